@@ -1,0 +1,209 @@
+// Package emulator is an in-process, HTTPS emulator of the parts of Microsoft
+// Graph and the Microsoft identity platform that the provider calls. It follows
+// the documented behaviour in ../shared/graph-api.md: response shapes, status
+// codes, validation and OData error bodies, throttling with Retry-After.
+package emulator
+
+import (
+	"compress/gzip"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+)
+
+// Options configure a new emulator. Zero values give a migrated tenant with
+// Graph's documented defaults and the well-known test credentials below.
+type Options struct {
+	TenantID     string
+	ClientID     string
+	ClientSecret string
+	// Addr is the listen address; empty picks a free loopback port.
+	Addr string
+	// LegacyFido2 seeds a tenant that was never migrated to passkey
+	// profiles: defaultPasskeyProfile is null and profiles are refused.
+	LegacyFido2 bool
+}
+
+// Default credentials of the emulator's single tenant and application.
+const (
+	DefaultTenantID     = "00000000-0000-0000-0000-00000000e1d1"
+	DefaultClientID     = "11111111-2222-3333-4444-555555555555"
+	DefaultClientSecret = "emulator-secret"
+)
+
+// Emulator is a running Graph emulator.
+type Emulator struct {
+	opts   Options
+	server *httptest.Server
+	caPEM  []byte
+
+	mu       sync.Mutex
+	tokens   map[string]bool
+	faults   []*Fault
+	requests map[string]int
+	policies *policyStore
+}
+
+// Start launches an emulator on loopback with TLS.
+func Start(opts Options) (*Emulator, error) {
+	if opts.TenantID == "" {
+		opts.TenantID = DefaultTenantID
+	}
+	if opts.ClientID == "" {
+		opts.ClientID = DefaultClientID
+	}
+	if opts.ClientSecret == "" {
+		opts.ClientSecret = DefaultClientSecret
+	}
+	tlsCfg, caPEM, err := newTLS()
+	if err != nil {
+		return nil, err
+	}
+	e := &Emulator{
+		opts:     opts,
+		caPEM:    caPEM,
+		tokens:   map[string]bool{},
+		requests: map[string]int{},
+		policies: newPolicyStore(opts.LegacyFido2),
+	}
+	srv := httptest.NewUnstartedServer(e.handler())
+	if opts.Addr != "" {
+		l, err := net.Listen("tcp", opts.Addr)
+		if err != nil {
+			return nil, err
+		}
+		srv.Listener.Close()
+		srv.Listener = l
+	}
+	srv.TLS = tlsCfg
+	srv.StartTLS()
+	e.server = srv
+	return e, nil
+}
+
+// URL is the emulator's base URL (https://127.0.0.1:port), which serves both
+// as the Graph endpoint and as the authority host.
+func (e *Emulator) URL() string { return e.server.URL }
+
+// TenantID, ClientID and ClientSecret are the credentials the emulator accepts.
+func (e *Emulator) TenantID() string     { return e.opts.TenantID }
+func (e *Emulator) ClientID() string     { return e.opts.ClientID }
+func (e *Emulator) ClientSecret() string { return e.opts.ClientSecret }
+
+// CAPEM is the PEM of the CA that signed the emulator's certificate.
+func (e *Emulator) CAPEM() []byte { return e.caPEM }
+
+// WriteCAFile writes the CA to path for clients to trust via SSL_CERT_FILE.
+func (e *Emulator) WriteCAFile(path string) error {
+	return os.WriteFile(path, e.caPEM, 0o644)
+}
+
+// Close stops the emulator.
+func (e *Emulator) Close() { e.server.Close() }
+
+// Requests returns how many requests each route kind received, keyed like
+// "PATCH authenticationMethodConfigurations" or "POST token".
+func (e *Emulator) Requests() map[string]int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make(map[string]int, len(e.requests))
+	for k, v := range e.requests {
+		out[k] = v
+	}
+	return out
+}
+
+func (e *Emulator) handler() http.Handler {
+	graph := http.NewServeMux()
+	e.routePolicies(graph)
+	graph.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusBadRequest, "BadRequest",
+			fmt.Sprintf("Resource not found for the segment '%s'.", firstSegment(r.URL.Path)))
+	})
+	graphAPI := http.StripPrefix("/v1.0", e.requireToken(graph))
+
+	identity := http.NewServeMux()
+	identity.HandleFunc("GET /{tenant}/v2.0/.well-known/openid-configuration", e.openIDConfiguration)
+	identity.HandleFunc("POST /{tenant}/oauth2/v2.0/token", e.token)
+	identity.HandleFunc("POST /_emulator/faults", e.postFault)
+
+	return e.countAndFault(decodeGzip(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/v1.0/") {
+			graphAPI.ServeHTTP(w, r)
+			return
+		}
+		identity.ServeHTTP(w, r)
+	})))
+}
+
+// countAndFault records each request by kind and answers with an injected
+// fault when one matches.
+func (e *Emulator) countAndFault(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.mu.Lock()
+		e.requests[r.Method+" "+routeKind(r.URL.Path)]++
+		f := e.takeFault(r)
+		e.mu.Unlock()
+		if f != nil {
+			f.write(w)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// routeKind names a request path by its last non-id segment so counts stay
+// readable: /v1.0/users/x/authentication/methods -> "methods".
+func routeKind(path string) string {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	switch {
+	case len(segs) >= 3 && segs[1] == "oauth2":
+		return "token"
+	case strings.Contains(path, "openid-configuration"):
+		return "openid-configuration"
+	}
+	for i := len(segs) - 1; i >= 0; i-- {
+		if !looksLikeID(segs[i]) {
+			return segs[i]
+		}
+	}
+	return path
+}
+
+func looksLikeID(s string) bool {
+	switch strings.ToLower(s) {
+	case "temporaryaccesspass", "fido2":
+		return true
+	}
+	return len(s) == 36 && strings.Count(s, "-") == 4 || strings.Contains(s, "@")
+}
+
+func firstSegment(p string) string {
+	p = strings.TrimPrefix(p, "/")
+	if i := strings.IndexByte(p, '/'); i >= 0 {
+		return p[:i]
+	}
+	return p
+}
+
+// decodeGzip accepts gzip request bodies: msgraph-sdk-go compresses every
+// request body (graph-api.md §5, "What the Go SDK does on the wire").
+func decodeGzip(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {
+			zr, err := gzip.NewReader(r.Body)
+			if err != nil {
+				writeError(w, http.StatusBadRequest, "BadRequest", "The request body is not valid gzip.")
+				return
+			}
+			r.Body = io.NopCloser(zr)
+			r.Header.Del("Content-Encoding")
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,142 @@
+// Package graph is the provider's only door to Microsoft Graph. It sends
+// requests through msgraph-sdk-go's request adapter (so authentication,
+// compression and telemetry are the SDK's own), adds retries that honour
+// Retry-After, and maps OData errors to *Error.
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	abs "github.com/microsoft/kiota-abstractions-go"
+	kauth "github.com/microsoft/kiota-authentication-azure-go"
+	khttp "github.com/microsoft/kiota-http-go"
+	core "github.com/microsoftgraph/msgraph-sdk-go-core"
+	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
+)
+
+// DefaultEndpoint is the public cloud's Graph endpoint.
+const DefaultEndpoint = "https://graph.microsoft.com"
+
+// sdkVersion is the msgraph-sdk-go release whose adapter options we mirror;
+// we build the adapter from msgraph-sdk-go-core directly so that the
+// provider does not compile the SDK's thousands of request builders.
+const sdkVersion = "1.89.0"
+
+// Config describes how to reach Graph.
+type Config struct {
+	// Endpoint is Graph's base URL without the version, such as
+	// https://graph.microsoft.com.
+	Endpoint   string
+	Credential azcore.TokenCredential
+	Retry      RetryPolicy
+}
+
+// Client sends typed Graph operations.
+type Client struct {
+	adapter *core.GraphRequestAdapterBase
+	base    string // Endpoint + "/v1.0"
+}
+
+// New builds a client. It makes no request: the first token is fetched with
+// the first call.
+func New(cfg Config) (*Client, error) {
+	endpoint := strings.TrimRight(cfg.Endpoint, "/")
+	if endpoint == "" {
+		endpoint = DefaultEndpoint
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		return nil, fmt.Errorf("graph endpoint %q must be an https URL", cfg.Endpoint)
+	}
+	if cfg.Retry.MaxAttempts == 0 {
+		cfg.Retry = DefaultRetryPolicy
+	}
+	// The SDK's authentication provider attaches tokens only for hosts it is
+	// told about (graph-api.md §5): name the configured host explicitly.
+	auth, err := kauth.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(
+		cfg.Credential, []string{endpoint + "/.default"}, []string{u.Hostname()})
+	if err != nil {
+		return nil, err
+	}
+	opts := core.GraphClientOptions{GraphServiceLibraryVersion: sdkVersion}
+	httpClient := khttp.GetDefaultClient(
+		&retryHandler{policy: cfg.Retry, sleep: sleepCtx},
+		core.NewGraphTelemetryHandler(&opts),
+		khttp.NewCompressionHandler(),
+		khttp.NewUserAgentHandler(),
+	)
+	adapter, err := core.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
+		auth, opts, nil, nil, httpClient)
+	if err != nil {
+		return nil, err
+	}
+	base := endpoint + "/v1.0"
+	adapter.SetBaseUrl(base)
+	return &Client{adapter: adapter, base: base}, nil
+}
+
+var errorMapping = abs.ErrorMappings{"XXX": odataerrors.CreateODataErrorFromDiscriminatorValue}
+
+// do sends one request to path (relative to /v1.0) with an optional JSON
+// body, and decodes a JSON answer into out when out is not nil.
+func (c *Client) do(ctx context.Context, method abs.HttpMethod, path string, in, out any) error {
+	u, err := url.Parse(c.base + path)
+	if err != nil {
+		return err
+	}
+	ri := abs.NewRequestInformation()
+	ri.Method = method
+	ri.SetUri(*u)
+	ri.Headers.Add("Accept", "application/json")
+	if in != nil {
+		body, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		ri.SetStreamContentAndContentType(body, "application/json")
+	}
+	raw, err := c.adapter.SendPrimitive(ctx, ri, "[]byte", errorMapping)
+	if err != nil {
+		return mapError(err)
+	}
+	if out == nil || raw == nil {
+		return nil
+	}
+	b, ok := raw.([]byte)
+	if !ok {
+		return fmt.Errorf("unexpected response type %T from %s %s", raw, method, path)
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return fmt.Errorf("decoding the answer to %s %s: %w", method, path, err)
+	}
+	return nil
+}
+
+// mapError turns the SDK's OData error into *Error, keeping Graph's message.
+func mapError(err error) error {
+	var oe *odataerrors.ODataError
+	if errors.As(err, &oe) {
+		ge := &Error{StatusCode: oe.ResponseStatusCode}
+		if main := oe.GetErrorEscaped(); main != nil {
+			if main.GetCode() != nil {
+				ge.Code = *main.GetCode()
+			}
+			if main.GetMessage() != nil {
+				ge.Message = *main.GetMessage()
+			}
+		}
+		return ge
+	}
+	var ae *abs.ApiError
+	if errors.As(err, &ae) && ae.ResponseStatusCode != 0 {
+		return &Error{StatusCode: ae.ResponseStatusCode, Message: http.StatusText(ae.ResponseStatusCode)}
+	}
+	return err
+}

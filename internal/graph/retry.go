@@ -1,0 +1,137 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"time"
+
+	khttp "github.com/microsoft/kiota-http-go"
+)
+
+// RetryPolicy bounds how the client waits out throttling and transient
+// failures.
+type RetryPolicy struct {
+	// MaxAttempts counts the first try.
+	MaxAttempts int
+	// MaxWait bounds the total time spent waiting between attempts of one
+	// request; a Retry-After that would exceed it is not waited for.
+	MaxWait time.Duration
+	// BaseDelay is the first backoff when Graph gives no Retry-After.
+	BaseDelay time.Duration
+}
+
+// DefaultRetryPolicy suits interactive Terraform runs.
+var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 8, MaxWait: 5 * time.Minute, BaseDelay: 500 * time.Millisecond}
+
+// retryHandler is a kiota middleware that replaces kiota's own retry handler:
+// that one covers only 429/503/504 and truncates Retry-After
+// (graph-api.md §5), while Graph also answers 500 and 502 transiently.
+type retryHandler struct {
+	policy RetryPolicy
+	sleep  func(ctx context.Context, d time.Duration) error
+}
+
+var _ khttp.Middleware = (*retryHandler)(nil)
+
+func retryable(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// idempotent methods may be resent after a transport error; a POST may have
+// been carried out, so it is not.
+func idempotent(method string) bool { return method != http.MethodPost }
+
+func (h *retryHandler) Intercept(p khttp.Pipeline, index int, req *http.Request) (*http.Response, error) {
+	// kiota sets a body without GetBody: buffer it to resend.
+	var body []byte
+	if req.Body != nil {
+		var err error
+		if body, err = io.ReadAll(req.Body); err != nil {
+			return nil, err
+		}
+		req.Body.Close()
+	}
+	var waited time.Duration
+	for attempt := 1; ; attempt++ {
+		if body != nil {
+			req.Body = io.NopCloser(bytes.NewReader(body))
+			req.ContentLength = int64(len(body))
+		}
+		resp, err := p.Next(req, index)
+		if attempt >= h.policy.MaxAttempts {
+			return resp, err
+		}
+		var delay time.Duration
+		switch {
+		case err != nil:
+			if req.Context().Err() != nil || !idempotent(req.Method) {
+				return resp, err
+			}
+			delay = h.backoff(attempt)
+		case retryable(resp.StatusCode):
+			delay = retryAfter(resp.Header.Get("Retry-After"))
+			if delay < 0 {
+				delay = h.backoff(attempt)
+			}
+		default:
+			return resp, nil
+		}
+		if waited+delay > h.policy.MaxWait {
+			return resp, err
+		}
+		if resp != nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		if err := h.sleep(req.Context(), delay); err != nil {
+			return nil, err
+		}
+		waited += delay
+	}
+}
+
+// backoff doubles from BaseDelay with jitter, capped at 30 s.
+func (h *retryHandler) backoff(attempt int) time.Duration {
+	d := h.policy.BaseDelay << (attempt - 1)
+	if d > 30*time.Second || d <= 0 {
+		d = 30 * time.Second
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// retryAfter parses Retry-After as seconds or an HTTP date; -1 when absent.
+func retryAfter(v string) time.Duration {
+	if v == "" {
+		return -1
+	}
+	if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 {
+		return time.Duration(s * float64(time.Second))
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d
+		}
+		return 0
+	}
+	return -1
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

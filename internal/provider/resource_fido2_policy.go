@@ -1,0 +1,493 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/validators"
+)
+
+const (
+	attestationRequired = "registrationOnly"
+	deviceBound         = "deviceBound"
+	synced              = "synced"
+)
+
+type fido2PolicyModel struct {
+	ID                               types.String `tfsdk:"id"`
+	State                            types.String `tfsdk:"state"`
+	IsSelfServiceRegistrationAllowed types.Bool   `tfsdk:"is_self_service_registration_allowed"`
+	PasskeyProfiles                  types.Set    `tfsdk:"passkey_profiles"`
+	DefaultPasskeyProfile            types.String `tfsdk:"default_passkey_profile"`
+	IncludeTargets                   types.Set    `tfsdk:"include_targets"`
+	ExcludeTargets                   types.Set    `tfsdk:"exclude_targets"`
+	IsAttestationEnforced            types.Bool   `tfsdk:"is_attestation_enforced"`
+	KeyRestrictions                  types.Object `tfsdk:"key_restrictions"`
+}
+
+type passkeyProfileModel struct {
+	ID                     types.String `tfsdk:"id"`
+	Name                   types.String `tfsdk:"name"`
+	PasskeyTypes           types.Set    `tfsdk:"passkey_types"`
+	AttestationEnforcement types.String `tfsdk:"attestation_enforcement"`
+	KeyRestrictions        types.Object `tfsdk:"key_restrictions"`
+}
+
+type keyRestrictionsModel struct {
+	IsEnforced      types.Bool   `tfsdk:"is_enforced"`
+	EnforcementType types.String `tfsdk:"enforcement_type"`
+	AAGUIDs         types.Set    `tfsdk:"aaguids"`
+}
+
+var (
+	keyRestrictionsAttrs = map[string]attr.Type{
+		"is_enforced": types.BoolType, "enforcement_type": types.StringType,
+		"aaguids": types.SetType{ElemType: types.StringType},
+	}
+	passkeyProfileAttrs = map[string]attr.Type{
+		"id": types.StringType, "name": types.StringType,
+		"passkey_types":           types.SetType{ElemType: types.StringType},
+		"attestation_enforcement": types.StringType,
+		"key_restrictions":        types.ObjectType{AttrTypes: keyRestrictionsAttrs},
+	}
+	// noKeyRestrictions is Graph's default: nothing enforced.
+	noKeyRestrictions = types.ObjectValueMust(keyRestrictionsAttrs, map[string]attr.Value{
+		"is_enforced": types.BoolValue(false), "enforcement_type": types.StringValue("block"),
+		"aaguids": types.SetValueMust(types.StringType, []attr.Value{}),
+	})
+)
+
+const legacyDeprecation = "Deprecated by Microsoft Graph (removal planned for October 2027): it mirrors the default passkey profile. " +
+	"Use passkey_profiles (attestation_enforcement and key_restrictions of the profile named by default_passkey_profile) instead."
+
+func keyRestrictionAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"is_enforced": schema.BoolAttribute{
+			Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+			MarkdownDescription: "Whether the restriction is enforced. Default `true` when `key_restrictions` is written.",
+		},
+		"enforcement_type": schema.StringAttribute{
+			Required:            true,
+			MarkdownDescription: "`allow`: only the listed AAGUIDs may register; `block`: the listed AAGUIDs may not.",
+			Validators:          []validator.String{stringvalidator.OneOf("allow", "block")},
+		},
+		"aaguids": schema.SetAttribute{
+			ElementType: types.StringType, Optional: true, Computed: true,
+			Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, []attr.Value{})),
+			MarkdownDescription: "Authenticator model ids (AAGUIDs). Compared case-insensitively.",
+			Validators:          []validator.Set{setvalidator.ValueStringsAre(validators.UUID("an AAGUID"))},
+		},
+	}
+}
+
+var fido2PolicySpec = policySpec[fido2PolicyModel]{
+	typeName: "fido2_policy",
+	configID: graph.Fido2ID,
+	schema: schema.Schema{
+		MarkdownDescription: "The tenant's FIDO2 (passkey) method policy, with its passkey profiles: which kinds of passkey may register, " +
+			"whether attestation is enforced, and which authenticator models (AAGUIDs) are allowed or blocked, per group. " +
+			"The policy always exists in a tenant: creating this resource adopts it and applies the configuration; destroying it reverts the policy to Microsoft's defaults.",
+		Attributes: map[string]schema.Attribute{
+			"id":    idAttribute(graph.Fido2ID),
+			"state": stateAttribute("passkeys (FIDO2)"),
+			"is_self_service_registration_allowed": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: "Whether users may register passkeys themselves. Graph's provisioning API (registering a key on a user's behalf) also requires `true`. Default `true`.",
+			},
+			"passkey_profiles": schema.SetNestedAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "The passkey profiles. Written, the set replaces the tenant's profiles (a profile left out is deleted; the default one cannot be). " +
+					"Unset, the tenant's profiles are left alone. Order does not matter.",
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1)},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id": schema.StringAttribute{
+						Required:            true,
+						MarkdownDescription: "The profile's GUID. The profile created on migration is `00000000-0000-0000-0000-000000000001`.",
+						Validators:          []validator.String{validators.UUID("a passkey profile id")},
+					},
+					"name": schema.StringAttribute{
+						Required: true, MarkdownDescription: "Display name. The default profile cannot be renamed.",
+						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+					"passkey_types": schema.SetAttribute{
+						ElementType: types.StringType, Required: true,
+						MarkdownDescription: "`deviceBound` (security keys, device-bound passkeys) and/or `synced` (passkeys synced by a provider).",
+						Validators: []validator.Set{
+							setvalidator.SizeAtLeast(1),
+							setvalidator.ValueStringsAre(stringvalidator.OneOf(deviceBound, synced)),
+						},
+					},
+					"attestation_enforcement": schema.StringAttribute{
+						Required:            true,
+						MarkdownDescription: "`registrationOnly`: a passkey must carry a verifiable attestation to register; `disabled`: no attestation is required.",
+						Validators:          []validator.String{stringvalidator.OneOf("disabled", attestationRequired)},
+					},
+					"key_restrictions": schema.SingleNestedAttribute{
+						Optional: true, Computed: true, Default: objectdefault.StaticValue(noKeyRestrictions),
+						MarkdownDescription: "Which authenticator models may register. Default: nothing enforced.",
+						Attributes:          keyRestrictionAttributes(),
+					},
+				}},
+			},
+			"default_passkey_profile": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Id of the profile that applies where a target names none. Null on a tenant not yet migrated to passkey profiles.",
+				Validators:          []validator.String{validators.UUID("a passkey profile id")},
+			},
+			"include_targets": includeTargetsAttribute(true),
+			"exclude_targets": excludeTargetsAttribute(),
+			"is_attestation_enforced": schema.BoolAttribute{
+				Optional: true, Computed: true, DeprecationMessage: legacyDeprecation,
+				MarkdownDescription: "Legacy: whether registration requires attestation. " + legacyDeprecation,
+				Validators: []validator.Bool{boolvalidator.ConflictsWith(
+					path.MatchRoot("passkey_profiles"), path.MatchRoot("default_passkey_profile"))},
+			},
+			"key_restrictions": schema.SingleNestedAttribute{
+				Optional: true, Computed: true, DeprecationMessage: legacyDeprecation,
+				MarkdownDescription: "Legacy tenant-wide key restrictions. " + legacyDeprecation,
+				Attributes:          keyRestrictionAttributes(),
+				Validators: []validator.Object{objectvalidator.ConflictsWith(
+					path.MatchRoot("passkey_profiles"), path.MatchRoot("default_passkey_profile"))},
+			},
+		},
+	},
+	read: func(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) *fido2PolicyModel {
+		p, err := c.GetFido2Policy(ctx)
+		if err != nil {
+			graphError(diags, "reading the Fido2 policy", err)
+			return nil
+		}
+		return fido2PolicyFromGraph(ctx, p, sp, diags)
+	},
+	write: func(ctx context.Context, c *graph.Client, plan, config *fido2PolicyModel, diags *diag.Diagnostics) {
+		p := fido2PolicyToGraph(ctx, plan, config, diags)
+		if diags.HasError() {
+			return
+		}
+		if err := c.UpdateFido2Policy(ctx, p); err != nil {
+			graphError(diags, "updating the Fido2 policy", err)
+		}
+	},
+	guids: func(ctx context.Context, m *fido2PolicyModel) []string {
+		var diags diag.Diagnostics
+		p := fido2PolicyToGraph(ctx, m, m, &diags)
+		out := targetGUIDs(p.IncludeTargets, p.ExcludeTargets)
+		for _, pp := range p.PasskeyProfiles {
+			out = append(out, pp.ID)
+			out = append(out, pp.KeyRestrictions.AAGUIDs...)
+		}
+		if p.DefaultPasskeyProfile != nil {
+			out = append(out, *p.DefaultPasskeyProfile)
+		}
+		if p.KeyRestrictions != nil {
+			out = append(out, p.KeyRestrictions.AAGUIDs...)
+		}
+		return out
+	},
+	validate:   validateFido2Policy,
+	weakenings: fido2PolicyWeakenings,
+	adjustPlan: adjustFido2Plan,
+}
+
+func newFido2PolicyResource() resource.Resource {
+	return &policyResource[fido2PolicyModel]{spec: fido2PolicySpec}
+}
+
+func newFido2PolicyDataSource() datasource.DataSource {
+	return &policyDataSource[fido2PolicyModel]{spec: fido2PolicySpec}
+}
+
+// validateFido2Policy checks profile references at plan time: ids unique, the
+// default and every target's allowed profiles defined, and every target naming
+// at least one profile once profiles are written (Graph refuses otherwise).
+func validateFido2Policy(ctx context.Context, m *fido2PolicyModel, diags *diag.Diagnostics) {
+	if m.PasskeyProfiles.IsNull() || m.PasskeyProfiles.IsUnknown() {
+		return
+	}
+	ids := map[string]bool{}
+	for _, p := range objectsOf[passkeyProfileModel](ctx, m.PasskeyProfiles, diags) {
+		if p.ID.IsUnknown() {
+			return
+		}
+		id := strings.ToLower(p.ID.ValueString())
+		if ids[id] {
+			diags.AddAttributeError(path.Root("passkey_profiles"), "Duplicate passkey profile id",
+				fmt.Sprintf("The passkey profile id %s is used by more than one profile; each profile needs its own id.", p.ID.ValueString()))
+		}
+		ids[id] = true
+	}
+	defined := func() string {
+		var names []string
+		for id := range ids {
+			names = append(names, id)
+		}
+		slices.Sort(names)
+		return strings.Join(names, ", ")
+	}
+	if d := m.DefaultPasskeyProfile; !d.IsNull() && !d.IsUnknown() && !ids[strings.ToLower(d.ValueString())] {
+		diags.AddAttributeError(path.Root("default_passkey_profile"), "Unknown default passkey profile",
+			fmt.Sprintf("default_passkey_profile %s is not one of the passkey_profiles (%s).", d.ValueString(), defined()))
+	}
+	if m.IncludeTargets.IsUnknown() {
+		return
+	}
+	for _, t := range objectsOf[passkeyTargetModel](ctx, m.IncludeTargets, diags) {
+		if t.AllowedPasskeyProfiles.IsUnknown() {
+			continue
+		}
+		allowed := stringsOf(ctx, t.AllowedPasskeyProfiles, diags)
+		if len(allowed) == 0 {
+			diags.AddAttributeError(path.Root("include_targets"), "Include target without a passkey profile",
+				fmt.Sprintf("Include target %s must list allowed_passkey_profiles: once passkey profiles are managed, Graph requires every include target to name at least one (defined: %s).",
+					t.ID.ValueString(), defined()))
+		}
+		for _, a := range allowed {
+			if !ids[strings.ToLower(a)] {
+				diags.AddAttributeError(path.Root("include_targets"), "Unknown passkey profile",
+					fmt.Sprintf("Include target %s allows passkey profile %s, which is not one of the passkey_profiles (%s).", t.ID.ValueString(), a, defined()))
+			}
+		}
+	}
+}
+
+// adjustFido2Plan keeps the plan readable. Unwritten profiles stay as they
+// are unless legacy settings change (they edit the default profile), and the
+// deprecated fields are planned as the mirror of the default profile, which
+// is how Graph keeps them.
+func adjustFido2Plan(ctx context.Context, config, plan, state *fido2PolicyModel) {
+	legacyWritten := !config.IsAttestationEnforced.IsNull() || !config.KeyRestrictions.IsNull()
+	legacyChanged := state == nil ||
+		(!config.IsAttestationEnforced.IsNull() && !config.IsAttestationEnforced.Equal(state.IsAttestationEnforced)) ||
+		(!config.KeyRestrictions.IsNull() && !plan.KeyRestrictions.Equal(state.KeyRestrictions))
+	if config.PasskeyProfiles.IsNull() {
+		if state != nil && (!legacyWritten || !legacyChanged) {
+			plan.PasskeyProfiles = state.PasskeyProfiles
+		} else {
+			plan.PasskeyProfiles = types.SetUnknown(types.ObjectType{AttrTypes: passkeyProfileAttrs})
+		}
+	}
+	if config.DefaultPasskeyProfile.IsNull() {
+		if state != nil {
+			plan.DefaultPasskeyProfile = state.DefaultPasskeyProfile
+		} else {
+			plan.DefaultPasskeyProfile = types.StringUnknown()
+		}
+	}
+	if legacyWritten {
+		return
+	}
+	// Mirror the default profile when the plan knows it.
+	var diags diag.Diagnostics
+	def := plan.DefaultPasskeyProfile
+	if !def.IsUnknown() && !plan.PasskeyProfiles.IsUnknown() && !def.IsNull() {
+		for _, p := range objectsOf[passkeyProfileModel](ctx, plan.PasskeyProfiles, &diags) {
+			if strings.EqualFold(p.ID.ValueString(), def.ValueString()) {
+				plan.IsAttestationEnforced = types.BoolValue(p.AttestationEnforcement.ValueString() == attestationRequired)
+				plan.KeyRestrictions = p.KeyRestrictions
+				return
+			}
+		}
+	}
+	if state != nil && !def.IsUnknown() && def.IsNull() {
+		// A tenant without profiles: nothing rewrites the legacy fields.
+		plan.IsAttestationEnforced, plan.KeyRestrictions = state.IsAttestationEnforced, state.KeyRestrictions
+		return
+	}
+	plan.IsAttestationEnforced = types.BoolUnknown()
+	plan.KeyRestrictions = types.ObjectUnknown(keyRestrictionsAttrs)
+}
+
+// profileRules is what a profile allows, for comparing two plans.
+type profileRules struct {
+	name                string
+	attestation         bool
+	restricted          bool
+	synced, deviceBound bool
+}
+
+// baselineRules are Graph's defaults for a new tenant's profile: device-bound
+// only, attestation enforced, no key restrictions.
+var baselineRules = profileRules{attestation: true, deviceBound: true}
+
+func rulesOf(ctx context.Context, p passkeyProfileModel, diags *diag.Diagnostics) profileRules {
+	types := stringsOf(ctx, p.PasskeyTypes, diags)
+	r := profileRules{
+		name:        fmt.Sprintf("%q (%s)", p.Name.ValueString(), p.ID.ValueString()),
+		attestation: p.AttestationEnforcement.ValueString() == attestationRequired,
+		synced:      slices.Contains(types, synced),
+		deviceBound: slices.Contains(types, deviceBound),
+	}
+	var kr keyRestrictionsModel
+	if !p.KeyRestrictions.IsNull() && !p.KeyRestrictions.IsUnknown() {
+		diags.Append(p.KeyRestrictions.As(ctx, &kr, objectAsOptions)...)
+		r.restricted = kr.IsEnforced.ValueBool()
+	}
+	return r
+}
+
+// fido2PolicyWeakenings warns, per profile, where the plan lowers a control:
+// attestation turned off, key restrictions no longer enforced, synced
+// passkeys allowed where only device-bound ones were.
+func fido2PolicyWeakenings(ctx context.Context, prior, plan *fido2PolicyModel) []string {
+	if plan.State.ValueString() != "enabled" || plan.PasskeyProfiles.IsUnknown() {
+		return nil
+	}
+	var diags diag.Diagnostics
+	before := map[string]profileRules{}
+	if prior != nil && prior.State.ValueString() == "enabled" {
+		for _, p := range objectsOf[passkeyProfileModel](ctx, prior.PasskeyProfiles, &diags) {
+			before[strings.ToLower(p.ID.ValueString())] = rulesOf(ctx, p, &diags)
+		}
+	}
+	var out []string
+	for _, p := range objectsOf[passkeyProfileModel](ctx, plan.PasskeyProfiles, &diags) {
+		now := rulesOf(ctx, p, &diags)
+		was, ok := before[strings.ToLower(p.ID.ValueString())]
+		if !ok {
+			was = baselineRules
+		}
+		if was.attestation && !now.attestation {
+			out = append(out, fmt.Sprintf("Passkey profile %s turns attestation enforcement off: passkeys register without a verifiable attestation, so the model (AAGUID) a key claims cannot be trusted.", now.name))
+		}
+		if was.restricted && !now.restricted {
+			out = append(out, fmt.Sprintf("Passkey profile %s stops enforcing its key restrictions: any authenticator model may register.", now.name))
+		}
+		if !was.synced && now.synced {
+			out = append(out, fmt.Sprintf("Passkey profile %s allows synced passkeys where only device-bound passkeys were allowed: the credential can leave the device.", now.name))
+		}
+	}
+	if prior != nil && !plan.IsAttestationEnforced.IsUnknown() && prior.IsAttestationEnforced.ValueBool() && !plan.IsAttestationEnforced.ValueBool() && plan.PasskeyProfiles.IsNull() {
+		out = append(out, "is_attestation_enforced = false: passkeys register without a verifiable attestation.")
+	}
+	return out
+}
+
+func keyRestrictionsToGraph(ctx context.Context, o types.Object, diags *diag.Diagnostics) *graph.KeyRestrictions {
+	if o.IsNull() || o.IsUnknown() {
+		return nil
+	}
+	var kr keyRestrictionsModel
+	diags.Append(o.As(ctx, &kr, objectAsOptions)...)
+	aaguids := stringsOf(ctx, kr.AAGUIDs, diags)
+	if aaguids == nil {
+		aaguids = []string{}
+	}
+	return &graph.KeyRestrictions{
+		IsEnforced: kr.IsEnforced.ValueBool(), EnforcementType: kr.EnforcementType.ValueString(), AAGUIDs: aaguids,
+	}
+}
+
+func keyRestrictionsFromGraph(kr graph.KeyRestrictions, sp spelling) types.Object {
+	return types.ObjectValueMust(keyRestrictionsAttrs, map[string]attr.Value{
+		"is_enforced":      types.BoolValue(kr.IsEnforced),
+		"enforcement_type": types.StringValue(kr.EnforcementType),
+		"aaguids":          stringSet(sp.all(kr.AAGUIDs)),
+	})
+}
+
+// fido2PolicyToGraph builds the PATCH body from the plan, sending profiles,
+// the default profile and the legacy fields only where config writes them.
+func fido2PolicyToGraph(ctx context.Context, plan, config *fido2PolicyModel, diags *diag.Diagnostics) graph.Fido2Policy {
+	p := graph.Fido2Policy{
+		State:                            plan.State.ValueString(),
+		IsSelfServiceRegistrationAllowed: plan.IsSelfServiceRegistrationAllowed.ValueBool(),
+		IncludeTargets:                   []graph.Target{},
+		ExcludeTargets:                   excludeTargetsToGraph(ctx, plan.ExcludeTargets, diags),
+	}
+	for _, t := range objectsOf[passkeyTargetModel](ctx, plan.IncludeTargets, diags) {
+		p.IncludeTargets = append(p.IncludeTargets, graph.Target{
+			ID: t.ID.ValueString(), TargetType: t.TargetType.ValueString(), IsRegistrationRequired: t.IsRegistrationRequired.ValueBool(),
+			AllowedPasskeyProfiles: stringsOf(ctx, t.AllowedPasskeyProfiles, diags),
+		})
+	}
+	if !config.PasskeyProfiles.IsNull() {
+		for _, pp := range objectsOf[passkeyProfileModel](ctx, plan.PasskeyProfiles, diags) {
+			kinds := stringsOf(ctx, pp.PasskeyTypes, diags)
+			slices.Sort(kinds) // deviceBound before synced, Graph's flag order
+			kr := keyRestrictionsToGraph(ctx, pp.KeyRestrictions, diags)
+			if kr == nil {
+				kr = &graph.KeyRestrictions{EnforcementType: "block", AAGUIDs: []string{}}
+			}
+			p.PasskeyProfiles = append(p.PasskeyProfiles, graph.PasskeyProfile{
+				ID: pp.ID.ValueString(), Name: pp.Name.ValueString(), PasskeyTypes: strings.Join(kinds, ","),
+				AttestationEnforcement: pp.AttestationEnforcement.ValueString(), KeyRestrictions: *kr,
+			})
+		}
+	}
+	if !config.DefaultPasskeyProfile.IsNull() {
+		p.DefaultPasskeyProfile = plan.DefaultPasskeyProfile.ValueStringPointer()
+	}
+	if !config.IsAttestationEnforced.IsNull() {
+		p.IsAttestationEnforced = plan.IsAttestationEnforced.ValueBoolPointer()
+	}
+	if !config.KeyRestrictions.IsNull() {
+		p.KeyRestrictions = keyRestrictionsToGraph(ctx, plan.KeyRestrictions, diags)
+	}
+	return p
+}
+
+func fido2PolicyFromGraph(ctx context.Context, p *graph.Fido2Policy, sp spelling, diags *diag.Diagnostics) *fido2PolicyModel {
+	profiles := make([]passkeyProfileModel, len(p.PasskeyProfiles))
+	for i, pp := range p.PasskeyProfiles {
+		var kinds []string
+		for _, k := range strings.Split(pp.PasskeyTypes, ",") {
+			if k = strings.TrimSpace(k); k != "" {
+				kinds = append(kinds, k)
+			}
+		}
+		profiles[i] = passkeyProfileModel{
+			ID: types.StringValue(sp.of(pp.ID)), Name: types.StringValue(pp.Name),
+			PasskeyTypes:           stringSet(kinds),
+			AttestationEnforcement: types.StringValue(pp.AttestationEnforcement),
+			KeyRestrictions:        keyRestrictionsFromGraph(pp.KeyRestrictions, sp),
+		}
+	}
+	include := make([]passkeyTargetModel, len(p.IncludeTargets))
+	for i, t := range p.IncludeTargets {
+		allowed := types.SetNull(types.StringType)
+		if len(t.AllowedPasskeyProfiles) > 0 {
+			allowed = stringSet(sp.all(t.AllowedPasskeyProfiles))
+		}
+		include[i] = passkeyTargetModel{
+			ID: types.StringValue(sp.of(t.ID)), TargetType: types.StringValue(t.TargetType),
+			IsRegistrationRequired: types.BoolValue(t.IsRegistrationRequired), AllowedPasskeyProfiles: allowed,
+		}
+	}
+	m := &fido2PolicyModel{
+		ID:                               types.StringValue(graph.Fido2ID),
+		State:                            types.StringValue(p.State),
+		IsSelfServiceRegistrationAllowed: types.BoolValue(p.IsSelfServiceRegistrationAllowed),
+		PasskeyProfiles:                  objectSet(ctx, passkeyProfileAttrs, profiles, diags),
+		DefaultPasskeyProfile:            types.StringNull(),
+		IncludeTargets:                   objectSet(ctx, passkeyTargetAttrs, include, diags),
+		ExcludeTargets:                   excludeTargetsFromGraph(ctx, p.ExcludeTargets, sp, diags),
+		IsAttestationEnforced:            types.BoolPointerValue(p.IsAttestationEnforced),
+		KeyRestrictions:                  types.ObjectNull(keyRestrictionsAttrs),
+	}
+	if p.DefaultPasskeyProfile != nil {
+		m.DefaultPasskeyProfile = types.StringValue(sp.of(*p.DefaultPasskeyProfile))
+	}
+	if p.KeyRestrictions != nil {
+		m.KeyRestrictions = keyRestrictionsFromGraph(*p.KeyRestrictions, sp)
+	}
+	return m
+}

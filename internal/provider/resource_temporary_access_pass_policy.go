@@ -1,0 +1,223 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+)
+
+// Lifetimes in minutes (graph-api.md §1, TemporaryAccessPass).
+const (
+	minLifetime = 10
+	maxLifetime = 43200
+	// eightHours is where a pass's lifetime stops being "a working day" and
+	// becomes a long-lived credential worth a reviewer's attention.
+	eightHours = 480
+)
+
+type tapPolicyModel struct {
+	ID                       types.String `tfsdk:"id"`
+	State                    types.String `tfsdk:"state"`
+	DefaultLength            types.Int64  `tfsdk:"default_length"`
+	DefaultLifetimeInMinutes types.Int64  `tfsdk:"default_lifetime_in_minutes"`
+	MinimumLifetimeInMinutes types.Int64  `tfsdk:"minimum_lifetime_in_minutes"`
+	MaximumLifetimeInMinutes types.Int64  `tfsdk:"maximum_lifetime_in_minutes"`
+	IsUsableOnce             types.Bool   `tfsdk:"is_usable_once"`
+	IncludeTargets           types.Set    `tfsdk:"include_targets"`
+	ExcludeTargets           types.Set    `tfsdk:"exclude_targets"`
+}
+
+func idAttribute(configID string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: fmt.Sprintf("Always `%s`, the method configuration's id in Microsoft Graph.", configID),
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+}
+
+func stateAttribute(method string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: fmt.Sprintf("`enabled` or `disabled`: whether targeted users can use %s.", method),
+		Validators:          []validator.String{stringvalidator.OneOf("enabled", "disabled")},
+	}
+}
+
+func lifetimeAttribute(desc string, def int64) schema.Int64Attribute {
+	return schema.Int64Attribute{
+		Optional: true, Computed: true, Default: int64default.StaticInt64(def),
+		MarkdownDescription: fmt.Sprintf("%s, in minutes, from %d to %d (30 days). Default `%d`.", desc, minLifetime, maxLifetime, def),
+		Validators:          []validator.Int64{int64validator.Between(minLifetime, maxLifetime)},
+	}
+}
+
+var tapPolicySpec = policySpec[tapPolicyModel]{
+	typeName: "temporary_access_pass_policy",
+	configID: graph.TemporaryAccessPassID,
+	schema: schema.Schema{
+		MarkdownDescription: "The tenant's Temporary Access Pass (TAP) method policy: who may sign in with a TAP and which passes may be issued. " +
+			"The policy always exists in a tenant: creating this resource adopts it and applies the configuration; destroying it reverts the policy to Microsoft's defaults.",
+		Attributes: map[string]schema.Attribute{
+			"id":    idAttribute(graph.TemporaryAccessPassID),
+			"state": stateAttribute("Temporary Access Passes"),
+			"default_length": schema.Int64Attribute{
+				Optional: true, Computed: true, Default: int64default.StaticInt64(8),
+				MarkdownDescription: "Length of issued passes in characters, from 8 to 48. Default `8`.",
+				Validators:          []validator.Int64{int64validator.Between(8, 48)},
+			},
+			"default_lifetime_in_minutes": lifetimeAttribute("Lifetime of a pass issued without one; between the minimum and maximum", 60),
+			"minimum_lifetime_in_minutes": lifetimeAttribute("Shortest lifetime a pass may be issued with", 60),
+			"maximum_lifetime_in_minutes": lifetimeAttribute("Longest lifetime a pass may be issued with", eightHours),
+			"is_usable_once": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "When `true`, every pass is one-time; when `false`, each pass may choose. Default `false`.",
+			},
+			"include_targets": includeTargetsAttribute(false),
+			"exclude_targets": excludeTargetsAttribute(),
+		},
+	},
+	read: func(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) *tapPolicyModel {
+		p, err := c.GetTemporaryAccessPassPolicy(ctx)
+		if err != nil {
+			graphError(diags, "reading the TemporaryAccessPass policy", err)
+			return nil
+		}
+		return tapPolicyFromGraph(ctx, p, sp, diags)
+	},
+	write: func(ctx context.Context, c *graph.Client, plan, _ *tapPolicyModel, diags *diag.Diagnostics) {
+		p := tapPolicyToGraph(ctx, plan, diags)
+		if diags.HasError() {
+			return
+		}
+		if err := c.UpdateTemporaryAccessPassPolicy(ctx, p); err != nil {
+			graphError(diags, "updating the TemporaryAccessPass policy", err)
+		}
+	},
+	guids: func(ctx context.Context, m *tapPolicyModel) []string {
+		var diags diag.Diagnostics
+		p := tapPolicyToGraph(ctx, m, &diags)
+		return targetGUIDs(p.IncludeTargets, p.ExcludeTargets)
+	},
+	validate:   validateTAPPolicy,
+	weakenings: tapPolicyWeakenings,
+}
+
+func newTemporaryAccessPassPolicyResource() resource.Resource {
+	return &policyResource[tapPolicyModel]{spec: tapPolicySpec}
+}
+
+func newTemporaryAccessPassPolicyDataSource() datasource.DataSource {
+	return &policyDataSource[tapPolicyModel]{spec: tapPolicySpec}
+}
+
+func targetGUIDs(include []graph.Target, exclude []graph.ExcludeTarget) []string {
+	var out []string
+	for _, t := range include {
+		out = append(out, t.ID)
+		out = append(out, t.AllowedPasskeyProfiles...)
+	}
+	for _, t := range exclude {
+		out = append(out, t.ID)
+	}
+	return out
+}
+
+// validateTAPPolicy checks the cross-field rules Graph enforces, at plan time:
+// minimum ≤ maximum and the default lifetime between them.
+func validateTAPPolicy(_ context.Context, m *tapPolicyModel, diags *diag.Diagnostics) {
+	// Unset values take their defaults; unknown ones are checked at apply.
+	val := func(v types.Int64, d int64) (int64, bool) {
+		if v.IsNull() {
+			return d, true
+		}
+		return v.ValueInt64(), !v.IsUnknown()
+	}
+	minV, ok1 := val(m.MinimumLifetimeInMinutes, 60)
+	maxV, ok2 := val(m.MaximumLifetimeInMinutes, eightHours)
+	defV, ok3 := val(m.DefaultLifetimeInMinutes, 60)
+	if !ok1 || !ok2 {
+		return
+	}
+	if minV > maxV {
+		diags.AddAttributeError(path.Root("minimum_lifetime_in_minutes"), "Invalid lifetime range",
+			fmt.Sprintf("minimum_lifetime_in_minutes (%d) must not exceed maximum_lifetime_in_minutes (%d).", minV, maxV))
+		return
+	}
+	if ok3 && (defV < minV || defV > maxV) {
+		diags.AddAttributeError(path.Root("default_lifetime_in_minutes"), "Default lifetime outside the allowed range",
+			fmt.Sprintf("default_lifetime_in_minutes (%d) must be between minimum_lifetime_in_minutes (%d) and maximum_lifetime_in_minutes (%d).", defV, minV, maxV))
+	}
+}
+
+// tapPolicyWeakenings warns where an enabled policy allows long-lived or
+// reusable passes. A new resource is compared with the strictest setting, so
+// the first plan shows what the policy permits.
+func tapPolicyWeakenings(_ context.Context, prior, plan *tapPolicyModel) []string {
+	if plan.State.ValueString() != "enabled" {
+		return nil
+	}
+	var out []string
+	maxNow := plan.MaximumLifetimeInMinutes.ValueInt64()
+	if maxNow > eightHours && (prior == nil || prior.State.ValueString() != "enabled" || prior.MaximumLifetimeInMinutes.ValueInt64() <= eightHours) {
+		out = append(out, fmt.Sprintf("maximum_lifetime_in_minutes = %d lets a Temporary Access Pass live longer than 8 hours (%d minutes): a leaked pass stays usable that long.", maxNow, eightHours))
+	}
+	if !plan.IsUsableOnce.IsUnknown() && !plan.IsUsableOnce.ValueBool() && (prior == nil || prior.State.ValueString() != "enabled" || prior.IsUsableOnce.ValueBool()) {
+		out = append(out, "is_usable_once = false allows multi-use Temporary Access Passes: a pass can be used again for its whole lifetime.")
+	}
+	return out
+}
+
+func tapPolicyToGraph(ctx context.Context, m *tapPolicyModel, diags *diag.Diagnostics) graph.TemporaryAccessPassPolicy {
+	p := graph.TemporaryAccessPassPolicy{
+		State:                    m.State.ValueString(),
+		DefaultLength:            m.DefaultLength.ValueInt64(),
+		DefaultLifetimeInMinutes: m.DefaultLifetimeInMinutes.ValueInt64(),
+		MinimumLifetimeInMinutes: m.MinimumLifetimeInMinutes.ValueInt64(),
+		MaximumLifetimeInMinutes: m.MaximumLifetimeInMinutes.ValueInt64(),
+		IsUsableOnce:             m.IsUsableOnce.ValueBool(),
+		IncludeTargets:           []graph.Target{},
+		ExcludeTargets:           excludeTargetsToGraph(ctx, m.ExcludeTargets, diags),
+	}
+	for _, t := range objectsOf[includeTargetModel](ctx, m.IncludeTargets, diags) {
+		p.IncludeTargets = append(p.IncludeTargets, graph.Target{
+			ID: t.ID.ValueString(), TargetType: t.TargetType.ValueString(), IsRegistrationRequired: t.IsRegistrationRequired.ValueBool(),
+		})
+	}
+	return p
+}
+
+func tapPolicyFromGraph(ctx context.Context, p *graph.TemporaryAccessPassPolicy, sp spelling, diags *diag.Diagnostics) *tapPolicyModel {
+	include := make([]includeTargetModel, len(p.IncludeTargets))
+	for i, t := range p.IncludeTargets {
+		include[i] = includeTargetModel{
+			ID: types.StringValue(sp.of(t.ID)), TargetType: types.StringValue(t.TargetType),
+			IsRegistrationRequired: types.BoolValue(t.IsRegistrationRequired),
+		}
+	}
+	return &tapPolicyModel{
+		ID:                       types.StringValue(graph.TemporaryAccessPassID),
+		State:                    types.StringValue(p.State),
+		DefaultLength:            types.Int64Value(p.DefaultLength),
+		DefaultLifetimeInMinutes: types.Int64Value(p.DefaultLifetimeInMinutes),
+		MinimumLifetimeInMinutes: types.Int64Value(p.MinimumLifetimeInMinutes),
+		MaximumLifetimeInMinutes: types.Int64Value(p.MaximumLifetimeInMinutes),
+		IsUsableOnce:             types.BoolValue(p.IsUsableOnce),
+		IncludeTargets:           objectSet(ctx, includeTargetAttrs, include, diags),
+		ExcludeTargets:           excludeTargetsFromGraph(ctx, p.ExcludeTargets, sp, diags),
+	}
+}

@@ -1,0 +1,201 @@
+package provider
+
+import (
+	"context"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/validators"
+)
+
+// Targets of a method policy. The FIDO2 policy's include targets also name
+// the passkey profiles allowed to them.
+
+type includeTargetModel struct {
+	ID                     types.String `tfsdk:"id"`
+	TargetType             types.String `tfsdk:"target_type"`
+	IsRegistrationRequired types.Bool   `tfsdk:"is_registration_required"`
+}
+
+type passkeyTargetModel struct {
+	ID                     types.String `tfsdk:"id"`
+	TargetType             types.String `tfsdk:"target_type"`
+	IsRegistrationRequired types.Bool   `tfsdk:"is_registration_required"`
+	AllowedPasskeyProfiles types.Set    `tfsdk:"allowed_passkey_profiles"`
+}
+
+type excludeTargetModel struct {
+	ID         types.String `tfsdk:"id"`
+	TargetType types.String `tfsdk:"target_type"`
+}
+
+var (
+	excludeTargetAttrs = map[string]attr.Type{"id": types.StringType, "target_type": types.StringType}
+	includeTargetAttrs = map[string]attr.Type{
+		"id": types.StringType, "target_type": types.StringType, "is_registration_required": types.BoolType,
+	}
+	passkeyTargetAttrs = map[string]attr.Type{
+		"id": types.StringType, "target_type": types.StringType, "is_registration_required": types.BoolType,
+		"allowed_passkey_profiles": types.SetType{ElemType: types.StringType},
+	}
+)
+
+func targetIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: "Object id of the group (or user) targeted, or `all_users` for every user.",
+		Validators:          []validator.String{validators.TargetID()},
+	}
+}
+
+func targetTypeAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional: true, Computed: true, Default: stringdefault.StaticString("group"),
+		MarkdownDescription: "`group` (default) or `user`. Microsoft recommends groups.",
+		Validators:          []validator.String{stringvalidator.OneOf("group", "user")},
+	}
+}
+
+// includeTargetsAttribute describes include_targets; passkeys adds
+// allowed_passkey_profiles for the FIDO2 policy.
+func includeTargetsAttribute(passkeys bool) schema.SetNestedAttribute {
+	attrs := map[string]schema.Attribute{
+		"id":          targetIDAttribute(),
+		"target_type": targetTypeAttribute(),
+		"is_registration_required": schema.BoolAttribute{
+			Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+			MarkdownDescription: "Whether targeted users are asked to register the method. Default `false`.",
+		},
+	}
+	a := schema.SetNestedAttribute{
+		MarkdownDescription: "Groups (or users) the method is enabled for.",
+		NestedObject:        schema.NestedAttributeObject{Attributes: attrs},
+		Validators:          []validator.Set{setvalidator.SizeAtLeast(1)},
+	}
+	if passkeys {
+		attrs["allowed_passkey_profiles"] = schema.SetAttribute{
+			ElementType: types.StringType, Optional: true,
+			MarkdownDescription: "Ids of the passkey profiles that apply to this target. Required for every target once the policy has passkey profiles; " +
+				"leave unset on a tenant that has not been migrated to profiles.",
+			Validators: []validator.Set{
+				setvalidator.SizeAtLeast(1),
+				setvalidator.ValueStringsAre(validators.UUID("a passkey profile id")),
+			},
+		}
+		a.Required = true
+	} else {
+		a.Optional, a.Computed = true, true
+		a.MarkdownDescription += " Default: `all_users`."
+		a.Default = setdefault.StaticValue(types.SetValueMust(types.ObjectType{AttrTypes: includeTargetAttrs}, []attr.Value{
+			types.ObjectValueMust(includeTargetAttrs, map[string]attr.Value{
+				"id": types.StringValue("all_users"), "target_type": types.StringValue("group"),
+				"is_registration_required": types.BoolValue(false),
+			}),
+		}))
+	}
+	return a
+}
+
+func excludeTargetsAttribute() schema.SetNestedAttribute {
+	return schema.SetNestedAttribute{
+		Optional: true, Computed: true, Default: setdefault.StaticValue(types.SetValueMust(types.ObjectType{AttrTypes: excludeTargetAttrs}, []attr.Value{})),
+		MarkdownDescription: "Groups (or users) excluded from the method; an exclusion wins over an inclusion. Default: none.",
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"id":          targetIDAttribute(),
+			"target_type": targetTypeAttribute(),
+		}},
+	}
+}
+
+// spelling remembers how the configuration wrote each GUID so that values
+// Graph returns in another case keep the configured spelling: GUIDs compare
+// case-insensitively and case must never cause a diff.
+type spelling map[string]string
+
+func (s spelling) learn(vs ...string) {
+	for _, v := range vs {
+		s[strings.ToLower(v)] = v
+	}
+}
+
+func (s spelling) of(v string) string {
+	if w, ok := s[strings.ToLower(v)]; ok {
+		return w
+	}
+	return v
+}
+
+func (s spelling) all(vs []string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = s.of(v)
+	}
+	return out
+}
+
+// strings reads a set of strings; null and unknown give nil.
+func stringsOf(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
+	if s.IsNull() || s.IsUnknown() {
+		return nil
+	}
+	var out []string
+	diags.Append(s.ElementsAs(ctx, &out, false)...)
+	return out
+}
+
+func stringSet(vs []string) types.Set {
+	elems := make([]attr.Value, len(vs))
+	for i, v := range vs {
+		elems[i] = types.StringValue(v)
+	}
+	return types.SetValueMust(types.StringType, elems)
+}
+
+func objectsOf[T any](ctx context.Context, s types.Set, diags *diag.Diagnostics) []T {
+	if s.IsNull() || s.IsUnknown() {
+		return nil
+	}
+	var out []T
+	diags.Append(s.ElementsAs(ctx, &out, false)...)
+	return out
+}
+
+func objectSet[T any](ctx context.Context, attrs map[string]attr.Type, items []T, diags *diag.Diagnostics) types.Set {
+	if items == nil {
+		items = []T{}
+	}
+	s, d := types.SetValueFrom(ctx, types.ObjectType{AttrTypes: attrs}, items)
+	diags.Append(d...)
+	return s
+}
+
+func excludeTargetsToGraph(ctx context.Context, s types.Set, diags *diag.Diagnostics) []graph.ExcludeTarget {
+	out := []graph.ExcludeTarget{}
+	for _, t := range objectsOf[excludeTargetModel](ctx, s, diags) {
+		out = append(out, graph.ExcludeTarget{ID: t.ID.ValueString(), TargetType: t.TargetType.ValueString()})
+	}
+	return out
+}
+
+func excludeTargetsFromGraph(ctx context.Context, ts []graph.ExcludeTarget, sp spelling, diags *diag.Diagnostics) types.Set {
+	items := make([]excludeTargetModel, len(ts))
+	for i, t := range ts {
+		items[i] = excludeTargetModel{ID: types.StringValue(sp.of(t.ID)), TargetType: types.StringValue(t.TargetType)}
+	}
+	return objectSet(ctx, excludeTargetAttrs, items, diags)
+}
+
+// objectAsOptions reads objects whose attributes may still be unknown.
+var objectAsOptions = basetypes.ObjectAsOptions{UnhandledNullAsEmpty: true, UnhandledUnknownAsEmpty: true}
