@@ -1,6 +1,9 @@
 package emulator
 
 import (
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"net/http"
 	"strings"
 )
@@ -90,4 +93,15 @@ func hasDefaultScope(scopes string) bool {
 		}
 	}
 	return false
+}
+
+// Credential returns an azidentity credential for the emulator's application,
+// as an administrator's script would use; tests use it to change the tenant
+// outside Terraform.
+func (e *Emulator) Credential() (azcore.TokenCredential, error) {
+	return azidentity.NewClientSecretCredential(e.opts.TenantID, e.opts.ClientID, e.opts.ClientSecret,
+		&azidentity.ClientSecretCredentialOptions{
+			ClientOptions:            azcore.ClientOptions{Cloud: cloud.Configuration{ActiveDirectoryAuthorityHost: e.URL()}},
+			DisableInstanceDiscovery: true,
+		})
 }

@@ -10,6 +10,8 @@ import (
 	"encoding/pem"
 	"math/big"
 	"net"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 )
@@ -59,6 +61,21 @@ func newTLS() (*tls.Config, []byte, error) {
 		}},
 	}
 	return cfg, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), nil
+}
+
+// TrustCA writes the CA shared by this process's emulators to a file in dir
+// and points SSL_CERT_FILE at it. Call it before the process makes any TLS
+// connection: Go reads SSL_CERT_FILE once.
+func TrustCA(dir string) error {
+	_, caPEM, err := newTLS()
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(dir, "emulator-ca.pem")
+	if err := os.WriteFile(path, caPEM, 0o644); err != nil {
+		return err
+	}
+	return os.Setenv("SSL_CERT_FILE", path)
 }
 
 func newCA() (*x509.Certificate, *ecdsa.PrivateKey, []byte, error) {

@@ -12,11 +12,13 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	abs "github.com/microsoft/kiota-abstractions-go"
 	kauth "github.com/microsoft/kiota-authentication-azure-go"
 	khttp "github.com/microsoft/kiota-http-go"
+	jsonser "github.com/microsoft/kiota-serialization-json-go"
 	core "github.com/microsoftgraph/msgraph-sdk-go-core"
 	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
 )
@@ -40,6 +42,7 @@ type Config struct {
 
 // Client sends typed Graph operations.
 type Client struct {
+	retry   *retryHandler
 	adapter *core.GraphRequestAdapterBase
 	base    string // Endpoint + "/v1.0"
 }
@@ -66,20 +69,21 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	opts := core.GraphClientOptions{GraphServiceLibraryVersion: sdkVersion}
+	retry := &retryHandler{policy: cfg.Retry, sleep: sleepCtx}
 	httpClient := khttp.GetDefaultClient(
-		&retryHandler{policy: cfg.Retry, sleep: sleepCtx},
+		retry,
 		core.NewGraphTelemetryHandler(&opts),
 		khttp.NewCompressionHandler(),
 		khttp.NewUserAgentHandler(),
 	)
 	adapter, err := core.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
-		auth, opts, nil, nil, httpClient)
+		auth, opts, jsonser.NewJsonParseNodeFactory(), jsonser.NewJsonSerializationWriterFactory(), httpClient)
 	if err != nil {
 		return nil, err
 	}
 	base := endpoint + "/v1.0"
 	adapter.SetBaseUrl(base)
-	return &Client{adapter: adapter, base: base}, nil
+	return &Client{retry: retry, adapter: adapter, base: base}, nil
 }
 
 var errorMapping = abs.ErrorMappings{"XXX": odataerrors.CreateODataErrorFromDiscriminatorValue}
@@ -139,4 +143,10 @@ func mapError(err error) error {
 		return &Error{StatusCode: ae.ResponseStatusCode, Message: http.StatusText(ae.ResponseStatusCode)}
 	}
 	return err
+}
+
+// replaceSleep swaps how the client waits between retries (tests record the
+// waits instead of sleeping).
+func replaceSleep(c *Client, sleep func(context.Context, time.Duration) error) {
+	c.retry.sleep = sleep
 }

@@ -60,8 +60,12 @@ func (h *retryHandler) Intercept(p khttp.Pipeline, index int, req *http.Request)
 		}
 		req.Body.Close()
 	}
+	// Later middleware (compression) rewrites headers and body: each attempt
+	// starts again from the original request.
+	header := req.Header.Clone()
 	var waited time.Duration
 	for attempt := 1; ; attempt++ {
+		req.Header = header.Clone()
 		if body != nil {
 			req.Body = io.NopCloser(bytes.NewReader(body))
 			req.ContentLength = int64(len(body))

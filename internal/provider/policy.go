@@ -32,7 +32,7 @@ type policySpec[M any] struct {
 	// weakenings describes how plan weakens security compared with prior,
 	// or with the tenant defaults when prior is nil.
 	weakenings func(ctx context.Context, prior *M, plan *M) []string
-	// adjustPlan may fill computed values the plan can know; optional.
+	// adjustPlan fills computed values the plan can know.
 	adjustPlan func(ctx context.Context, config, plan, state *M)
 }
 
@@ -100,10 +100,8 @@ func (r *policyResource[M]) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.spec.adjustPlan != nil {
-		r.spec.adjustPlan(ctx, &config, &plan, prior)
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-	}
+	r.spec.adjustPlan(ctx, &config, &plan, prior)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	for _, w := range r.spec.weakenings(ctx, prior, &plan) {
 		resp.Diagnostics.AddWarning("Security review: entra_"+r.spec.typeName+" weakens a control", w)
 	}

@@ -1,15 +1,22 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
-	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
+	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 )
 
 // Acceptance tests run the real terraform CLI (TF_ACC_TERRAFORM_PATH) against
@@ -18,9 +25,6 @@ import (
 var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
 	"entra": providerserver.NewProtocol6WithError(New("test")()),
 }
-
-// caFile is the emulators' shared CA, trusted through SSL_CERT_FILE.
-var caFile string
 
 func TestMain(m *testing.M) {
 	os.Exit(runTests(m))
@@ -33,20 +37,10 @@ func runTests(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	// Start one emulator before any TLS use so that the process trusts the
-	// shared CA: Go reads SSL_CERT_FILE once.
-	e, err := emulator.Start(emulator.Options{})
-	if err != nil {
+	if err := emulator.TrustCA(dir); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	caFile = filepath.Join(dir, "ca.pem")
-	if err := e.WriteCAFile(caFile); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	e.Close()
-	os.Setenv("SSL_CERT_FILE", caFile)
 	return m.Run()
 }
 
@@ -72,4 +66,34 @@ provider "entra" {
   authority_host = %q
 }
 `, e.TenantID(), e.ClientID(), e.ClientSecret(), e.URL(), e.URL())
+}
+
+// adminClient talks to the emulator's tenant outside Terraform, the way an
+// administrator's portal edit would, to check what the tenant holds and to
+// cause drift.
+func adminClient(t *testing.T, e *emulator.Emulator) *graph.Client {
+	t.Helper()
+	cred, err := e.Credential()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := graph.New(graph.Config{Endpoint: e.URL(), Credential: cred})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// checkTenant runs fn against the tenant as a check step.
+func checkTenant(c *graph.Client, fn func(ctx context.Context, c *graph.Client) error) resource.TestCheckFunc {
+	return func(*terraform.State) error { return fn(context.Background(), c) }
+}
+
+func tfjsonPath(attr string) tfjsonpath.Path { return tfjsonpath.New(attr) }
+
+func knownString(v string) knownvalue.Check { return knownvalue.StringExact(v) }
+
+// errorLike matches an error message however terraform wraps its lines.
+func errorLike(msg string) *regexp.Regexp {
+	return regexp.MustCompile(strings.Join(strings.Fields(regexp.QuoteMeta(msg)), `\s+`))
 }

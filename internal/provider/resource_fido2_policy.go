@@ -17,8 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -82,7 +80,7 @@ const legacyDeprecation = "Deprecated by Microsoft Graph (removal planned for Oc
 func keyRestrictionAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"is_enforced": schema.BoolAttribute{
-			Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+			Optional: true, Computed: true,
 			MarkdownDescription: "Whether the restriction is enforced. Default `true` when `key_restrictions` is written.",
 		},
 		"enforcement_type": schema.StringAttribute{
@@ -92,8 +90,7 @@ func keyRestrictionAttributes() map[string]schema.Attribute {
 		},
 		"aaguids": schema.SetAttribute{
 			ElementType: types.StringType, Optional: true, Computed: true,
-			Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, []attr.Value{})),
-			MarkdownDescription: "Authenticator model ids (AAGUIDs). Compared case-insensitively.",
+			MarkdownDescription: "Authenticator model ids (AAGUIDs). Compared case-insensitively. Default: none.",
 			Validators:          []validator.Set{setvalidator.ValueStringsAre(validators.UUID("an AAGUID"))},
 		},
 	}
@@ -142,7 +139,7 @@ var fido2PolicySpec = policySpec[fido2PolicyModel]{
 						Validators:          []validator.String{stringvalidator.OneOf("disabled", attestationRequired)},
 					},
 					"key_restrictions": schema.SingleNestedAttribute{
-						Optional: true, Computed: true, Default: objectdefault.StaticValue(noKeyRestrictions),
+						Optional: true, Computed: true,
 						MarkdownDescription: "Which authenticator models may register. Default: nothing enforced.",
 						Attributes:          keyRestrictionAttributes(),
 					},
@@ -187,25 +184,28 @@ var fido2PolicySpec = policySpec[fido2PolicyModel]{
 			graphError(diags, "updating the Fido2 policy", err)
 		}
 	},
-	guids: func(ctx context.Context, m *fido2PolicyModel) []string {
-		var diags diag.Diagnostics
-		p := fido2PolicyToGraph(ctx, m, m, &diags)
-		out := targetGUIDs(p.IncludeTargets, p.ExcludeTargets)
-		for _, pp := range p.PasskeyProfiles {
-			out = append(out, pp.ID)
-			out = append(out, pp.KeyRestrictions.AAGUIDs...)
-		}
-		if p.DefaultPasskeyProfile != nil {
-			out = append(out, *p.DefaultPasskeyProfile)
-		}
-		if p.KeyRestrictions != nil {
-			out = append(out, p.KeyRestrictions.AAGUIDs...)
-		}
-		return out
-	},
+	guids:      fido2GUIDs,
 	validate:   validateFido2Policy,
 	weakenings: fido2PolicyWeakenings,
 	adjustPlan: adjustFido2Plan,
+}
+
+// fido2GUIDs lists the GUIDs a FIDO2 policy model holds.
+func fido2GUIDs(ctx context.Context, m *fido2PolicyModel) []string {
+	var diags diag.Diagnostics
+	p := fido2PolicyToGraph(ctx, m, m, &diags)
+	out := targetGUIDs(p.IncludeTargets, p.ExcludeTargets)
+	for _, pp := range p.PasskeyProfiles {
+		out = append(out, pp.ID)
+		out = append(out, pp.KeyRestrictions.AAGUIDs...)
+	}
+	if p.DefaultPasskeyProfile != nil {
+		out = append(out, *p.DefaultPasskeyProfile)
+	}
+	if p.KeyRestrictions != nil {
+		out = append(out, p.KeyRestrictions.AAGUIDs...)
+	}
+	return out
 }
 
 func newFido2PolicyResource() resource.Resource {
@@ -269,51 +269,106 @@ func validateFido2Policy(ctx context.Context, m *fido2PolicyModel, diags *diag.D
 	}
 }
 
-// adjustFido2Plan keeps the plan readable. Unwritten profiles stay as they
-// are unless legacy settings change (they edit the default profile), and the
-// deprecated fields are planned as the mirror of the default profile, which
-// is how Graph keeps them.
+// adjustFido2Plan makes the plan say what Graph will hold: schema-less
+// defaults inside set elements, GUIDs in the state's spelling, unwritten
+// profiles as they are (or with the default profile edited by written legacy
+// fields, which is what Graph does), and the deprecated fields as the mirror
+// of the default profile.
 func adjustFido2Plan(ctx context.Context, config, plan, state *fido2PolicyModel) {
-	legacyWritten := !config.IsAttestationEnforced.IsNull() || !config.KeyRestrictions.IsNull()
-	legacyChanged := state == nil ||
-		(!config.IsAttestationEnforced.IsNull() && !config.IsAttestationEnforced.Equal(state.IsAttestationEnforced)) ||
-		(!config.KeyRestrictions.IsNull() && !plan.KeyRestrictions.Equal(state.KeyRestrictions))
-	if config.PasskeyProfiles.IsNull() {
-		if state != nil && (!legacyWritten || !legacyChanged) {
-			plan.PasskeyProfiles = state.PasskeyProfiles
-		} else {
-			plan.PasskeyProfiles = types.SetUnknown(types.ObjectType{AttrTypes: passkeyProfileAttrs})
-		}
-	}
-	if config.DefaultPasskeyProfile.IsNull() {
-		if state != nil {
-			plan.DefaultPasskeyProfile = state.DefaultPasskeyProfile
-		} else {
+	plan.IncludeTargets = targetDefaults(fromConfig(config.IncludeTargets, plan.IncludeTargets))
+	plan.ExcludeTargets = targetDefaults(fromConfig(config.ExcludeTargets, plan.ExcludeTargets))
+	plan.PasskeyProfiles = mapElements(fromConfig(config.PasskeyProfiles, plan.PasskeyProfiles), func(attrs map[string]attr.Value) {
+		orDefault(attrs, "key_restrictions", noKeyRestrictions)
+		attrs["key_restrictions"] = keyRestrictionDefaults(attrs["key_restrictions"].(types.Object))
+	})
+	plan.KeyRestrictions = keyRestrictionDefaults(plan.KeyRestrictions)
+
+	if state == nil {
+		if config.DefaultPasskeyProfile.IsNull() {
 			plan.DefaultPasskeyProfile = types.StringUnknown()
 		}
-	}
-	if legacyWritten {
-		return
-	}
-	// Mirror the default profile when the plan knows it.
-	var diags diag.Diagnostics
-	def := plan.DefaultPasskeyProfile
-	if !def.IsUnknown() && !plan.PasskeyProfiles.IsUnknown() && !def.IsNull() {
-		for _, p := range objectsOf[passkeyProfileModel](ctx, plan.PasskeyProfiles, &diags) {
-			if strings.EqualFold(p.ID.ValueString(), def.ValueString()) {
-				plan.IsAttestationEnforced = types.BoolValue(p.AttestationEnforcement.ValueString() == attestationRequired)
-				plan.KeyRestrictions = p.KeyRestrictions
-				return
-			}
+		if config.PasskeyProfiles.IsNull() {
+			plan.PasskeyProfiles = types.SetUnknown(types.ObjectType{AttrTypes: passkeyProfileAttrs})
+		}
+	} else {
+		// Inside sets Terraform lets the plan keep the state's spelling of a
+		// GUID the configuration writes in another case, so case is no diff.
+		sp := spelling{}
+		sp.learn(fido2GUIDs(ctx, state)...)
+		plan.PasskeyProfiles = respell(plan.PasskeyProfiles, sp)
+		plan.IncludeTargets = respell(plan.IncludeTargets, sp)
+		plan.ExcludeTargets = respell(plan.ExcludeTargets, sp)
+		if config.DefaultPasskeyProfile.IsNull() {
+			plan.DefaultPasskeyProfile = state.DefaultPasskeyProfile
+		}
+		if config.PasskeyProfiles.IsNull() {
+			plan.PasskeyProfiles = mapElements(state.PasskeyProfiles, func(attrs map[string]attr.Value) {
+				if !strings.EqualFold(attrs["id"].(types.String).ValueString(), plan.DefaultPasskeyProfile.ValueString()) {
+					return
+				}
+				if !config.IsAttestationEnforced.IsNull() {
+					attrs["attestation_enforcement"] = types.StringValue(map[bool]string{true: attestationRequired, false: "disabled"}[plan.IsAttestationEnforced.ValueBool()])
+				}
+				if !config.KeyRestrictions.IsNull() {
+					attrs["key_restrictions"] = plan.KeyRestrictions
+				}
+			})
 		}
 	}
-	if state != nil && !def.IsUnknown() && def.IsNull() {
-		// A tenant without profiles: nothing rewrites the legacy fields.
-		plan.IsAttestationEnforced, plan.KeyRestrictions = state.IsAttestationEnforced, state.KeyRestrictions
-		return
+
+	attestation, restrictions, mirrored := defaultProfileRules(ctx, plan)
+	unmigrated := state != nil && !plan.DefaultPasskeyProfile.IsUnknown() && plan.DefaultPasskeyProfile.IsNull()
+	if config.IsAttestationEnforced.IsNull() {
+		switch {
+		case mirrored:
+			plan.IsAttestationEnforced = attestation
+		case unmigrated:
+			plan.IsAttestationEnforced = state.IsAttestationEnforced
+		default:
+			plan.IsAttestationEnforced = types.BoolUnknown()
+		}
 	}
-	plan.IsAttestationEnforced = types.BoolUnknown()
-	plan.KeyRestrictions = types.ObjectUnknown(keyRestrictionsAttrs)
+	if config.KeyRestrictions.IsNull() {
+		switch {
+		case mirrored:
+			plan.KeyRestrictions = restrictions
+		case unmigrated:
+			plan.KeyRestrictions = state.KeyRestrictions
+		default:
+			plan.KeyRestrictions = types.ObjectUnknown(keyRestrictionsAttrs)
+		}
+	}
+}
+
+// defaultProfileRules returns the planned default profile's attestation rule
+// and key restrictions, when the plan knows them.
+func defaultProfileRules(ctx context.Context, plan *fido2PolicyModel) (types.Bool, types.Object, bool) {
+	def := plan.DefaultPasskeyProfile
+	if def.IsUnknown() || def.IsNull() || plan.PasskeyProfiles.IsUnknown() {
+		return types.Bool{}, types.Object{}, false
+	}
+	var diags diag.Diagnostics
+	for _, p := range objectsOf[passkeyProfileModel](ctx, plan.PasskeyProfiles, &diags) {
+		if strings.EqualFold(p.ID.ValueString(), def.ValueString()) && !p.AttestationEnforcement.IsUnknown() {
+			return types.BoolValue(p.AttestationEnforcement.ValueString() == attestationRequired), p.KeyRestrictions, true
+		}
+	}
+	return types.Bool{}, types.Object{}, false
+}
+
+// keyRestrictionDefaults fills a written restriction's unset is_enforced
+// (true: writing a restriction means enforcing it) and aaguids (none).
+func keyRestrictionDefaults(o types.Object) types.Object {
+	if o.IsNull() || o.IsUnknown() {
+		return o
+	}
+	attrs := map[string]attr.Value{}
+	for k, v := range o.Attributes() {
+		attrs[k] = v
+	}
+	orDefault(attrs, "is_enforced", types.BoolValue(true))
+	orDefault(attrs, "aaguids", types.SetValueMust(types.StringType, []attr.Value{}))
+	return types.ObjectValueMust(keyRestrictionsAttrs, attrs)
 }
 
 // profileRules is what a profile allows, for comparing two plans.

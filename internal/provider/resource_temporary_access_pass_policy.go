@@ -115,6 +115,10 @@ var tapPolicySpec = policySpec[tapPolicyModel]{
 	},
 	validate:   validateTAPPolicy,
 	weakenings: tapPolicyWeakenings,
+	adjustPlan: func(_ context.Context, config, plan, _ *tapPolicyModel) {
+		plan.IncludeTargets = targetDefaults(fromConfig(config.IncludeTargets, plan.IncludeTargets))
+		plan.ExcludeTargets = targetDefaults(fromConfig(config.ExcludeTargets, plan.ExcludeTargets))
+	},
 }
 
 func newTemporaryAccessPassPolicyResource() resource.Resource {

@@ -1,33 +1,221 @@
 package provider
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
+	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 )
+
+const tapRes = "entra_temporary_access_pass_policy.this"
+
+func tapConfig(e *emulator.Emulator, body string) string {
+	return providerBlock(e) + `
+resource "entra_temporary_access_pass_policy" "this" {
+` + body + `
+}
+`
+}
 
 func TestAccTemporaryAccessPassPolicy_lifecycle(t *testing.T) {
 	e := startEmulator(t, emulator.Options{})
-	cfg := providerBlock(e) + `
-resource "entra_temporary_access_pass_policy" "this" {
+	admin := adminClient(t, e)
+	created := tapConfig(e, `
   state                       = "enabled"
   default_length              = 12
   minimum_lifetime_in_minutes = 60
   maximum_lifetime_in_minutes = 240
   default_lifetime_in_minutes = 120
   is_usable_once              = true
-  include_targets = [{ id = "11111111-1111-1111-1111-111111111111" }]
+  include_targets = [{ id = "AAAAAAAA-1111-1111-1111-111111111111", is_registration_required = true }]
+`)
+	updated := tapConfig(e, `
+  state                       = "enabled"
+  maximum_lifetime_in_minutes = 600
+  include_targets = [{ id = "aaaaaaaa-1111-1111-1111-111111111111" }]
+  exclude_targets = [{ id = "bbbbbbbb-2222-2222-2222-222222222222" }]
+`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy: checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
+			p, err := c.GetTemporaryAccessPassPolicy(ctx)
+			if err != nil {
+				return err
+			}
+			if p.State != "disabled" || p.DefaultLength != 8 || p.MaximumLifetimeInMinutes != 480 ||
+				len(p.IncludeTargets) != 1 || p.IncludeTargets[0].ID != "all_users" {
+				return fmt.Errorf("destroy should revert the policy to the tenant defaults, got %+v", p)
+			}
+			return nil
+		}),
+		Steps: []resource.TestStep{
+			{
+				Config: created,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(tapRes, "id", "TemporaryAccessPass"),
+					resource.TestCheckResourceAttr(tapRes, "default_length", "12"),
+					resource.TestCheckResourceAttr(tapRes, "is_usable_once", "true"),
+					resource.TestCheckResourceAttr(tapRes, "include_targets.#", "1"),
+					// The configured (upper) case is kept although Graph answers in lower case.
+					resource.TestCheckResourceAttr(tapRes, "include_targets.0.id", "AAAAAAAA-1111-1111-1111-111111111111"),
+					resource.TestCheckResourceAttr(tapRes, "include_targets.0.target_type", "group"),
+					resource.TestCheckResourceAttr(tapRes, "exclude_targets.#", "0"),
+					checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
+						p, err := c.GetTemporaryAccessPassPolicy(ctx)
+						if err != nil {
+							return err
+						}
+						if p.State != "enabled" || p.DefaultLength != 12 || p.DefaultLifetimeInMinutes != 120 || !p.IsUsableOnce ||
+							!p.IncludeTargets[0].IsRegistrationRequired {
+							return fmt.Errorf("tenant does not hold the configuration: %+v", p)
+						}
+						return nil
+					}),
+				),
+			},
+			{
+				Config: updated,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tapRes, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(tapRes, "maximum_lifetime_in_minutes", "600"),
+					resource.TestCheckResourceAttr(tapRes, "default_length", "8"),
+					resource.TestCheckResourceAttr(tapRes, "is_usable_once", "false"),
+					resource.TestCheckResourceAttr(tapRes, "exclude_targets.0.id", "bbbbbbbb-2222-2222-2222-222222222222"),
+				),
+			},
+			{
+				ResourceName:      tapRes,
+				ImportState:       true,
+				ImportStateId:     "temporaryAccessPass",
+				ImportStateVerify: true,
+			},
+			{
+				// Changed outside Terraform: the plan corrects it.
+				PreConfig: func() {
+					p, err := admin.GetTemporaryAccessPassPolicy(context.Background())
+					if err != nil {
+						t.Fatal(err)
+					}
+					p.State, p.MaximumLifetimeInMinutes = "disabled", 1440
+					if err := admin.UpdateTemporaryAccessPassPolicy(context.Background(), *p); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: updated,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tapRes, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(tapRes, tfjsonPath("state"), knownString("enabled")),
+				}},
+				Check: checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
+					p, err := c.GetTemporaryAccessPassPolicy(ctx)
+					if err != nil {
+						return err
+					}
+					if p.State != "enabled" || p.MaximumLifetimeInMinutes != 600 {
+						return fmt.Errorf("drift not corrected: %+v", p)
+					}
+					return nil
+				}),
+			},
+			{
+				// Reverted to defaults outside Terraform (Graph's DELETE): detected too.
+				PreConfig: func() {
+					if err := admin.ResetPolicy(context.Background(), graph.TemporaryAccessPassID); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             updated,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
 }
-`
+
+func TestAccTemporaryAccessPassPolicy_validation(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	cases := []struct {
+		body string
+		want string
+	}{
+		{`state = "on"`, `value must be one of: ["enabled" "disabled"], got: "on"`},
+		{"state = \"enabled\"\ndefault_length = 7", `default_length value must be between 8 and 48, got: 7`},
+		{"state = \"enabled\"\nmaximum_lifetime_in_minutes = 43201", `value must be between 10 and 43200, got: 43201`},
+		{"state = \"enabled\"\nminimum_lifetime_in_minutes = 5", `value must be between 10 and 43200, got: 5`},
+		{"state = \"enabled\"\nminimum_lifetime_in_minutes = 600\nmaximum_lifetime_in_minutes = 120\ndefault_lifetime_in_minutes = 120",
+			`minimum_lifetime_in_minutes (600) must not exceed maximum_lifetime_in_minutes (120).`},
+		{"state = \"enabled\"\nminimum_lifetime_in_minutes = 120",
+			`default_lifetime_in_minutes (60) must be between minimum_lifetime_in_minutes (120) and maximum_lifetime_in_minutes (480).`},
+		{"state = \"enabled\"\ninclude_targets = [{ id = \"pilot-group\" }]",
+			`"pilot-group" is not a group or user object id: expected a GUID such as 00000000-0000-0000-0000-000000000000 or "all_users".`},
+		{"state = \"enabled\"\ninclude_targets = [{ id = \"all_users\", target_type = \"device\" }]", `value must be one of: ["group" "user"], got: "device"`},
+		{"state = \"enabled\"\ninclude_targets = []", `include_targets set must contain at least 1 elements`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{
+			Config: tapConfig(e, c.body), PlanOnly: true, ExpectError: errorLike(c.want),
+		})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, Steps: steps})
+	if n := e.Requests()["PATCH authenticationMethodConfigurations"]; n != 0 {
+		t.Errorf("invalid configurations reached the tenant: %d PATCH requests", n)
+	}
+}
+
+func TestAccTemporaryAccessPassPolicy_throttled(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	e.Inject(emulator.Fault{Method: "PATCH", PathContains: "TemporaryAccessPass", Status: 429, RetryAfter: 1, Times: 2})
+	e.Inject(emulator.Fault{Method: "GET", PathContains: "TemporaryAccessPass", Status: 503, Times: 1})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
-			Config: cfg,
-			Check: resource.ComposeTestCheckFunc(
-				resource.TestCheckResourceAttr("entra_temporary_access_pass_policy.this", "id", "TemporaryAccessPass"),
-				resource.TestCheckResourceAttr("entra_temporary_access_pass_policy.this", "default_length", "12"),
+			Config: tapConfig(e, `state = "enabled"`),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(tapRes, "state", "enabled"),
+				func(*terraform.State) error {
+					if n := e.Requests()["PATCH authenticationMethodConfigurations"]; n != 3 {
+						return fmt.Errorf("want 2 throttled PATCHes and 1 that succeeded, emulator saw %d", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+func TestAccTemporaryAccessPassPolicy_importInvalidID(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:        tapConfig(e, `state = "enabled"`),
+			ResourceName:  tapRes,
+			ImportState:   true,
+			ImportStateId: "Fido2",
+			ExpectError:   errorLike(`import it with the id "TemporaryAccessPass", not "Fido2".`),
+		}},
+	})
+}
+
+func TestAccTemporaryAccessPassPolicyDataSource(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(e) + `data "entra_temporary_access_pass_policy" "current" {}`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.entra_temporary_access_pass_policy.current", "state", "disabled"),
+				resource.TestCheckResourceAttr("data.entra_temporary_access_pass_policy.current", "maximum_lifetime_in_minutes", "480"),
+				resource.TestCheckResourceAttr("data.entra_temporary_access_pass_policy.current", "include_targets.0.id", "all_users"),
 			),
 		}},
 	})

@@ -9,9 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
@@ -62,7 +60,7 @@ func targetIDAttribute() schema.StringAttribute {
 
 func targetTypeAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
-		Optional: true, Computed: true, Default: stringdefault.StaticString("group"),
+		Optional: true, Computed: true,
 		MarkdownDescription: "`group` (default) or `user`. Microsoft recommends groups.",
 		Validators:          []validator.String{stringvalidator.OneOf("group", "user")},
 	}
@@ -75,7 +73,7 @@ func includeTargetsAttribute(passkeys bool) schema.SetNestedAttribute {
 		"id":          targetIDAttribute(),
 		"target_type": targetTypeAttribute(),
 		"is_registration_required": schema.BoolAttribute{
-			Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+			Optional: true, Computed: true,
 			MarkdownDescription: "Whether targeted users are asked to register the method. Default `false`.",
 		},
 	}
@@ -199,3 +197,98 @@ func excludeTargetsFromGraph(ctx context.Context, ts []graph.ExcludeTarget, sp s
 
 // objectAsOptions reads objects whose attributes may still be unknown.
 var objectAsOptions = basetypes.ObjectAsOptions{UnhandledNullAsEmpty: true, UnhandledUnknownAsEmpty: true}
+
+// Defaults of attributes inside set elements are filled in at plan time by
+// the resource rather than with schema defaults: the framework looks set
+// elements up by value, so a second default in the same element is applied
+// to an element it no longer finds and overrides configured values.
+
+// mapElements rebuilds a known set of objects with fn applied to each
+// element's attributes.
+func mapElements(s types.Set, fn func(attrs map[string]attr.Value)) types.Set {
+	if s.IsNull() || s.IsUnknown() {
+		return s
+	}
+	objType, ok := s.ElementType(context.Background()).(types.ObjectType)
+	if !ok {
+		return s
+	}
+	elems := make([]attr.Value, 0, len(s.Elements()))
+	for _, e := range s.Elements() {
+		o, ok := e.(types.Object)
+		if !ok || o.IsNull() || o.IsUnknown() {
+			elems = append(elems, e)
+			continue
+		}
+		attrs := make(map[string]attr.Value, len(o.Attributes()))
+		for k, v := range o.Attributes() {
+			attrs[k] = v
+		}
+		fn(attrs)
+		elems = append(elems, types.ObjectValueMust(objType.AttrTypes, attrs))
+	}
+	return types.SetValueMust(objType, elems)
+}
+
+// orDefault sets attrs[name] to def when it is null or unknown.
+func orDefault(attrs map[string]attr.Value, name string, def attr.Value) {
+	if v := attrs[name]; v == nil || v.IsNull() || v.IsUnknown() {
+		attrs[name] = def
+	}
+}
+
+// fromConfig plans a written set of objects as the configuration says, before
+// its defaults are filled: Terraform proposes the prior state's values for
+// unset attributes inside set elements, which would keep a change made
+// outside Terraform that an unset (defaulted) attribute should undo.
+func fromConfig(config, plan types.Set) types.Set {
+	if config.IsNull() {
+		return plan
+	}
+	return config
+}
+
+// targetDefaults fills an include or exclude target's unset target_type
+// ("group") and is_registration_required (false).
+func targetDefaults(s types.Set) types.Set {
+	return mapElements(s, func(attrs map[string]attr.Value) {
+		orDefault(attrs, "target_type", types.StringValue("group"))
+		if _, ok := attrs["is_registration_required"]; ok {
+			orDefault(attrs, "is_registration_required", types.BoolValue(false))
+		}
+	})
+}
+
+// respell rewrites, within a set, every GUID that sp knows in another case to
+// sp's spelling.
+func respell(s types.Set, sp spelling) types.Set {
+	if s.IsNull() || s.IsUnknown() {
+		return s
+	}
+	return respellValue(s, sp).(types.Set)
+}
+
+func respellValue(v attr.Value, sp spelling) attr.Value {
+	if v.IsNull() || v.IsUnknown() {
+		return v
+	}
+	switch v := v.(type) {
+	case types.String:
+		if validators.IsUUID(v.ValueString()) {
+			return types.StringValue(sp.of(v.ValueString()))
+		}
+	case types.Set:
+		elems := make([]attr.Value, len(v.Elements()))
+		for i, e := range v.Elements() {
+			elems[i] = respellValue(e, sp)
+		}
+		return types.SetValueMust(v.ElementType(context.Background()), elems)
+	case types.Object:
+		attrs := make(map[string]attr.Value, len(v.Attributes()))
+		for k, a := range v.Attributes() {
+			attrs[k] = respellValue(a, sp)
+		}
+		return types.ObjectValueMust(v.AttributeTypes(context.Background()), attrs)
+	}
+	return v
+}

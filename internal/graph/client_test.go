@@ -1,0 +1,187 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "graph-test")
+	if err == nil {
+		err = emulator.TrustCA(dir)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// recordedSleeps replaces real waiting with a record of the delays asked for.
+type recordedSleeps []time.Duration
+
+func (r *recordedSleeps) sleep(ctx context.Context, d time.Duration) error {
+	*r = append(*r, d)
+	return ctx.Err()
+}
+
+func newTestClient(t *testing.T, e *emulator.Emulator, policy RetryPolicy) (*Client, *recordedSleeps) {
+	t.Helper()
+	cred, err := e.Credential()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := New(Config{Endpoint: e.URL(), Credential: cred, Retry: policy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sleeps := &recordedSleeps{}
+	replaceSleep(c, sleeps.sleep)
+	return c, sleeps
+}
+
+func startEmulator(t *testing.T) *emulator.Emulator {
+	e, err := emulator.Start(emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	return e
+}
+
+func TestRetryHonoursRetryAfter(t *testing.T) {
+	e := startEmulator(t)
+	c, sleeps := newTestClient(t, e, DefaultRetryPolicy)
+	e.Inject(emulator.Fault{Method: "GET", PathContains: "TemporaryAccessPass", Status: 429, RetryAfter: 7, Times: 2})
+	p, err := c.GetTemporaryAccessPassPolicy(context.Background())
+	if err != nil {
+		t.Fatalf("throttled GET should succeed after retries: %v", err)
+	}
+	if p.DefaultLength != 8 {
+		t.Errorf("default length = %d, want the tenant default 8", p.DefaultLength)
+	}
+	if len(*sleeps) != 2 || (*sleeps)[0] != 7*time.Second || (*sleeps)[1] != 7*time.Second {
+		t.Errorf("waits = %v, want two waits of the 7s Retry-After", *sleeps)
+	}
+	if n := e.Requests()["GET authenticationMethodConfigurations"]; n != 3 {
+		t.Errorf("emulator saw %d GETs, want 3", n)
+	}
+}
+
+func TestRetryTransientServerErrors(t *testing.T) {
+	for _, status := range []int{500, 502, 503, 504} {
+		e := startEmulator(t)
+		c, sleeps := newTestClient(t, e, DefaultRetryPolicy)
+		e.Inject(emulator.Fault{PathContains: "Fido2", Status: status, Times: 3})
+		if _, err := c.GetFido2Policy(context.Background()); err != nil {
+			t.Errorf("%d: GET should succeed after retries: %v", status, err)
+		}
+		if len(*sleeps) != 3 {
+			t.Errorf("%d: %d waits, want 3", status, len(*sleeps))
+		}
+		for i, d := range *sleeps {
+			if max := DefaultRetryPolicy.BaseDelay << i; d > max || d < max/2 {
+				t.Errorf("%d: backoff %d = %v, want within [%v, %v]", status, i, d, max/2, max)
+			}
+		}
+	}
+}
+
+func TestRetryBudgetExhausted(t *testing.T) {
+	e := startEmulator(t)
+	c, sleeps := newTestClient(t, e, RetryPolicy{MaxAttempts: 5, MaxWait: 10 * time.Second, BaseDelay: time.Millisecond})
+	// A Retry-After beyond the budget is not waited for: the caller learns it
+	// is throttled at once.
+	e.Inject(emulator.Fault{Status: 429, RetryAfter: 60, PathContains: "Fido2"})
+	_, err := c.GetFido2Policy(context.Background())
+	if !IsThrottled(err) {
+		t.Fatalf("want a throttled error, got %v", err)
+	}
+	if len(*sleeps) != 0 {
+		t.Errorf("waited %v despite a Retry-After beyond the budget", *sleeps)
+	}
+	// Attempts are bounded too.
+	e.Inject(emulator.Fault{Status: 503, PathContains: "Fido2", Times: 10})
+	if _, err := c.GetFido2Policy(context.Background()); err == nil {
+		t.Fatal("want an error after MaxAttempts")
+	}
+	if n := e.Requests()["GET authenticationMethodConfigurations"]; n != 6 {
+		t.Errorf("emulator saw %d GETs, want 1 + 5 attempts", n)
+	}
+}
+
+func TestRetryStopsOnCancel(t *testing.T) {
+	e := startEmulator(t)
+	c, _ := newTestClient(t, e, DefaultRetryPolicy)
+	replaceSleep(c, sleepCtx)
+	e.Inject(emulator.Fault{Status: 429, RetryAfter: 30, PathContains: "Fido2"})
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
+	_, err := c.GetFido2Policy(ctx)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("want context.Canceled while waiting out Retry-After, got %v", err)
+	}
+}
+
+func TestErrorsAreTyped(t *testing.T) {
+	e := startEmulator(t)
+	c, _ := newTestClient(t, e, DefaultRetryPolicy)
+	ctx := context.Background()
+
+	err := c.ResetPolicy(ctx, "NoSuchMethod")
+	if !IsNotFound(err) {
+		t.Errorf("unknown configuration: want not found, got %v", err)
+	}
+	p, err := c.GetTemporaryAccessPassPolicy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.MinimumLifetimeInMinutes, p.MaximumLifetimeInMinutes = 600, 60
+	err = c.UpdateTemporaryAccessPassPolicy(ctx, *p)
+	var ge *Error
+	if !IsBadRequest(err) || !errors.As(err, &ge) || ge.Code != "badRequest" ||
+		ge.Message != "MinimumLifetimeInMinutes (600) cannot be greater than MaximumLifetimeInMinutes (60)." {
+		t.Errorf("want Graph's bad request with its message, got %#v", err)
+	}
+}
+
+func TestPolicyRoundTrip(t *testing.T) {
+	e := startEmulator(t)
+	c, _ := newTestClient(t, e, DefaultRetryPolicy)
+	ctx := context.Background()
+	f, err := c.GetFido2Policy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.DefaultPasskeyProfile == nil || len(f.PasskeyProfiles) != 1 {
+		t.Fatalf("a migrated tenant has one default profile, got %+v", f)
+	}
+	f.PasskeyProfiles[0].AttestationEnforcement = "disabled"
+	f.PasskeyProfiles[0].PasskeyTypes = "synced,deviceBound"
+	f.IsAttestationEnforced, f.KeyRestrictions = nil, nil
+	if err := c.UpdateFido2Policy(ctx, *f); err != nil {
+		t.Fatal(err)
+	}
+	g, err := c.GetFido2Policy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.PasskeyProfiles[0].PasskeyTypes != "deviceBound,synced" || g.IsAttestationEnforced == nil || *g.IsAttestationEnforced {
+		t.Errorf("profile change not applied or legacy mirror stale: %+v", g)
+	}
+	if err := c.ResetPolicy(ctx, Fido2ID); err != nil {
+		t.Fatal(err)
+	}
+	g, _ = c.GetFido2Policy(ctx)
+	if g.PasskeyProfiles[0].AttestationEnforcement != "registrationOnly" {
+		t.Errorf("DELETE should revert to defaults, got %+v", g.PasskeyProfiles[0])
+	}
+}

@@ -1,0 +1,329 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
+	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+)
+
+const (
+	fido2Res       = "entra_fido2_policy.this"
+	defaultProfile = "00000000-0000-0000-0000-000000000001"
+	keysProfile    = "6b1e0f6a-3c4d-4e5f-8a9b-0c1d2e3f4a5b"
+	pilotGroup     = "22222222-2222-2222-2222-222222222222"
+	yubikeyAAGUID  = "cb69481e-8ff7-4039-93ec-0a2729a154a8"
+	feitianAAGUID  = "ee882879-721c-4913-9775-3dfcce97072a"
+)
+
+func fido2Config(e *emulator.Emulator, body string) string {
+	return providerBlock(e) + `
+resource "entra_fido2_policy" "this" {
+` + body + `
+}
+`
+}
+
+// twoProfiles is a policy with the default profile for everyone and a
+// security-key allow-list for a pilot group; order and AAGUID case vary.
+func twoProfiles(reversed bool, aaguid string) string {
+	profiles := []string{
+		fmt.Sprintf(`{ id = %q, name = "Default passkey profile", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly" }`, defaultProfile),
+		fmt.Sprintf(`{ id = %q, name = "Security keys", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly",
+      key_restrictions = { enforcement_type = "allow", aaguids = [%q] } }`, keysProfile, aaguid),
+	}
+	if reversed {
+		profiles[0], profiles[1] = profiles[1], profiles[0]
+	}
+	return fmt.Sprintf(`
+  state = "enabled"
+  passkey_profiles = [
+    %s,
+    %s,
+  ]
+  default_passkey_profile = %q
+  include_targets = [
+    { id = "all_users", allowed_passkey_profiles = [%q] },
+    { id = %q, allowed_passkey_profiles = [%q, %q] },
+  ]
+`, profiles[0], profiles[1], defaultProfile, defaultProfile, pilotGroup, keysProfile, defaultProfile)
+}
+
+func profileOf(p *graph.Fido2Policy, id string) *graph.PasskeyProfile {
+	for i := range p.PasskeyProfiles {
+		if strings.EqualFold(p.PasskeyProfiles[i].ID, id) {
+			return &p.PasskeyProfiles[i]
+		}
+	}
+	return nil
+}
+
+func TestAccFido2Policy_profiles(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	admin := adminClient(t, e)
+	weakened := strings.Replace(twoProfiles(false, yubikeyAAGUID),
+		`name = "Security keys", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly"`,
+		`name = "Security keys", passkey_types = ["deviceBound", "synced"], attestation_enforcement = "disabled"`, 1)
+	weakened = strings.Replace(weakened, fmt.Sprintf("[%q]", yubikeyAAGUID), fmt.Sprintf("[%q, %q]", yubikeyAAGUID, feitianAAGUID), 1)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy: checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
+			p, err := c.GetFido2Policy(ctx)
+			if err != nil {
+				return err
+			}
+			if p.State != "disabled" || len(p.PasskeyProfiles) != 1 || p.PasskeyProfiles[0].AttestationEnforcement != "registrationOnly" {
+				return fmt.Errorf("destroy should revert the policy to the tenant defaults, got %+v", p)
+			}
+			return nil
+		}),
+		Steps: []resource.TestStep{
+			{
+				Config: fido2Config(e, twoProfiles(false, yubikeyAAGUID)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(fido2Res, "id", "Fido2"),
+					resource.TestCheckResourceAttr(fido2Res, "passkey_profiles.#", "2"),
+					resource.TestCheckResourceAttr(fido2Res, "include_targets.#", "2"),
+					// The deprecated fields mirror the default profile.
+					resource.TestCheckResourceAttr(fido2Res, "is_attestation_enforced", "true"),
+					resource.TestCheckResourceAttr(fido2Res, "key_restrictions.is_enforced", "false"),
+					resource.TestCheckTypeSetElemNestedAttrs(fido2Res, "passkey_profiles.*", map[string]string{
+						"id": keysProfile, "key_restrictions.enforcement_type": "allow",
+						"key_restrictions.is_enforced": "true", "key_restrictions.aaguids.#": "1",
+					}),
+					checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
+						p, err := c.GetFido2Policy(ctx)
+						if err != nil {
+							return err
+						}
+						k := profileOf(p, keysProfile)
+						if p.State != "enabled" || k == nil || !k.KeyRestrictions.IsEnforced || k.KeyRestrictions.AAGUIDs[0] != yubikeyAAGUID {
+							return fmt.Errorf("tenant does not hold the profiles: %+v", p)
+						}
+						return nil
+					}),
+				),
+			},
+			{
+				// Reordered profiles and an upper-case AAGUID are the same policy.
+				Config:   fido2Config(e, twoProfiles(true, strings.ToUpper(yubikeyAAGUID))),
+				PlanOnly: true,
+			},
+			{
+				Config: fido2Config(e, weakened),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(fido2Res, plancheck.ResourceActionUpdate),
+				}},
+				Check: checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
+					p, err := c.GetFido2Policy(ctx)
+					if err != nil {
+						return err
+					}
+					k := profileOf(p, keysProfile)
+					if k.PasskeyTypes != "deviceBound,synced" || k.AttestationEnforcement != "disabled" || len(k.KeyRestrictions.AAGUIDs) != 2 {
+						return fmt.Errorf("profile update not applied: %+v", k)
+					}
+					return nil
+				}),
+			},
+			{
+				ResourceName:      fido2Res,
+				ImportState:       true,
+				ImportStateId:     "FIDO2",
+				ImportStateVerify: true,
+			},
+			{
+				// Changed outside Terraform: a profile's rules and the state.
+				PreConfig: func() {
+					ctx := context.Background()
+					p, err := admin.GetFido2Policy(ctx)
+					if err != nil {
+						t.Fatal(err)
+					}
+					p.State = "disabled"
+					profileOf(p, keysProfile).KeyRestrictions.IsEnforced = false
+					p.IsAttestationEnforced, p.KeyRestrictions = nil, nil
+					if err := admin.UpdateFido2Policy(ctx, *p); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: fido2Config(e, weakened),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(fido2Res, plancheck.ResourceActionUpdate),
+				}},
+				Check: checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
+					p, err := c.GetFido2Policy(ctx)
+					if err != nil {
+						return err
+					}
+					if p.State != "enabled" || !profileOf(p, keysProfile).KeyRestrictions.IsEnforced {
+						return fmt.Errorf("drift not corrected: %+v", p)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+func TestAccFido2Policy_validation(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	profile := func(id string) string {
+		return fmt.Sprintf(`{ id = %q, name = "p", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly" }`, id)
+	}
+	cases := []struct {
+		body string
+		want string
+	}{
+		{fmt.Sprintf(`state = "enabled"
+passkey_profiles = [%s]
+default_passkey_profile = %q
+include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, profile(defaultProfile), keysProfile, defaultProfile),
+			fmt.Sprintf("default_passkey_profile %s is not one of the passkey_profiles (%s).", keysProfile, defaultProfile)},
+		{fmt.Sprintf(`state = "enabled"
+passkey_profiles = [%s]
+include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, profile(defaultProfile), keysProfile),
+			fmt.Sprintf("Include target all_users allows passkey profile %s, which is not one of the passkey_profiles (%s).", keysProfile, defaultProfile)},
+		{fmt.Sprintf(`state = "enabled"
+passkey_profiles = [%s, %s]
+include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, profile(defaultProfile), strings.Replace(profile(strings.ToUpper(defaultProfile)), `"p"`, `"q"`, 1), defaultProfile),
+			fmt.Sprintf("The passkey profile id %s is used by more than one profile", strings.ToUpper(defaultProfile))},
+		{fmt.Sprintf(`state = "enabled"
+passkey_profiles = [%s]
+include_targets = [{ id = "all_users" }]`, profile(defaultProfile)),
+			"Include target all_users must list allowed_passkey_profiles: once passkey profiles are managed, Graph requires every include target to name at least one"},
+		{fmt.Sprintf(`state = "enabled"
+passkey_profiles = [{ id = %q, name = "p", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly",
+  key_restrictions = { enforcement_type = "allow", aaguids = ["yubikey-5"] } }]
+include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, defaultProfile, defaultProfile),
+			`"yubikey-5" is not an AAGUID: expected a GUID`},
+		{fmt.Sprintf(`state = "enabled"
+passkey_profiles = [{ id = %q, name = "p", passkey_types = ["cloud"], attestation_enforcement = "registrationOnly" }]
+include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, defaultProfile, defaultProfile),
+			`value must be one of: ["deviceBound" "synced"], got: "cloud"`},
+		{fmt.Sprintf(`state = "enabled"
+passkey_profiles = [{ id = %q, name = "p", passkey_types = ["deviceBound"], attestation_enforcement = "always" }]
+include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, defaultProfile, defaultProfile),
+			`value must be one of: ["disabled" "registrationOnly"], got: "always"`},
+		{fmt.Sprintf(`state = "enabled"
+passkey_profiles = [{ id = "profile-1", name = "p", passkey_types = ["deviceBound"], attestation_enforcement = "disabled" }]
+include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, defaultProfile),
+			`"profile-1" is not a passkey profile id`},
+		{fmt.Sprintf(`state = "enabled"
+is_attestation_enforced = true
+passkey_profiles = [%s]
+include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, profile(defaultProfile), defaultProfile),
+			`Attribute "passkey_profiles" cannot be specified when "is_attestation_enforced" is specified`},
+		{`state = "enabled"
+include_targets = [{ id = "all_users", allowed_passkey_profiles = [] }]`, `allowed_passkey_profiles set must contain at least 1 elements`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: fido2Config(e, c.body), PlanOnly: true, ExpectError: errorLike(c.want)})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, Steps: steps})
+	if n := e.Requests()["PATCH authenticationMethodConfigurations"]; n != 0 {
+		t.Errorf("invalid configurations reached the tenant: %d PATCH requests", n)
+	}
+}
+
+// A tenant never migrated to passkey profiles is managed with the legacy
+// fields (with deprecation warnings) and converges.
+func TestAccFido2Policy_legacyTenant(t *testing.T) {
+	e := startEmulator(t, emulator.Options{LegacyFido2: true})
+	admin := adminClient(t, e)
+	cfg := fido2Config(e, fmt.Sprintf(`
+  state                   = "enabled"
+  is_attestation_enforced = false
+  key_restrictions        = { enforcement_type = "block", aaguids = [%q] }
+  include_targets         = [{ id = "all_users" }]
+`, strings.ToUpper(feitianAAGUID)))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckNoResourceAttr(fido2Res, "default_passkey_profile"),
+					resource.TestCheckResourceAttr(fido2Res, "passkey_profiles.#", "0"),
+					resource.TestCheckResourceAttr(fido2Res, "key_restrictions.is_enforced", "true"),
+					checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
+						p, err := c.GetFido2Policy(ctx)
+						if err != nil {
+							return err
+						}
+						if p.DefaultPasskeyProfile != nil || *p.IsAttestationEnforced || p.KeyRestrictions.AAGUIDs[0] != feitianAAGUID {
+							return fmt.Errorf("legacy settings not applied: %+v", p)
+						}
+						return nil
+					}),
+				),
+			},
+			{Config: cfg, PlanOnly: true},
+			{ResourceName: fido2Res, ImportState: true, ImportStateId: "Fido2", ImportStateVerify: true,
+				// Graph returns AAGUIDs in lower case; the state keeps the configured spelling.
+				ImportStateVerifyIgnore: []string{"key_restrictions.aaguids"}},
+		},
+	})
+}
+
+// On a migrated tenant the legacy fields still work: they edit the default
+// profile, and the plan converges.
+func TestAccFido2Policy_legacyFieldsOnMigratedTenant(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	admin := adminClient(t, e)
+	cfg := fido2Config(e, fmt.Sprintf(`
+  state                   = "enabled"
+  is_attestation_enforced = false
+  include_targets         = [{ id = "all_users", allowed_passkey_profiles = [%q] }]
+`, defaultProfile))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckTypeSetElemNestedAttrs(fido2Res, "passkey_profiles.*", map[string]string{
+						"id": defaultProfile, "attestation_enforcement": "disabled",
+					}),
+					checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
+						p, err := c.GetFido2Policy(ctx)
+						if err != nil {
+							return err
+						}
+						if profileOf(p, defaultProfile).AttestationEnforcement != "disabled" {
+							return fmt.Errorf("the default profile should mirror is_attestation_enforced = false: %+v", p)
+						}
+						return nil
+					}),
+				),
+			},
+			{Config: cfg, PlanOnly: true},
+		},
+	})
+}
+
+func TestAccFido2PolicyDataSource(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	ds := "data.entra_fido2_policy.current"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(e) + `data "entra_fido2_policy" "current" {}`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(ds, "default_passkey_profile", defaultProfile),
+				resource.TestCheckResourceAttr(ds, "passkey_profiles.0.name", "Default passkey profile"),
+				resource.TestCheckResourceAttr(ds, "passkey_profiles.0.passkey_types.0", "deviceBound"),
+				resource.TestCheckResourceAttr(ds, "include_targets.0.allowed_passkey_profiles.0", defaultProfile),
+				resource.TestCheckResourceAttr(ds, "is_attestation_enforced", "true"),
+			),
+		}},
+	})
+}
