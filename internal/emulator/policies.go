@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -244,6 +245,9 @@ func applyFields(body map[string]json.RawMessage, typeName string, fields map[st
 		if !known {
 			return fmt.Errorf("The property '%s' does not exist on type 'microsoft.graph.%s'. Make sure to only use property names that are defined by the type.", name, typeName)
 		}
+		// Decode into a zero value: json.Unmarshal into a slice reuses the old
+		// elements, so a property absent from the body would survive.
+		reflect.ValueOf(dst).Elem().SetZero()
 		if err := json.Unmarshal(raw, dst); err != nil {
 			return fmt.Errorf("Cannot convert the literal '%s' to the expected type of property '%s'.", raw, name)
 		}
@@ -253,9 +257,6 @@ func applyFields(body map[string]json.RawMessage, typeName string, fields map[st
 
 func (s *policyStore) patchTAP(body map[string]json.RawMessage) error {
 	c := s.tap
-	// json.Unmarshal reuses a slice's array: clone so a refused PATCH
-	// leaves the stored configuration untouched.
-	c.IncludeTargets, c.ExcludeTargets = slices.Clone(c.IncludeTargets), slices.Clone(c.ExcludeTargets)
 	err := applyFields(body, "temporaryAccessPassAuthenticationMethodConfiguration", map[string]any{
 		"state":                    &c.State,
 		"defaultLength":            &c.DefaultLength,
@@ -346,10 +347,10 @@ func validateTargets(include []target, exclude []excludeTarget, passkeys bool) e
 
 func (s *policyStore) patchFido2(body map[string]json.RawMessage) error {
 	c := s.fido2
-	// json.Unmarshal reuses a slice's array: clone so a refused PATCH
-	// leaves the stored configuration untouched.
+	// Validation and the legacy mirror edit elements in place: clone so a
+	// refused PATCH leaves the stored configuration untouched.
 	c.PasskeyProfiles = slices.Clone(c.PasskeyProfiles)
-	c.IncludeTargets, c.ExcludeTargets = slices.Clone(c.IncludeTargets), slices.Clone(c.ExcludeTargets)
+	c.IncludeTargets = slices.Clone(c.IncludeTargets)
 	_, legacyFields := body["isAttestationEnforced"]
 	if _, ok := body["keyRestrictions"]; ok {
 		legacyFields = true
