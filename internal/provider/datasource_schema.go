@@ -10,9 +10,9 @@ import (
 // dataSourceSchema derives a data source's schema from a resource's: the same
 // attributes and descriptions, all computed. One definition serves both, so
 // the two never drift apart.
-func dataSourceSchema(s schema.Schema) dschema.Schema {
+func dataSourceSchema(s schema.Schema, description string) dschema.Schema {
 	return dschema.Schema{
-		MarkdownDescription: s.MarkdownDescription,
+		MarkdownDescription: description,
 		Attributes:          computedAttributes(s.Attributes),
 	}
 }

@@ -21,6 +21,8 @@ type policySpec[M any] struct {
 	typeName string // suffix after "entra_"
 	configID string // Graph's configuration id
 	schema   schema.Schema
+	// dataDescription describes the data source of the same name.
+	dataDescription string
 	// read fetches the configuration; sp gives GUIDs their configured case.
 	read func(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) *M
 	// write PATCHes plan; config tells which optional parts were set.
@@ -184,7 +186,7 @@ func (d *policyDataSource[M]) Metadata(_ context.Context, req datasource.Metadat
 }
 
 func (d *policyDataSource[M]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = dataSourceSchema(d.spec.schema)
+	resp.Schema = dataSourceSchema(d.spec.schema, d.spec.dataDescription)
 }
 
 func (d *policyDataSource[M]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

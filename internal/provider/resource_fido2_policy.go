@@ -99,6 +99,8 @@ func keyRestrictionAttributes() map[string]schema.Attribute {
 var fido2PolicySpec = policySpec[fido2PolicyModel]{
 	typeName: "fido2_policy",
 	configID: graph.Fido2ID,
+	dataDescription: "Reads the tenant's FIDO2 (passkey) method policy: its passkey profiles, key restrictions, attestation rules and targets. " +
+		"Useful to review a tenant before adopting it with `entra_fido2_policy`.",
 	schema: schema.Schema{
 		MarkdownDescription: "The tenant's FIDO2 (passkey) method policy, with its passkey profiles: which kinds of passkey may register, " +
 			"whether attestation is enforced, and which authenticator models (AAGUIDs) are allowed or blocked, per group. " +

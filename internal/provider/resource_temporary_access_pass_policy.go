@@ -67,8 +67,9 @@ func lifetimeAttribute(desc string, def int64) schema.Int64Attribute {
 }
 
 var tapPolicySpec = policySpec[tapPolicyModel]{
-	typeName: "temporary_access_pass_policy",
-	configID: graph.TemporaryAccessPassID,
+	typeName:        "temporary_access_pass_policy",
+	configID:        graph.TemporaryAccessPassID,
+	dataDescription: "Reads the tenant's Temporary Access Pass (TAP) method policy: whether passes may be issued, their lifetimes and length, and who may use them.",
 	schema: schema.Schema{
 		MarkdownDescription: "The tenant's Temporary Access Pass (TAP) method policy: who may sign in with a TAP and which passes may be issued. " +
 			"The policy always exists in a tenant: creating this resource adopts it and applies the configuration; destroying it reverts the policy to Microsoft's defaults.",

@@ -1,0 +1,63 @@
+# The demo: enable the Temporary Access Pass and FIDO2 policies of a tenant.
+# `make demo` applies it against the bundled Graph emulator; the provider is
+# configured from the environment the emulator prints.
+terraform {
+  required_providers {
+    entra = {
+      source = "entra-tf/entra"
+    }
+  }
+}
+
+provider "entra" {}
+
+resource "entra_temporary_access_pass_policy" "this" {
+  state                       = "enabled"
+  is_usable_once              = true
+  maximum_lifetime_in_minutes = 480
+  include_targets             = [{ id = "all_users" }]
+}
+
+resource "entra_fido2_policy" "this" {
+  state = "enabled"
+
+  passkey_profiles = [
+    {
+      id                      = "00000000-0000-0000-0000-000000000001"
+      name                    = "Default passkey profile"
+      passkey_types           = ["deviceBound"]
+      attestation_enforcement = "registrationOnly"
+    },
+    {
+      id                      = "6b1e0f6a-3c4d-4e5f-8a9b-0c1d2e3f4a5b"
+      name                    = "Approved security keys"
+      passkey_types           = ["deviceBound"]
+      attestation_enforcement = "registrationOnly"
+      key_restrictions = {
+        enforcement_type = "allow"
+        aaguids          = ["CB69481E-8FF7-4039-93EC-0A2729A154A8"]
+      }
+    },
+  ]
+
+  include_targets = [
+    { id = "all_users", allowed_passkey_profiles = ["00000000-0000-0000-0000-000000000001"] },
+    { id = "5c1b9e2a-7f3d-4a8e-9b6c-2d4e6f8a0b1c", allowed_passkey_profiles = ["6b1e0f6a-3c4d-4e5f-8a9b-0c1d2e3f4a5b"] },
+  ]
+}
+
+output "temporary_access_pass_policy" {
+  value = {
+    state            = entra_temporary_access_pass_policy.this.state
+    lifetime_minutes = "${entra_temporary_access_pass_policy.this.minimum_lifetime_in_minutes}..${entra_temporary_access_pass_policy.this.maximum_lifetime_in_minutes}"
+    one_time_only    = entra_temporary_access_pass_policy.this.is_usable_once
+  }
+}
+
+output "fido2_passkey_profiles" {
+  value = { for p in entra_fido2_policy.this.passkey_profiles : p.name => {
+    attestation = p.attestation_enforcement
+    types       = p.passkey_types
+    aaguids     = p.key_restrictions.is_enforced ? "${p.key_restrictions.enforcement_type}: ${join(", ", p.key_restrictions.aaguids)}" : "any"
+  } }
+}

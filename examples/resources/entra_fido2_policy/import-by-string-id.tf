@@ -1,0 +1,4 @@
+import {
+  to = entra_fido2_policy.this
+  id = "Fido2"
+}
