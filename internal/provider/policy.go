@@ -17,16 +17,20 @@ import (
 // policySpec describes one tenant-wide method policy. The two policies share
 // their life cycle: they always exist, so create adopts the configuration and
 // PATCHes it, and destroy reverts it to the tenant defaults.
-type policySpec[M any] struct {
+type policySpec[M, G any] struct {
 	typeName string // suffix after "entra_"
 	configID string // Graph's configuration id
 	schema   schema.Schema
 	// dataDescription describes the data source of the same name.
 	dataDescription string
-	// read fetches the configuration; sp gives GUIDs their configured case.
-	read func(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) *M
-	// write PATCHes plan; config tells which optional parts were set.
-	write func(ctx context.Context, c *graph.Client, plan, config *M, diags *diag.Diagnostics)
+	// get and put read and PATCH the configuration in Graph's terms.
+	get func(*graph.Client, context.Context) (*G, error)
+	put func(*graph.Client, context.Context, G) error
+	// toGraph builds the PATCH body from plan; config tells which optional
+	// parts were written. fromGraph converts back, sp giving GUIDs their
+	// configured case.
+	toGraph   func(ctx context.Context, plan, config *M, diags *diag.Diagnostics) G
+	fromGraph func(ctx context.Context, p *G, sp spelling, diags *diag.Diagnostics) *M
 	// guids lists the GUIDs a model holds, to keep their case.
 	guids func(ctx context.Context, m *M) []string
 	// validate checks cross-field rules of a configuration.
@@ -36,6 +40,27 @@ type policySpec[M any] struct {
 	weakenings func(ctx context.Context, prior *M, plan *M) []string
 	// adjustPlan fills computed values the plan can know.
 	adjustPlan func(ctx context.Context, config, plan, state *M)
+}
+
+// read fetches the configuration as a model.
+func (s policySpec[M, G]) read(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) *M {
+	p, err := s.get(c, ctx)
+	if err != nil {
+		graphError(diags, "reading the "+s.configID+" policy", err)
+		return nil
+	}
+	return s.fromGraph(ctx, p, sp, diags)
+}
+
+// write PATCHes the planned configuration.
+func (s policySpec[M, G]) write(ctx context.Context, c *graph.Client, plan, config *M, diags *diag.Diagnostics) {
+	p := s.toGraph(ctx, plan, config, diags)
+	if diags.HasError() {
+		return
+	}
+	if err := s.put(c, ctx, p); err != nil {
+		graphError(diags, "updating the "+s.configID+" policy", err)
+	}
 }
 
 func configureClient(providerData any, diags *diag.Diagnostics) *graph.Client {
@@ -54,30 +79,30 @@ func graphError(diags *diag.Diagnostics, action string, err error) {
 	diags.AddError("Microsoft Graph: "+action+" failed", err.Error())
 }
 
-type policyResource[M any] struct {
-	spec   policySpec[M]
+type policyResource[M, G any] struct {
+	spec   policySpec[M, G]
 	client *graph.Client
 }
 
 var (
-	_ resource.ResourceWithImportState    = (*policyResource[tapPolicyModel])(nil)
-	_ resource.ResourceWithValidateConfig = (*policyResource[tapPolicyModel])(nil)
-	_ resource.ResourceWithModifyPlan     = (*policyResource[tapPolicyModel])(nil)
+	_ resource.ResourceWithImportState    = (*policyResource[tapPolicyModel, graph.TemporaryAccessPassPolicy])(nil)
+	_ resource.ResourceWithValidateConfig = (*policyResource[tapPolicyModel, graph.TemporaryAccessPassPolicy])(nil)
+	_ resource.ResourceWithModifyPlan     = (*policyResource[tapPolicyModel, graph.TemporaryAccessPassPolicy])(nil)
 )
 
-func (r *policyResource[M]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+func (r *policyResource[M, G]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + r.spec.typeName
 }
 
-func (r *policyResource[M]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *policyResource[M, G]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = r.spec.schema
 }
 
-func (r *policyResource[M]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (r *policyResource[M, G]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
 }
 
-func (r *policyResource[M]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+func (r *policyResource[M, G]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m M
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if !resp.Diagnostics.HasError() {
@@ -85,7 +110,7 @@ func (r *policyResource[M]) ValidateConfig(ctx context.Context, req resource.Val
 	}
 }
 
-func (r *policyResource[M]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *policyResource[M, G]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("Destroying entra_%s reverts it to the tenant defaults", r.spec.typeName),
 			"Microsoft Graph keeps the "+r.spec.configID+" method configuration; destroying this resource resets it to Microsoft's defaults rather than removing it.")
@@ -109,11 +134,11 @@ func (r *policyResource[M]) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 }
 
-func (r *policyResource[M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+func (r *policyResource[M, G]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.apply(ctx, req.Config, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
-func (r *policyResource[M]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+func (r *policyResource[M, G]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	r.apply(ctx, req.Config, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
@@ -128,7 +153,7 @@ type setter interface {
 // apply PATCHes the planned configuration, then reads it back so that state
 // is what the tenant holds. If the PATCH fails, Graph has changed nothing and
 // state keeps its prior value.
-func (r *policyResource[M]) apply(ctx context.Context, configSrc, planSrc getter, state setter, diags *diag.Diagnostics) {
+func (r *policyResource[M, G]) apply(ctx context.Context, configSrc, planSrc getter, state setter, diags *diag.Diagnostics) {
 	var config, plan M
 	diags.Append(configSrc.Get(ctx, &config)...)
 	diags.Append(planSrc.Get(ctx, &plan)...)
@@ -146,7 +171,7 @@ func (r *policyResource[M]) apply(ctx context.Context, configSrc, planSrc getter
 	}
 }
 
-func (r *policyResource[M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+func (r *policyResource[M, G]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var prior M
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {
@@ -159,14 +184,14 @@ func (r *policyResource[M]) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 }
 
-func (r *policyResource[M]) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
+func (r *policyResource[M, G]) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
 	if err := r.client.ResetPolicy(ctx, r.spec.configID); err != nil {
 		graphError(&resp.Diagnostics, "resetting the "+r.spec.configID+" policy to its defaults", err)
 	}
 }
 
 // ImportState accepts the configuration id in any case, as Graph does.
-func (r *policyResource[M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+func (r *policyResource[M, G]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if !strings.EqualFold(req.ID, r.spec.configID) {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("entra_%s is a tenant-wide singleton: import it with the id %q, not %q.", r.spec.typeName, r.spec.configID, req.ID))
@@ -176,24 +201,24 @@ func (r *policyResource[M]) ImportState(ctx context.Context, req resource.Import
 }
 
 // policyDataSource reads a policy with the resource's attributes, all computed.
-type policyDataSource[M any] struct {
-	spec   policySpec[M]
+type policyDataSource[M, G any] struct {
+	spec   policySpec[M, G]
 	client *graph.Client
 }
 
-func (d *policyDataSource[M]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+func (d *policyDataSource[M, G]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + d.spec.typeName
 }
 
-func (d *policyDataSource[M]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *policyDataSource[M, G]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = dataSourceSchema(d.spec.schema, d.spec.dataDescription)
 }
 
-func (d *policyDataSource[M]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+func (d *policyDataSource[M, G]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.client = configureClient(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *policyDataSource[M]) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *policyDataSource[M, G]) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
 	if m := d.spec.read(ctx, d.client, spelling{}, &resp.Diagnostics); m != nil {
 		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	}

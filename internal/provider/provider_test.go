@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -84,14 +85,38 @@ func adminClient(t *testing.T, e *emulator.Emulator) *graph.Client {
 	return c
 }
 
-// checkTenant runs fn against the tenant as a check step.
-func checkTenant(c *graph.Client, fn func(ctx context.Context, c *graph.Client) error) resource.TestCheckFunc {
-	return func(*terraform.State) error { return fn(context.Background(), c) }
+// checkTAP and checkFido2 check what the tenant holds, as a check step.
+func checkTAP(c *graph.Client, fn func(p *graph.TemporaryAccessPassPolicy) error) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		p, err := c.GetTemporaryAccessPassPolicy(context.Background())
+		if err != nil {
+			return err
+		}
+		return fn(p)
+	}
 }
 
-func tfjsonPath(attr string) tfjsonpath.Path { return tfjsonpath.New(attr) }
+func checkFido2(c *graph.Client, fn func(p *graph.Fido2Policy) error) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		p, err := c.GetFido2Policy(context.Background())
+		if err != nil {
+			return err
+		}
+		return fn(p)
+	}
+}
 
-func knownString(v string) knownvalue.Check { return knownvalue.StringExact(v) }
+// expectUpdate asserts that the step's plan updates res in place.
+func expectUpdate(res string, more ...plancheck.PlanCheck) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: append([]plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
+	}, more...)}
+}
+
+// expectPlanned asserts the plan sets res's string attribute to value.
+func expectPlanned(res, attr, value string) plancheck.PlanCheck {
+	return plancheck.ExpectKnownValue(res, tfjsonpath.New(attr), knownvalue.StringExact(value))
+}
 
 // errorLike matches an error message however terraform wraps its lines.
 func errorLike(msg string) *regexp.Regexp {

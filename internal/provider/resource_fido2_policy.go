@@ -96,7 +96,7 @@ func keyRestrictionAttributes() map[string]schema.Attribute {
 	}
 }
 
-var fido2PolicySpec = policySpec[fido2PolicyModel]{
+var fido2PolicySpec = policySpec[fido2PolicyModel, graph.Fido2Policy]{
 	typeName: "fido2_policy",
 	configID: graph.Fido2ID,
 	dataDescription: "Reads the tenant's FIDO2 (passkey) method policy: its passkey profiles, key restrictions, attestation rules and targets. " +
@@ -169,23 +169,10 @@ var fido2PolicySpec = policySpec[fido2PolicyModel]{
 			},
 		},
 	},
-	read: func(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) *fido2PolicyModel {
-		p, err := c.GetFido2Policy(ctx)
-		if err != nil {
-			graphError(diags, "reading the Fido2 policy", err)
-			return nil
-		}
-		return fido2PolicyFromGraph(ctx, p, sp, diags)
-	},
-	write: func(ctx context.Context, c *graph.Client, plan, config *fido2PolicyModel, diags *diag.Diagnostics) {
-		p := fido2PolicyToGraph(ctx, plan, config, diags)
-		if diags.HasError() {
-			return
-		}
-		if err := c.UpdateFido2Policy(ctx, p); err != nil {
-			graphError(diags, "updating the Fido2 policy", err)
-		}
-	},
+	get:        (*graph.Client).GetFido2Policy,
+	put:        (*graph.Client).UpdateFido2Policy,
+	toGraph:    fido2PolicyToGraph,
+	fromGraph:  fido2PolicyFromGraph,
 	guids:      fido2GUIDs,
 	validate:   validateFido2Policy,
 	weakenings: fido2PolicyWeakenings,
@@ -211,11 +198,11 @@ func fido2GUIDs(ctx context.Context, m *fido2PolicyModel) []string {
 }
 
 func newFido2PolicyResource() resource.Resource {
-	return &policyResource[fido2PolicyModel]{spec: fido2PolicySpec}
+	return &policyResource[fido2PolicyModel, graph.Fido2Policy]{spec: fido2PolicySpec}
 }
 
 func newFido2PolicyDataSource() datasource.DataSource {
-	return &policyDataSource[fido2PolicyModel]{spec: fido2PolicySpec}
+	return &policyDataSource[fido2PolicyModel, graph.Fido2Policy]{spec: fido2PolicySpec}
 }
 
 // validateFido2Policy checks profile references at plan time: ids unique, the

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
@@ -74,11 +73,7 @@ func TestAccFido2Policy_profiles(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy: checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
-			p, err := c.GetFido2Policy(ctx)
-			if err != nil {
-				return err
-			}
+		CheckDestroy: checkFido2(admin, func(p *graph.Fido2Policy) error {
 			if p.State != "disabled" || len(p.PasskeyProfiles) != 1 || p.PasskeyProfiles[0].AttestationEnforcement != "registrationOnly" {
 				return fmt.Errorf("destroy should revert the policy to the tenant defaults, got %+v", p)
 			}
@@ -98,11 +93,7 @@ func TestAccFido2Policy_profiles(t *testing.T) {
 						"id": keysProfile, "key_restrictions.enforcement_type": "allow",
 						"key_restrictions.is_enforced": "true", "key_restrictions.aaguids.#": "1",
 					}),
-					checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
-						p, err := c.GetFido2Policy(ctx)
-						if err != nil {
-							return err
-						}
+					checkFido2(admin, func(p *graph.Fido2Policy) error {
 						k := profileOf(p, keysProfile)
 						if p.State != "enabled" || k == nil || !k.KeyRestrictions.IsEnforced || k.KeyRestrictions.AAGUIDs[0] != yubikeyAAGUID {
 							return fmt.Errorf("tenant does not hold the profiles: %+v", p)
@@ -117,15 +108,9 @@ func TestAccFido2Policy_profiles(t *testing.T) {
 				PlanOnly: true,
 			},
 			{
-				Config: fido2Config(e, weakened),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(fido2Res, plancheck.ResourceActionUpdate),
-				}},
-				Check: checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
-					p, err := c.GetFido2Policy(ctx)
-					if err != nil {
-						return err
-					}
+				Config:           fido2Config(e, weakened),
+				ConfigPlanChecks: expectUpdate(fido2Res),
+				Check: checkFido2(admin, func(p *graph.Fido2Policy) error {
 					k := profileOf(p, keysProfile)
 					if k.PasskeyTypes != "deviceBound,synced" || k.AttestationEnforcement != "disabled" || len(k.KeyRestrictions.AAGUIDs) != 2 {
 						return fmt.Errorf("profile update not applied: %+v", k)
@@ -154,15 +139,9 @@ func TestAccFido2Policy_profiles(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: fido2Config(e, weakened),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(fido2Res, plancheck.ResourceActionUpdate),
-				}},
-				Check: checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
-					p, err := c.GetFido2Policy(ctx)
-					if err != nil {
-						return err
-					}
+				Config:           fido2Config(e, weakened),
+				ConfigPlanChecks: expectUpdate(fido2Res),
+				Check: checkFido2(admin, func(p *graph.Fido2Policy) error {
 					if p.State != "enabled" || !profileOf(p, keysProfile).KeyRestrictions.IsEnforced {
 						return fmt.Errorf("drift not corrected: %+v", p)
 					}
@@ -254,11 +233,7 @@ func TestAccFido2Policy_legacyTenant(t *testing.T) {
 					resource.TestCheckNoResourceAttr(fido2Res, "default_passkey_profile"),
 					resource.TestCheckResourceAttr(fido2Res, "passkey_profiles.#", "0"),
 					resource.TestCheckResourceAttr(fido2Res, "key_restrictions.is_enforced", "true"),
-					checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
-						p, err := c.GetFido2Policy(ctx)
-						if err != nil {
-							return err
-						}
+					checkFido2(admin, func(p *graph.Fido2Policy) error {
 						if p.DefaultPasskeyProfile != nil || *p.IsAttestationEnforced || p.KeyRestrictions.AAGUIDs[0] != feitianAAGUID {
 							return fmt.Errorf("legacy settings not applied: %+v", p)
 						}
@@ -293,11 +268,7 @@ func TestAccFido2Policy_legacyFieldsOnMigratedTenant(t *testing.T) {
 					resource.TestCheckTypeSetElemNestedAttrs(fido2Res, "passkey_profiles.*", map[string]string{
 						"id": defaultProfile, "attestation_enforcement": "disabled",
 					}),
-					checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
-						p, err := c.GetFido2Policy(ctx)
-						if err != nil {
-							return err
-						}
+					checkFido2(admin, func(p *graph.Fido2Policy) error {
 						if profileOf(p, defaultProfile).AttestationEnforcement != "disabled" {
 							return fmt.Errorf("the default profile should mirror is_attestation_enforced = false: %+v", p)
 						}

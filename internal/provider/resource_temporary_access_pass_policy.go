@@ -66,7 +66,7 @@ func lifetimeAttribute(desc string, def int64) schema.Int64Attribute {
 	}
 }
 
-var tapPolicySpec = policySpec[tapPolicyModel]{
+var tapPolicySpec = policySpec[tapPolicyModel, graph.TemporaryAccessPassPolicy]{
 	typeName:        "temporary_access_pass_policy",
 	configID:        graph.TemporaryAccessPassID,
 	dataDescription: "Reads the tenant's Temporary Access Pass (TAP) method policy: whether passes may be issued, their lifetimes and length, and who may use them.",
@@ -92,23 +92,12 @@ var tapPolicySpec = policySpec[tapPolicyModel]{
 			"exclude_targets": excludeTargetsAttribute(),
 		},
 	},
-	read: func(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) *tapPolicyModel {
-		p, err := c.GetTemporaryAccessPassPolicy(ctx)
-		if err != nil {
-			graphError(diags, "reading the TemporaryAccessPass policy", err)
-			return nil
-		}
-		return tapPolicyFromGraph(ctx, p, sp, diags)
+	get: (*graph.Client).GetTemporaryAccessPassPolicy,
+	put: (*graph.Client).UpdateTemporaryAccessPassPolicy,
+	toGraph: func(ctx context.Context, plan, _ *tapPolicyModel, diags *diag.Diagnostics) graph.TemporaryAccessPassPolicy {
+		return tapPolicyToGraph(ctx, plan, diags)
 	},
-	write: func(ctx context.Context, c *graph.Client, plan, _ *tapPolicyModel, diags *diag.Diagnostics) {
-		p := tapPolicyToGraph(ctx, plan, diags)
-		if diags.HasError() {
-			return
-		}
-		if err := c.UpdateTemporaryAccessPassPolicy(ctx, p); err != nil {
-			graphError(diags, "updating the TemporaryAccessPass policy", err)
-		}
-	},
+	fromGraph: tapPolicyFromGraph,
 	guids: func(ctx context.Context, m *tapPolicyModel) []string {
 		var diags diag.Diagnostics
 		p := tapPolicyToGraph(ctx, m, &diags)
@@ -123,11 +112,11 @@ var tapPolicySpec = policySpec[tapPolicyModel]{
 }
 
 func newTemporaryAccessPassPolicyResource() resource.Resource {
-	return &policyResource[tapPolicyModel]{spec: tapPolicySpec}
+	return &policyResource[tapPolicyModel, graph.TemporaryAccessPassPolicy]{spec: tapPolicySpec}
 }
 
 func newTemporaryAccessPassPolicyDataSource() datasource.DataSource {
-	return &policyDataSource[tapPolicyModel]{spec: tapPolicySpec}
+	return &policyDataSource[tapPolicyModel, graph.TemporaryAccessPassPolicy]{spec: tapPolicySpec}
 }
 
 func targetGUIDs(include []graph.Target, exclude []graph.ExcludeTarget) []string {

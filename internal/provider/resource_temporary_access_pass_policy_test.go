@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
@@ -43,11 +42,7 @@ func TestAccTemporaryAccessPassPolicy_lifecycle(t *testing.T) {
 `)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy: checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
-			p, err := c.GetTemporaryAccessPassPolicy(ctx)
-			if err != nil {
-				return err
-			}
+		CheckDestroy: checkTAP(admin, func(p *graph.TemporaryAccessPassPolicy) error {
 			if p.State != "disabled" || p.DefaultLength != 8 || p.MaximumLifetimeInMinutes != 480 ||
 				len(p.IncludeTargets) != 1 || p.IncludeTargets[0].ID != "all_users" {
 				return fmt.Errorf("destroy should revert the policy to the tenant defaults, got %+v", p)
@@ -66,11 +61,7 @@ func TestAccTemporaryAccessPassPolicy_lifecycle(t *testing.T) {
 					resource.TestCheckResourceAttr(tapRes, "include_targets.0.id", "AAAAAAAA-1111-1111-1111-111111111111"),
 					resource.TestCheckResourceAttr(tapRes, "include_targets.0.target_type", "group"),
 					resource.TestCheckResourceAttr(tapRes, "exclude_targets.#", "0"),
-					checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
-						p, err := c.GetTemporaryAccessPassPolicy(ctx)
-						if err != nil {
-							return err
-						}
+					checkTAP(admin, func(p *graph.TemporaryAccessPassPolicy) error {
 						if p.State != "enabled" || p.DefaultLength != 12 || p.DefaultLifetimeInMinutes != 120 || !p.IsUsableOnce ||
 							!p.IncludeTargets[0].IsRegistrationRequired {
 							return fmt.Errorf("tenant does not hold the configuration: %+v", p)
@@ -80,10 +71,8 @@ func TestAccTemporaryAccessPassPolicy_lifecycle(t *testing.T) {
 				),
 			},
 			{
-				Config: updated,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(tapRes, plancheck.ResourceActionUpdate),
-				}},
+				Config:           updated,
+				ConfigPlanChecks: expectUpdate(tapRes),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(tapRes, "maximum_lifetime_in_minutes", "600"),
 					resource.TestCheckResourceAttr(tapRes, "default_length", "8"),
@@ -109,16 +98,9 @@ func TestAccTemporaryAccessPassPolicy_lifecycle(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: updated,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(tapRes, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(tapRes, tfjsonPath("state"), knownString("enabled")),
-				}},
-				Check: checkTenant(admin, func(ctx context.Context, c *graph.Client) error {
-					p, err := c.GetTemporaryAccessPassPolicy(ctx)
-					if err != nil {
-						return err
-					}
+				Config:           updated,
+				ConfigPlanChecks: expectUpdate(tapRes, expectPlanned(tapRes, "state", "enabled")),
+				Check: checkTAP(admin, func(p *graph.TemporaryAccessPassPolicy) error {
 					if p.State != "enabled" || p.MaximumLifetimeInMinutes != 600 {
 						return fmt.Errorf("drift not corrected: %+v", p)
 					}
