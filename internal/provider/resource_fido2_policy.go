@@ -454,14 +454,8 @@ func fido2PolicyToGraph(ctx context.Context, plan, config *fido2PolicyModel, dia
 	p := graph.Fido2Policy{
 		State:                            plan.State.ValueString(),
 		IsSelfServiceRegistrationAllowed: plan.IsSelfServiceRegistrationAllowed.ValueBool(),
-		IncludeTargets:                   []graph.Target{},
+		IncludeTargets:                   includeTargetsToGraph(ctx, plan.IncludeTargets, diags),
 		ExcludeTargets:                   excludeTargetsToGraph(ctx, plan.ExcludeTargets, diags),
-	}
-	for _, t := range objectsOf[passkeyTargetModel](ctx, plan.IncludeTargets, diags) {
-		p.IncludeTargets = append(p.IncludeTargets, graph.Target{
-			ID: t.ID.ValueString(), TargetType: t.TargetType.ValueString(), IsRegistrationRequired: t.IsRegistrationRequired.ValueBool(),
-			AllowedPasskeyProfiles: stringsOf(ctx, t.AllowedPasskeyProfiles, diags),
-		})
 	}
 	if !config.PasskeyProfiles.IsNull() {
 		for _, pp := range objectsOf[passkeyProfileModel](ctx, plan.PasskeyProfiles, diags) {
@@ -505,24 +499,13 @@ func fido2PolicyFromGraph(ctx context.Context, p *graph.Fido2Policy, sp spelling
 			KeyRestrictions:        keyRestrictionsFromGraph(pp.KeyRestrictions, sp),
 		}
 	}
-	include := make([]passkeyTargetModel, len(p.IncludeTargets))
-	for i, t := range p.IncludeTargets {
-		allowed := types.SetNull(types.StringType)
-		if len(t.AllowedPasskeyProfiles) > 0 {
-			allowed = stringSet(sp.all(t.AllowedPasskeyProfiles))
-		}
-		include[i] = passkeyTargetModel{
-			ID: types.StringValue(sp.of(t.ID)), TargetType: types.StringValue(t.TargetType),
-			IsRegistrationRequired: types.BoolValue(t.IsRegistrationRequired), AllowedPasskeyProfiles: allowed,
-		}
-	}
 	m := &fido2PolicyModel{
 		ID:                               types.StringValue(graph.Fido2ID),
 		State:                            types.StringValue(p.State),
 		IsSelfServiceRegistrationAllowed: types.BoolValue(p.IsSelfServiceRegistrationAllowed),
 		PasskeyProfiles:                  objectSet(ctx, passkeyProfileAttrs, profiles, diags),
 		DefaultPasskeyProfile:            types.StringNull(),
-		IncludeTargets:                   objectSet(ctx, passkeyTargetAttrs, include, diags),
+		IncludeTargets:                   includeTargetsFromGraph(p.IncludeTargets, sp, true),
 		ExcludeTargets:                   excludeTargetsFromGraph(ctx, p.ExcludeTargets, sp, diags),
 		IsAttestationEnforced:            types.BoolPointerValue(p.IsAttestationEnforced),
 		KeyRestrictions:                  types.ObjectNull(keyRestrictionsAttrs),

@@ -184,25 +184,13 @@ func tapPolicyToGraph(ctx context.Context, m *tapPolicyModel, diags *diag.Diagno
 		MinimumLifetimeInMinutes: m.MinimumLifetimeInMinutes.ValueInt64(),
 		MaximumLifetimeInMinutes: m.MaximumLifetimeInMinutes.ValueInt64(),
 		IsUsableOnce:             m.IsUsableOnce.ValueBool(),
-		IncludeTargets:           []graph.Target{},
+		IncludeTargets:           includeTargetsToGraph(ctx, m.IncludeTargets, diags),
 		ExcludeTargets:           excludeTargetsToGraph(ctx, m.ExcludeTargets, diags),
-	}
-	for _, t := range objectsOf[includeTargetModel](ctx, m.IncludeTargets, diags) {
-		p.IncludeTargets = append(p.IncludeTargets, graph.Target{
-			ID: t.ID.ValueString(), TargetType: t.TargetType.ValueString(), IsRegistrationRequired: t.IsRegistrationRequired.ValueBool(),
-		})
 	}
 	return p
 }
 
 func tapPolicyFromGraph(ctx context.Context, p *graph.TemporaryAccessPassPolicy, sp spelling, diags *diag.Diagnostics) *tapPolicyModel {
-	include := make([]includeTargetModel, len(p.IncludeTargets))
-	for i, t := range p.IncludeTargets {
-		include[i] = includeTargetModel{
-			ID: types.StringValue(sp.of(t.ID)), TargetType: types.StringValue(t.TargetType),
-			IsRegistrationRequired: types.BoolValue(t.IsRegistrationRequired),
-		}
-	}
 	return &tapPolicyModel{
 		ID:                       types.StringValue(graph.TemporaryAccessPassID),
 		State:                    types.StringValue(p.State),
@@ -211,7 +199,7 @@ func tapPolicyFromGraph(ctx context.Context, p *graph.TemporaryAccessPassPolicy,
 		MinimumLifetimeInMinutes: types.Int64Value(p.MinimumLifetimeInMinutes),
 		MaximumLifetimeInMinutes: types.Int64Value(p.MaximumLifetimeInMinutes),
 		IsUsableOnce:             types.BoolValue(p.IsUsableOnce),
-		IncludeTargets:           objectSet(ctx, includeTargetAttrs, include, diags),
+		IncludeTargets:           includeTargetsFromGraph(p.IncludeTargets, sp, false),
 		ExcludeTargets:           excludeTargetsFromGraph(ctx, p.ExcludeTargets, sp, diags),
 	}
 }

@@ -21,12 +21,6 @@ import (
 // Targets of a method policy. The FIDO2 policy's include targets also name
 // the passkey profiles allowed to them.
 
-type includeTargetModel struct {
-	ID                     types.String `tfsdk:"id"`
-	TargetType             types.String `tfsdk:"target_type"`
-	IsRegistrationRequired types.Bool   `tfsdk:"is_registration_required"`
-}
-
 type passkeyTargetModel struct {
 	ID                     types.String `tfsdk:"id"`
 	TargetType             types.String `tfsdk:"target_type"`
@@ -291,4 +285,50 @@ func respellValue(v attr.Value, sp spelling) attr.Value {
 		return types.ObjectValueMust(v.AttributeTypes(context.Background()), attrs)
 	}
 	return v
+}
+
+// includeTargetsToGraph reads either policy's include targets; the FIDO2
+// ones also carry allowed_passkey_profiles.
+func includeTargetsToGraph(ctx context.Context, s types.Set, diags *diag.Diagnostics) []graph.Target {
+	out := []graph.Target{}
+	if s.IsNull() || s.IsUnknown() {
+		return out
+	}
+	for _, e := range s.Elements() {
+		a := e.(types.Object).Attributes()
+		t := graph.Target{
+			ID:                     a["id"].(types.String).ValueString(),
+			TargetType:             a["target_type"].(types.String).ValueString(),
+			IsRegistrationRequired: a["is_registration_required"].(types.Bool).ValueBool(),
+		}
+		if allowed, ok := a["allowed_passkey_profiles"].(types.Set); ok {
+			t.AllowedPasskeyProfiles = stringsOf(ctx, allowed, diags)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// includeTargetsFromGraph builds include targets; passkeys adds the FIDO2
+// policy's allowed_passkey_profiles (null when Graph lists none).
+func includeTargetsFromGraph(ts []graph.Target, sp spelling, passkeys bool) types.Set {
+	attrTypes := includeTargetAttrs
+	if passkeys {
+		attrTypes = passkeyTargetAttrs
+	}
+	elems := make([]attr.Value, len(ts))
+	for i, t := range ts {
+		a := map[string]attr.Value{
+			"id": types.StringValue(sp.of(t.ID)), "target_type": types.StringValue(t.TargetType),
+			"is_registration_required": types.BoolValue(t.IsRegistrationRequired),
+		}
+		if passkeys {
+			a["allowed_passkey_profiles"] = types.SetNull(types.StringType)
+			if len(t.AllowedPasskeyProfiles) > 0 {
+				a["allowed_passkey_profiles"] = stringSet(sp.all(t.AllowedPasskeyProfiles))
+			}
+		}
+		elems[i] = types.ObjectValueMust(attrTypes, a)
+	}
+	return types.SetValueMust(types.ObjectType{AttrTypes: attrTypes}, elems)
 }
