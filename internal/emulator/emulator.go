@@ -14,6 +14,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Options configure a new emulator. Zero values give a migrated tenant with
@@ -27,6 +28,8 @@ type Options struct {
 	// LegacyFido2 seeds a tenant that was never migrated to passkey
 	// profiles: defaultPasskeyProfile is null and profiles are refused.
 	LegacyFido2 bool
+	// Users seeds the directory; nil means SeedUsers.
+	Users []User
 }
 
 // Default credentials of the emulator's single tenant and application.
@@ -47,6 +50,11 @@ type Emulator struct {
 	faults   []*Fault
 	requests map[string]int
 	policies *policyStore
+	users    []User
+	// taps holds each user's pass by user id: Graph keeps one per user.
+	taps        map[string]*tapMethod
+	issued      []string
+	clockOffset time.Duration
 }
 
 // Start launches an emulator on loopback with TLS.
@@ -70,6 +78,11 @@ func Start(opts Options) (*Emulator, error) {
 		tokens:   map[string]bool{},
 		requests: map[string]int{},
 		policies: newPolicyStore(opts.LegacyFido2),
+		users:    opts.Users,
+		taps:     map[string]*tapMethod{},
+	}
+	if e.users == nil {
+		e.users = SeedUsers
 	}
 	srv := httptest.NewUnstartedServer(e.handler())
 	if opts.Addr != "" {
@@ -121,6 +134,7 @@ func (e *Emulator) Requests() map[string]int {
 func (e *Emulator) handler() http.Handler {
 	graph := http.NewServeMux()
 	e.routePolicies(graph)
+	e.routeUsers(graph)
 	graph.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "BadRequest",
 			fmt.Sprintf("Resource not found for the segment '%s'.", firstSegment(r.URL.Path)))
@@ -131,6 +145,7 @@ func (e *Emulator) handler() http.Handler {
 	identity.HandleFunc("GET /{tenant}/v2.0/.well-known/openid-configuration", e.openIDConfiguration)
 	identity.HandleFunc("POST /{tenant}/oauth2/v2.0/token", e.token)
 	identity.HandleFunc("POST /_emulator/faults", e.postFault)
+	identity.HandleFunc("POST /_emulator/clock", e.postClock)
 
 	return e.countAndFault(decodeGzip(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/v1.0/") {

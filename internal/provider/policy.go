@@ -211,7 +211,7 @@ func (d *policyDataSource[M, G]) Metadata(_ context.Context, req datasource.Meta
 }
 
 func (d *policyDataSource[M, G]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = dataSourceSchema(d.spec.schema, d.spec.dataDescription)
+	resp.Schema = dataSourceSchema(d.spec.schema.Attributes, d.spec.dataDescription)
 }
 
 func (d *policyDataSource[M, G]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -129,12 +130,20 @@ func (p *entraProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	resp.ResourceData = client
 	resp.DataSourceData = client
+	resp.EphemeralResourceData = client
 }
 
 func (p *entraProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newTemporaryAccessPassPolicyResource,
 		newFido2PolicyResource,
+		newTemporaryAccessPassResource,
+	}
+}
+
+func (p *entraProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		newTemporaryAccessPassEphemeral,
 	}
 }
 
@@ -142,5 +151,7 @@ func (p *entraProvider) DataSources(context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		newTemporaryAccessPassPolicyDataSource,
 		newFido2PolicyDataSource,
+		newTemporaryAccessPassDataSource,
+		newUserAuthenticationMethodsDataSource,
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-func tapModel(state string, max int64, once bool) *tapPolicyModel {
+func tapPolicyFixture(state string, max int64, once bool) *tapPolicyModel {
 	return &tapPolicyModel{State: types.StringValue(state), MaximumLifetimeInMinutes: types.Int64Value(max), IsUsableOnce: types.BoolValue(once)}
 }
 
@@ -20,13 +20,13 @@ func TestTAPPolicyWeakenings(t *testing.T) {
 		prior, plan *tapPolicyModel
 		want        []string
 	}{
-		{"new strict policy", nil, tapModel("enabled", 480, true), nil},
-		{"new permissive policy", nil, tapModel("enabled", 1440, false), []string{"longer than 8 hours", "multi-use"}},
-		{"disabled policy", nil, tapModel("disabled", 1440, false), nil},
-		{"lifetime raised past 8h", tapModel("enabled", 480, false), tapModel("enabled", 600, false), []string{"longer than 8 hours"}},
-		{"already long, unchanged", tapModel("enabled", 600, false), tapModel("enabled", 600, false), nil},
-		{"one-time turned off", tapModel("enabled", 60, true), tapModel("enabled", 60, false), []string{"multi-use"}},
-		{"enabling a permissive policy", tapModel("disabled", 600, false), tapModel("enabled", 600, false), []string{"longer than 8 hours", "multi-use"}},
+		{"new strict policy", nil, tapPolicyFixture("enabled", 480, true), nil},
+		{"new permissive policy", nil, tapPolicyFixture("enabled", 1440, false), []string{"longer than 8 hours", "multi-use"}},
+		{"disabled policy", nil, tapPolicyFixture("disabled", 1440, false), nil},
+		{"lifetime raised past 8h", tapPolicyFixture("enabled", 480, false), tapPolicyFixture("enabled", 600, false), []string{"longer than 8 hours"}},
+		{"already long, unchanged", tapPolicyFixture("enabled", 600, false), tapPolicyFixture("enabled", 600, false), nil},
+		{"one-time turned off", tapPolicyFixture("enabled", 60, true), tapPolicyFixture("enabled", 60, false), []string{"multi-use"}},
+		{"enabling a permissive policy", tapPolicyFixture("disabled", 600, false), tapPolicyFixture("enabled", 600, false), []string{"longer than 8 hours", "multi-use"}},
 	}
 	for _, c := range cases {
 		assertWarnings(t, c.name, tapPolicyWeakenings(ctx, c.prior, c.plan), c.want)

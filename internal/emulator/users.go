@@ -1,0 +1,131 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// User is a directory user of the emulated tenant.
+type User struct {
+	ID                string
+	UserPrincipalName string
+	DisplayName       string
+	// Groups are the object ids of the groups the user is a member of.
+	Groups []string
+}
+
+// PilotGroupID is the group the seeded user Adele belongs to.
+const PilotGroupID = "5c1b9e2a-7f3d-4a8e-9b6c-2d4e6f8a0b1c"
+
+// SeedUsers are the users a new emulator holds when Options.Users is nil.
+var SeedUsers = []User{
+	{ID: "a2f1c6d4-0b1e-4c7a-9f3e-1d2c3b4a5f60", UserPrincipalName: "adele.vance@contoso.example", DisplayName: "Adele Vance", Groups: []string{PilotGroupID}},
+	{ID: "b3e2d7c5-1c2f-4d8b-8e4f-2e3d4c5b6a71", UserPrincipalName: "megan.bowen@contoso.example", DisplayName: "Megan Bowen"},
+	{ID: "c4d3e8f6-2d3a-4e9c-9f5a-3f4e5d6c7b82", UserPrincipalName: "alex.wilber@contoso.example", DisplayName: "Alex Wilber"},
+}
+
+// passwordMethodID is the fixed id of every user's password method
+// (graph-api-detail.md §6).
+const passwordMethodID = "28c10230-6103-485e-b985-444c60001490"
+
+// Now is the emulator's clock: real time moved by Advance, so tests can
+// expire a pass without waiting.
+func (e *Emulator) Now() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.now()
+}
+
+func (e *Emulator) now() time.Time { return time.Now().UTC().Add(e.clockOffset) }
+
+// Advance moves the emulator's clock forward.
+func (e *Emulator) Advance(d time.Duration) {
+	e.mu.Lock()
+	e.clockOffset += d
+	e.mu.Unlock()
+}
+
+// postClock lets a standalone emulator's user move the clock:
+// curl -X POST $URL/_emulator/clock -d '{"advance_minutes":90}'.
+func (e *Emulator) postClock(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		AdvanceMinutes int `json:"advance_minutes"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.AdvanceMinutes <= 0 {
+		badRequest(w, "the clock takes a JSON body with a positive advance_minutes")
+		return
+	}
+	e.Advance(time.Duration(body.AdvanceMinutes) * time.Minute)
+	writeJSON(w, http.StatusOK, map[string]any{"now": e.Now().Format(time.RFC3339)})
+}
+
+// user resolves {id} as an object id or a user principal name, or writes
+// Graph's 404 for a missing directory object. The caller holds e.mu.
+func (e *Emulator) user(w http.ResponseWriter, r *http.Request) *User {
+	key := r.PathValue("user")
+	for i := range e.users {
+		if strings.EqualFold(e.users[i].ID, key) || strings.EqualFold(e.users[i].UserPrincipalName, key) {
+			return &e.users[i]
+		}
+	}
+	writeError(w, http.StatusNotFound, "Request_ResourceNotFound",
+		fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present.", key))
+	return nil
+}
+
+func (u *User) memberOf(targetID string) bool {
+	if targetID == "all_users" || strings.EqualFold(targetID, u.ID) {
+		return true
+	}
+	for _, g := range u.Groups {
+		if strings.EqualFold(g, targetID) {
+			return true
+		}
+	}
+	return false
+}
+
+// targeted reports whether a method policy's targets cover u: an include
+// target names the user or one of their groups, and no exclusion does.
+func (u *User) targeted(include []target, exclude []excludeTarget) bool {
+	for _, t := range exclude {
+		if u.memberOf(t.ID) {
+			return false
+		}
+	}
+	for _, t := range include {
+		if u.memberOf(t.ID) {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Emulator) routeUsers(mux *http.ServeMux) {
+	mux.HandleFunc("GET /users/{user}/authentication/methods", e.listMethods)
+	mux.HandleFunc("POST /users/{user}/authentication/temporaryAccessPassMethods", e.createTAP)
+	mux.HandleFunc("GET /users/{user}/authentication/temporaryAccessPassMethods", e.listTAPs)
+	mux.HandleFunc("GET /users/{user}/authentication/temporaryAccessPassMethods/{id}", e.getTAP)
+	mux.HandleFunc("DELETE /users/{user}/authentication/temporaryAccessPassMethods/{id}", e.deleteTAP)
+}
+
+// listMethods lists all of a user's methods, each with its @odata.type: the
+// Go SDK decodes an element without one as the base type.
+func (e *Emulator) listMethods(w http.ResponseWriter, r *http.Request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	u := e.user(w, r)
+	if u == nil {
+		return
+	}
+	methods := []any{map[string]any{
+		"@odata.type": "#microsoft.graph.passwordAuthenticationMethod", "id": passwordMethodID, "createdDateTime": nil,
+	}}
+	if p := e.taps[u.ID]; p != nil {
+		methods = append(methods, e.renderTAP(p, u, false))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"value": methods})
+}

@@ -1,0 +1,268 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/validators"
+)
+
+// tapMetadata is what Graph tells about a pass, the secret aside. The data
+// source returns just this; the resource and the ephemeral resource add the
+// secret.
+type tapMetadata struct {
+	ID                    types.String `tfsdk:"id"`
+	UserID                types.String `tfsdk:"user_id"`
+	StartDateTime         types.String `tfsdk:"start_date_time"`
+	LifetimeInMinutes     types.Int64  `tfsdk:"lifetime_in_minutes"`
+	IsUsableOnce          types.Bool   `tfsdk:"is_usable_once"`
+	CreatedDateTime       types.String `tfsdk:"created_date_time"`
+	IsUsable              types.Bool   `tfsdk:"is_usable"`
+	MethodUsabilityReason types.String `tfsdk:"method_usability_reason"`
+}
+
+type tapModel struct {
+	tapMetadata
+	TemporaryAccessPass types.String `tfsdk:"temporary_access_pass"`
+}
+
+// tapAttributes are the pass's attributes; replace makes every argument
+// force a new pass (Graph cannot change a pass) for the managed resource.
+func tapAttributes(replace bool) map[string]schema.Attribute {
+	var rs []planmodifier.String
+	var ri []planmodifier.Int64
+	var rb []planmodifier.Bool
+	if replace {
+		rs = []planmodifier.String{stringplanmodifier.RequiresReplace()}
+		ri = []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), int64planmodifier.RequiresReplace()}
+		rb = []planmodifier.Bool{boolplanmodifier.UseStateForUnknown(), boolplanmodifier.RequiresReplace()}
+	}
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	return map[string]schema.Attribute{
+		"id": schema.StringAttribute{Computed: true, PlanModifiers: keep,
+			MarkdownDescription: "The pass's authentication method id."},
+		"user_id": schema.StringAttribute{Required: true, PlanModifiers: rs,
+			MarkdownDescription: "The user's object id or user principal name.",
+			Validators:          []validator.String{validators.NotBlank()}},
+		"start_date_time": schema.StringAttribute{Optional: true, Computed: true,
+			PlanModifiers:       append(append([]planmodifier.String{}, keep...), rs...),
+			MarkdownDescription: "When the pass becomes usable (RFC 3339). Default: when it is issued.",
+			Validators:          []validator.String{validators.RFC3339()}},
+		"lifetime_in_minutes": schema.Int64Attribute{Optional: true, Computed: true, PlanModifiers: ri,
+			MarkdownDescription: fmt.Sprintf("How long the pass stays usable from its start, %d to %d minutes and within the policy's minimum and maximum. Default: the policy's default lifetime.", minLifetime, maxLifetime),
+			Validators:          []validator.Int64{int64validator.Between(minLifetime, maxLifetime)}},
+		"is_usable_once": schema.BoolAttribute{Optional: true, Computed: true, PlanModifiers: rb,
+			MarkdownDescription: "Whether the pass works for one sign-in only. Default: the policy's setting; `false` is refused when the policy allows one-time passes only."},
+		"created_date_time": schema.StringAttribute{Computed: true, PlanModifiers: keep,
+			MarkdownDescription: "When the pass was issued."},
+		"is_usable": schema.BoolAttribute{Computed: true,
+			MarkdownDescription: "Whether the pass can be used now, per Graph."},
+		"method_usability_reason": schema.StringAttribute{Computed: true,
+			MarkdownDescription: "Why the pass is or is not usable: `EnabledByPolicy`, `DisabledByPolicy`, `Expired`, `NotYetValid` or `OneTimeUsed`."},
+		"temporary_access_pass": schema.StringAttribute{Computed: true, Sensitive: true, PlanModifiers: keep,
+			MarkdownDescription: "The pass itself. Graph returns it only when the pass is issued: it is null after import. Sensitive; it is kept in state, so prefer the ephemeral resource where the value only needs handing on."},
+	}
+}
+
+var tapResourceSchema = schema.Schema{
+	MarkdownDescription: "A Temporary Access Pass (TAP) for a user: a time-limited passcode with which the user signs in to register passwordless methods such as a FIDO2 security key. " +
+		"Graph keeps one pass per user and cannot change one, so every argument forces a new pass, and a pass issued for the same user elsewhere replaces this one " +
+		"(the resource is then removed from state with a warning and planned again). The value is in state as a sensitive attribute; the `entra_temporary_access_pass` ephemeral resource avoids that.",
+	Attributes: tapAttributes(true),
+}
+
+type temporaryAccessPassResource struct {
+	client *graph.Client
+}
+
+var (
+	_ resource.ResourceWithImportState = (*temporaryAccessPassResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*temporaryAccessPassResource)(nil)
+)
+
+func newTemporaryAccessPassResource() resource.Resource { return &temporaryAccessPassResource{} }
+
+func (r *temporaryAccessPassResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_temporary_access_pass"
+}
+
+func (r *temporaryAccessPassResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = tapResourceSchema
+}
+
+func (r *temporaryAccessPassResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan checks a new pass against the tenant's TAP policy at plan time,
+// so a pass Graph would refuse fails the plan rather than the apply.
+func (r *temporaryAccessPassResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client == nil || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
+		return
+	}
+	var plan tapModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if !resp.Diagnostics.HasError() {
+		checkAgainstPolicy(ctx, r.client, &plan.tapMetadata, &resp.Diagnostics)
+	}
+}
+
+// checkAgainstPolicy reads the TAP policy and reports a pass it would refuse:
+// a lifetime outside its range or a multi-use pass under a one-time-only
+// policy are errors; a disabled policy is a warning, since the same apply
+// may be the one that enables it. If the policy cannot be read (the
+// credential may lack Policy.Read.All), Graph's own answer at apply decides.
+func checkAgainstPolicy(ctx context.Context, c *graph.Client, m *tapMetadata, diags *diag.Diagnostics) {
+	pol, err := c.GetTemporaryAccessPassPolicy(ctx)
+	if err != nil {
+		diags.AddWarning("Temporary Access Pass not checked against the policy",
+			"Reading the TemporaryAccessPass policy failed, so the pass is checked by Graph when it is issued: "+err.Error())
+		return
+	}
+	where := "the tenant's Temporary Access Pass policy (entra_temporary_access_pass_policy)"
+	if pol.State != "enabled" {
+		diags.AddWarning("The Temporary Access Pass policy is disabled",
+			fmt.Sprintf("%s is disabled, so Graph will refuse to issue this pass unless this apply enables the policy first (make the pass depend on it).", where))
+	}
+	if l := m.LifetimeInMinutes; !l.IsNull() && !l.IsUnknown() &&
+		(l.ValueInt64() < pol.MinimumLifetimeInMinutes || l.ValueInt64() > pol.MaximumLifetimeInMinutes) {
+		diags.AddAttributeError(path.Root("lifetime_in_minutes"), "Lifetime outside the policy's range",
+			fmt.Sprintf("lifetime_in_minutes = %d, but %s allows %d to %d minutes.", l.ValueInt64(), where, pol.MinimumLifetimeInMinutes, pol.MaximumLifetimeInMinutes))
+	}
+	if o := m.IsUsableOnce; !o.IsNull() && !o.IsUnknown() && !o.ValueBool() && pol.IsUsableOnce {
+		diags.AddAttributeError(path.Root("is_usable_once"), "Multi-use pass under a one-time-only policy",
+			fmt.Sprintf("is_usable_once = false, but %s sets is_usable_once = true: every pass must be one-time.", where))
+	}
+}
+
+// issue creates a pass from m's arguments and fills m from Graph's answer.
+func issue(ctx context.Context, c *graph.Client, m *tapModel, diags *diag.Diagnostics) {
+	req := graph.NewTemporaryAccessPass{
+		LifetimeInMinutes: m.LifetimeInMinutes.ValueInt64Pointer(),
+		IsUsableOnce:      m.IsUsableOnce.ValueBoolPointer(),
+	}
+	if s := m.StartDateTime; !s.IsNull() && !s.IsUnknown() {
+		t, _ := time.Parse(time.RFC3339, s.ValueString()) // validated at plan
+		req.StartDateTime = &t
+	}
+	p, err := c.CreateTemporaryAccessPass(ctx, m.UserID.ValueString(), req)
+	if err != nil {
+		graphError(diags, "issuing a Temporary Access Pass for "+m.UserID.ValueString(), err)
+		return
+	}
+	m.tapMetadata.fill(p)
+	m.TemporaryAccessPass = types.StringPointerValue(p.Secret)
+}
+
+// fill copies Graph's metadata into m, keeping a configured start time's
+// spelling when it names the same instant.
+func (m *tapMetadata) fill(p *graph.TemporaryAccessPass) {
+	m.ID = types.StringValue(p.ID)
+	if prior, err := time.Parse(time.RFC3339, m.StartDateTime.ValueString()); err != nil || !prior.Equal(p.StartDateTime) {
+		m.StartDateTime = types.StringValue(p.StartDateTime.UTC().Format(time.RFC3339))
+	}
+	m.LifetimeInMinutes = types.Int64Value(p.LifetimeInMinutes)
+	m.IsUsableOnce = types.BoolValue(p.IsUsableOnce)
+	m.CreatedDateTime = types.StringValue(p.CreatedDateTime.UTC().Format(time.RFC3339))
+	m.IsUsable = types.BoolValue(p.IsUsable)
+	m.MethodUsabilityReason = types.StringValue(p.MethodUsabilityReason)
+}
+
+func (r *temporaryAccessPassResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m tapModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	issue(ctx, r.client, &m, &resp.Diagnostics)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+}
+
+// Read refreshes the pass. A pass that is gone was either deleted or, since
+// Graph keeps one per user, replaced by a newer one: the warning says which,
+// and the resource leaves state so that the next plan issues a pass again.
+func (r *temporaryAccessPassResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m tapModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	user, id := m.UserID.ValueString(), m.ID.ValueString()
+	p, err := r.client.GetTemporaryAccessPass(ctx, user, id)
+	if graph.IsNotFound(err) {
+		resp.Diagnostics.AddWarning("Temporary Access Pass no longer exists", goneReason(ctx, r.client, user, id))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		graphError(&resp.Diagnostics, "reading the Temporary Access Pass "+id+" of "+user, err)
+		return
+	}
+	m.tapMetadata.fill(p)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// goneReason tells a deleted pass from a replaced one (or a deleted user).
+func goneReason(ctx context.Context, c *graph.Client, user, id string) string {
+	passes, err := c.ListTemporaryAccessPasses(ctx, user)
+	switch {
+	case graph.IsNotFound(err):
+		return fmt.Sprintf("The user %s no longer exists, and with it the pass %s. The resource is removed from state.", user, id)
+	case err == nil && len(passes) > 0:
+		return fmt.Sprintf("The pass %s of %s was replaced by another pass (%s) issued outside this resource: Graph keeps one pass per user. "+
+			"The resource is removed from state; the next apply issues a new pass, which replaces that one.", id, user, passes[0].ID)
+	}
+	return fmt.Sprintf("The pass %s of %s was deleted outside Terraform. The resource is removed from state; the next apply issues a new pass.", id, user)
+}
+
+func (r *temporaryAccessPassResource) Update(context.Context, resource.UpdateRequest, *resource.UpdateResponse) {
+	// Every argument forces replacement: there is nothing to update in place.
+}
+
+func (r *temporaryAccessPassResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m tapModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.client.DeleteTemporaryAccessPass(ctx, m.UserID.ValueString(), m.ID.ValueString())
+	if err != nil && !graph.IsNotFound(err) {
+		graphError(&resp.Diagnostics, "deleting the Temporary Access Pass "+m.ID.ValueString(), err)
+	}
+}
+
+// ImportState takes <user_id>/<method_id>. The pass's value cannot be
+// recovered: temporary_access_pass is null after import.
+func (r *temporaryAccessPassResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	user, id, ok := splitImportID(req.ID)
+	if !ok {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("Import a Temporary Access Pass with <user_id>/<method_id> (the user's object id or UPN, and the pass's id), not %q.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), user)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// splitImportID splits "<user>/<id>", both parts non-empty.
+func splitImportID(s string) (user, id string, ok bool) {
+	user, id, ok = strings.Cut(s, "/")
+	return user, id, ok && user != "" && id != "" && !strings.Contains(id, "/")
+}

@@ -1,0 +1,261 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
+	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+)
+
+const passRes = "entra_temporary_access_pass.adele"
+
+var (
+	adele = emulator.SeedUsers[0]
+	megan = emulator.SeedUsers[1]
+)
+
+// enableTAPPolicy enables the TAP policy for everyone, as an administrator
+// would have before issuing passes; edit adjusts it.
+func enableTAPPolicy(t *testing.T, admin *graph.Client, edit func(p *graph.TemporaryAccessPassPolicy)) {
+	t.Helper()
+	ctx := context.Background()
+	p, err := admin.GetTemporaryAccessPassPolicy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.State = "enabled"
+	if edit != nil {
+		edit(p)
+	}
+	if err := admin.UpdateTemporaryAccessPassPolicy(ctx, *p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func passConfig(e *emulator.Emulator, args string) string {
+	return providerBlock(e) + fmt.Sprintf(`
+resource "entra_temporary_access_pass" "adele" {
+  user_id = %q
+%s
+}
+`, adele.UserPrincipalName, args)
+}
+
+// checkPassValue checks that state holds the value the user was handed.
+func checkPassValue(e *emulator.Emulator) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		want := e.TemporaryAccessPassValue(adele.ID)
+		got := s.RootModule().Resources[passRes].Primary.Attributes["temporary_access_pass"]
+		if want == "" || got != want {
+			return fmt.Errorf("state holds pass %q, the user's current pass is %q", got, want)
+		}
+		return nil
+	}
+}
+
+func TestAccTemporaryAccessPass_lifecycle(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	admin := adminClient(t, e)
+	enableTAPPolicy(t, admin, nil)
+	var firstID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy: func(*terraform.State) error {
+			passes, err := admin.ListTemporaryAccessPasses(context.Background(), adele.ID)
+			if err != nil || len(passes) != 0 {
+				return fmt.Errorf("destroy should delete the pass: %v %v", passes, err)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: passConfig(e, `  lifetime_in_minutes = 120
+  is_usable_once      = true`),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(passRes, "user_id", adele.UserPrincipalName),
+					resource.TestCheckResourceAttr(passRes, "lifetime_in_minutes", "120"),
+					resource.TestCheckResourceAttr(passRes, "is_usable", "true"),
+					resource.TestCheckResourceAttr(passRes, "method_usability_reason", "EnabledByPolicy"),
+					resource.TestCheckResourceAttrSet(passRes, "start_date_time"),
+					resource.TestCheckResourceAttrSet(passRes, "created_date_time"),
+					checkPassValue(e),
+					func(s *terraform.State) error { firstID = s.RootModule().Resources[passRes].Primary.ID; return nil },
+				),
+			},
+			{
+				ResourceName:            passRes,
+				ImportState:             true,
+				ImportStateIdFunc:       func(s *terraform.State) (string, error) { return adele.UserPrincipalName + "/" + firstID, nil },
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"temporary_access_pass"},
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if v := states[0].Attributes["temporary_access_pass"]; v != "" {
+						return fmt.Errorf("an imported pass cannot know its value, got %q", v)
+					}
+					return nil
+				},
+			},
+			{
+				// Past its lifetime the pass is still there, no longer usable.
+				PreConfig:    func() { e.Advance(121 * time.Minute) },
+				RefreshState: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(passRes, "is_usable", "false"),
+					resource.TestCheckResourceAttr(passRes, "method_usability_reason", "Expired"),
+				),
+			},
+			{
+				// Graph cannot change a pass: a new lifetime issues a new one.
+				Config: passConfig(e, `  lifetime_in_minutes = 60
+  is_usable_once      = true`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(passRes, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(passRes, "lifetime_in_minutes", "60"),
+					resource.TestCheckResourceAttr(passRes, "method_usability_reason", "EnabledByPolicy"),
+					checkPassValue(e),
+				),
+			},
+			{
+				// Deleted outside Terraform: removed from state, planned again.
+				PreConfig: func() {
+					p, _ := admin.ListTemporaryAccessPasses(context.Background(), adele.ID)
+					if err := admin.DeleteTemporaryAccessPass(context.Background(), adele.ID, p[0].ID); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: passConfig(e, `  lifetime_in_minutes = 60
+  is_usable_once      = true`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(passRes, plancheck.ResourceActionCreate),
+				}},
+				Check: checkPassValue(e),
+			},
+			{
+				// Replaced by a pass issued elsewhere (one pass per user).
+				PreConfig: func() {
+					if _, err := admin.CreateTemporaryAccessPass(context.Background(), adele.ID, graph.NewTemporaryAccessPass{}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: passConfig(e, `  lifetime_in_minutes = 60
+  is_usable_once      = true`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(passRes, plancheck.ResourceActionCreate),
+				}},
+				Check: checkPassValue(e),
+			},
+		},
+	})
+}
+
+// The warning a vanished pass leaves says why it vanished.
+func TestTemporaryAccessPassGoneReason(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	admin := adminClient(t, e)
+	enableTAPPolicy(t, admin, nil)
+	ctx := context.Background()
+	first, err := admin.CreateTemporaryAccessPass(ctx, adele.ID, graph.NewTemporaryAccessPass{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := admin.CreateTemporaryAccessPass(ctx, adele.ID, graph.NewTemporaryAccessPass{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ user, id, want string }{
+		{adele.ID, first.ID, fmt.Sprintf("was replaced by another pass (%s) issued outside this resource", second.ID)},
+		{megan.ID, "5d7c2f3e-0000-4000-8000-000000000001", "was deleted outside Terraform"},
+		{"gone@contoso.example", "5d7c2f3e-0000-4000-8000-000000000001", "The user gone@contoso.example no longer exists"},
+	}
+	for _, c := range cases {
+		assertWarnings(t, c.user, []string{goneReason(ctx, admin, c.user, c.id)}, []string{c.want})
+	}
+}
+
+func TestAccTemporaryAccessPass_validation(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	admin := adminClient(t, e)
+	enableTAPPolicy(t, admin, func(p *graph.TemporaryAccessPassPolicy) { p.IsUsableOnce = true })
+	policy := "the tenant's Temporary Access Pass policy (entra_temporary_access_pass_policy)"
+	cases := []struct{ args, want string }{
+		{"lifetime_in_minutes = 30", "lifetime_in_minutes = 30, but " + policy + " allows 60 to 480 minutes."},
+		{"lifetime_in_minutes = 600", "lifetime_in_minutes = 600, but " + policy + " allows 60 to 480 minutes."},
+		{"is_usable_once = false", "is_usable_once = false, but " + policy + " sets is_usable_once = true: every pass must be one-time."},
+		{"lifetime_in_minutes = 5", "lifetime_in_minutes value must be between 10 and 43200, got: 5"},
+		{`start_date_time = "tomorrow"`, `"tomorrow" is not an RFC 3339 timestamp such as 2030-01-01T08:00:00Z`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: passConfig(e, c.args), PlanOnly: true, ExpectError: errorLike(c.want)})
+	}
+	steps = append(steps,
+		resource.TestStep{
+			Config: providerBlock(e) + `resource "entra_temporary_access_pass" "x" { user_id = "nobody@contoso.example" }`,
+			ExpectError: errorLike("Microsoft Graph returned HTTP 404 (Request_ResourceNotFound): Resource 'nobody@contoso.example' does not exist"),
+		},
+		resource.TestStep{
+			Config: passConfig(e, ""), ResourceName: passRes, ImportState: true, ImportStateId: adele.ID,
+			ExpectError: errorLike(fmt.Sprintf("Import a Temporary Access Pass with <user_id>/<method_id> (the user's object id or UPN, and the pass's id), not %q.", adele.ID)),
+		},
+	)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, Steps: steps})
+	if n := e.Requests()["POST temporaryAccessPassMethods"]; n != 1 {
+		t.Errorf("only the unknown user's pass should have reached Graph, saw %d POSTs", n)
+	}
+}
+
+// A disabled policy only warns at plan (this apply may enable it); Graph's
+// refusal then stops the apply with nothing created.
+func TestAccTemporaryAccessPass_disabledPolicy(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      passConfig(e, ""),
+			ExpectError: errorLike("Converged UserCredentialPolicy does not allow creating or updating this authentication method. AuthMethodType [TemporaryAccessPass]."),
+		}},
+	})
+}
+
+func TestAccTemporaryAccessPassDataSources(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	enableTAPPolicy(t, adminClient(t, e), nil)
+	methods := "data.entra_user_authentication_methods.adele"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: passConfig(e, "lifetime_in_minutes = 90") + fmt.Sprintf(`
+data "entra_temporary_access_pass" "adele" {
+  user_id    = %[1]q
+  depends_on = [entra_temporary_access_pass.adele]
+}
+data "entra_user_authentication_methods" "adele" {
+  user_id    = %[1]q
+  depends_on = [entra_temporary_access_pass.adele]
+}
+`, adele.ID),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttrPair("data.entra_temporary_access_pass.adele", "id", passRes, "id"),
+				resource.TestCheckResourceAttr("data.entra_temporary_access_pass.adele", "lifetime_in_minutes", "90"),
+				resource.TestCheckNoResourceAttr("data.entra_temporary_access_pass.adele", "temporary_access_pass"),
+				resource.TestCheckResourceAttr(methods, "methods.#", "2"),
+				resource.TestCheckResourceAttr(methods, "methods.0.type", "password"),
+				resource.TestCheckResourceAttr(methods, "methods.1.type", "temporaryAccessPass"),
+				resource.TestCheckResourceAttr(methods, "methods.1.odata_type", "#microsoft.graph.temporaryAccessPassAuthenticationMethod"),
+				resource.TestCheckResourceAttrPair(methods, "methods.1.id", passRes, "id"),
+				resource.TestCheckResourceAttr(methods, "methods.1.properties.lifetimeInMinutes", "90"),
+				resource.TestCheckResourceAttr(methods, "methods.1.properties.methodUsabilityReason", "EnabledByPolicy"),
+				resource.TestCheckNoResourceAttr(methods, "methods.1.properties.temporaryAccessPass"),
+			),
+		}},
+	})
+}

@@ -1,0 +1,47 @@
+package validators
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+type funcValidator struct {
+	desc  string
+	check func(string) error
+}
+
+func (v funcValidator) Description(context.Context) string             { return v.desc }
+func (v funcValidator) MarkdownDescription(ctx context.Context) string { return v.desc }
+
+func (v funcValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := v.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid value", err.Error())
+	}
+}
+
+// RFC3339 accepts a timestamp such as 2030-01-01T08:00:00Z.
+func RFC3339() validator.String {
+	return funcValidator{desc: "must be an RFC 3339 timestamp", check: func(s string) error {
+		if _, err := time.Parse(time.RFC3339, s); err != nil {
+			return fmt.Errorf("%q is not an RFC 3339 timestamp such as 2030-01-01T08:00:00Z", s)
+		}
+		return nil
+	}}
+}
+
+// NotBlank refuses an empty or all-space string.
+func NotBlank() validator.String {
+	return funcValidator{desc: "must not be empty", check: func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return fmt.Errorf("the value must not be empty")
+		}
+		return nil
+	}}
+}
