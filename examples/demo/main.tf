@@ -1,4 +1,5 @@
-# The demo: enable the Temporary Access Pass and FIDO2 policies of a tenant.
+# The demo: enable the Temporary Access Pass and FIDO2 policies of a tenant
+# and issue a Temporary Access Pass for a new user.
 # `make demo` applies it against the bundled Graph emulator; the provider is
 # configured from the environment the emulator prints.
 terraform {
@@ -44,6 +45,28 @@ resource "entra_fido2_policy" "this" {
     { id = "all_users", allowed_passkey_profiles = ["00000000-0000-0000-0000-000000000001"] },
     { id = "5c1b9e2a-7f3d-4a8e-9b6c-2d4e6f8a0b1c", allowed_passkey_profiles = ["6b1e0f6a-3c4d-4e5f-8a9b-0c1d2e3f4a5b"] },
   ]
+}
+
+# The seed's first step for a new user: a one-time pass, issued once the
+# policy allows it. Its value stays in state (sensitive); see the ephemeral
+# resource for handing it on without storing it.
+resource "entra_temporary_access_pass" "adele" {
+  user_id             = "adele.vance@contoso.example"
+  lifetime_in_minutes = 120
+  depends_on          = [entra_temporary_access_pass_policy.this]
+}
+
+data "entra_user_authentication_methods" "adele" {
+  user_id    = entra_temporary_access_pass.adele.user_id
+  depends_on = [entra_temporary_access_pass.adele]
+}
+
+output "adele_methods" {
+  value = [for m in data.entra_user_authentication_methods.adele.methods : "${m.type} ${m.id}"]
+}
+
+output "adele_pass" {
+  value = "usable=${entra_temporary_access_pass.adele.is_usable} (${entra_temporary_access_pass.adele.method_usability_reason}), ${entra_temporary_access_pass.adele.lifetime_in_minutes} minutes from ${entra_temporary_access_pass.adele.start_date_time}"
 }
 
 output "temporary_access_pass_policy" {

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 	"github.com/entra-tf/terraform-provider-entra/internal/validators"
@@ -152,9 +153,14 @@ func checkAgainstPolicy(ctx context.Context, c *graph.Client, m *tapMetadata, di
 
 // issue creates a pass from m's arguments and fills m from Graph's answer.
 func issue(ctx context.Context, c *graph.Client, m *tapModel, diags *diag.Diagnostics) {
-	req := graph.NewTemporaryAccessPass{
-		LifetimeInMinutes: m.LifetimeInMinutes.ValueInt64Pointer(),
-		IsUsableOnce:      m.IsUsableOnce.ValueBoolPointer(),
+	// Unset arguments are unknown in a plan: leave them out so that Graph
+	// applies the policy's defaults (ValueXPointer would send zero values).
+	var req graph.NewTemporaryAccessPass
+	if !m.LifetimeInMinutes.IsUnknown() {
+		req.LifetimeInMinutes = m.LifetimeInMinutes.ValueInt64Pointer()
+	}
+	if !m.IsUsableOnce.IsUnknown() {
+		req.IsUsableOnce = m.IsUsableOnce.ValueBoolPointer()
 	}
 	if s := m.StartDateTime; !s.IsNull() && !s.IsUnknown() {
 		t, _ := time.Parse(time.RFC3339, s.ValueString()) // validated at plan
@@ -167,6 +173,10 @@ func issue(ctx context.Context, c *graph.Client, m *tapModel, diags *diag.Diagno
 	}
 	m.tapMetadata.fill(p)
 	m.TemporaryAccessPass = types.StringPointerValue(p.Secret)
+	// The record names the pass, never its value.
+	tflog.Info(ctx, "issued a Temporary Access Pass", map[string]any{
+		"user_id": m.UserID.ValueString(), "method_id": p.ID, "lifetime_in_minutes": p.LifetimeInMinutes,
+	})
 }
 
 // fill copies Graph's metadata into m, keeping a configured start time's

@@ -199,7 +199,7 @@ func TestAccTemporaryAccessPass_validation(t *testing.T) {
 	}
 	steps = append(steps,
 		resource.TestStep{
-			Config: providerBlock(e) + `resource "entra_temporary_access_pass" "x" { user_id = "nobody@contoso.example" }`,
+			Config:      providerBlock(e) + `resource "entra_temporary_access_pass" "x" { user_id = "nobody@contoso.example" }`,
 			ExpectError: errorLike("Microsoft Graph returned HTTP 404 (Request_ResourceNotFound): Resource 'nobody@contoso.example' does not exist"),
 		},
 		resource.TestStep{
