@@ -65,6 +65,19 @@ func TestAccTemporaryAccessPass_lifecycle(t *testing.T) {
 	admin := adminClient(t, e)
 	enableTAPPolicy(t, admin, nil)
 	var firstID string
+	// reissued is a step where the pass vanished before the plan, which
+	// therefore issues a new one.
+	reissued := func(vanish func()) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: vanish,
+			Config: passConfig(e, `  lifetime_in_minutes = 60
+  is_usable_once      = true`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(passRes, plancheck.ResourceActionCreate),
+			}},
+			Check: checkPassValue(e),
+		}
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy: func(*terraform.State) error {
@@ -124,35 +137,19 @@ func TestAccTemporaryAccessPass_lifecycle(t *testing.T) {
 					checkPassValue(e),
 				),
 			},
-			{
-				// Deleted outside Terraform: removed from state, planned again.
-				PreConfig: func() {
-					p, _ := admin.ListTemporaryAccessPasses(context.Background(), adele.ID)
-					if err := admin.DeleteTemporaryAccessPass(context.Background(), adele.ID, p[0].ID); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: passConfig(e, `  lifetime_in_minutes = 60
-  is_usable_once      = true`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(passRes, plancheck.ResourceActionCreate),
-				}},
-				Check: checkPassValue(e),
-			},
-			{
-				// Replaced by a pass issued elsewhere (one pass per user).
-				PreConfig: func() {
-					if _, err := admin.CreateTemporaryAccessPass(context.Background(), adele.ID, graph.NewTemporaryAccessPass{}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: passConfig(e, `  lifetime_in_minutes = 60
-  is_usable_once      = true`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(passRes, plancheck.ResourceActionCreate),
-				}},
-				Check: checkPassValue(e),
-			},
+			// Deleted outside Terraform: removed from state, planned again.
+			reissued(func() {
+				p, _ := admin.ListTemporaryAccessPasses(context.Background(), adele.ID)
+				if err := admin.DeleteTemporaryAccessPass(context.Background(), adele.ID, p[0].ID); err != nil {
+					t.Fatal(err)
+				}
+			}),
+			// Replaced by a pass issued elsewhere (one pass per user).
+			reissued(func() {
+				if _, err := admin.CreateTemporaryAccessPass(context.Background(), adele.ID, graph.NewTemporaryAccessPass{}); err != nil {
+					t.Fatal(err)
+				}
+			}),
 		},
 	})
 }
