@@ -6,8 +6,10 @@ package emulator
 
 import (
 	"compress/gzip"
+	"crypto/x509"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -30,6 +32,11 @@ type Options struct {
 	LegacyFido2 bool
 	// Users seeds the directory; nil means SeedUsers.
 	Users []User
+	// TrustedAttestationCAs are the DER certificates of the authenticator
+	// vendors whose attestations the tenant accepts.
+	TrustedAttestationCAs [][]byte
+	// Models names authenticator models by AAGUID, beside the built-in ones.
+	Models map[string]string
 }
 
 // Default credentials of the emulator's single tenant and application.
@@ -54,6 +61,10 @@ type Emulator struct {
 	// taps holds each user's pass by user id: Graph keeps one per user.
 	taps        map[string]*tapMethod
 	issued      []string
+	fido2       map[string][]*fido2Method
+	challenges  map[string]challenge
+	trusted     *x509.CertPool
+	models      map[string]string
 	clockOffset time.Duration
 }
 
@@ -83,6 +94,19 @@ func Start(opts Options) (*Emulator, error) {
 	}
 	if e.users == nil {
 		e.users = SeedUsers
+	}
+	e.fido2, e.challenges = map[string][]*fido2Method{}, map[string]challenge{}
+	e.models = maps.Clone(knownModels)
+	maps.Copy(e.models, opts.Models)
+	for _, der := range opts.TrustedAttestationCAs {
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return nil, fmt.Errorf("trusted attestation CA: %w", err)
+		}
+		if e.trusted == nil {
+			e.trusted = x509.NewCertPool()
+		}
+		e.trusted.AddCert(c)
 	}
 	srv := httptest.NewUnstartedServer(e.handler())
 	if opts.Addr != "" {
@@ -135,6 +159,7 @@ func (e *Emulator) handler() http.Handler {
 	graph := http.NewServeMux()
 	e.routePolicies(graph)
 	e.routeUsers(graph)
+	e.routeFido2(graph)
 	graph.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "BadRequest",
 			fmt.Sprintf("Resource not found for the segment '%s'.", firstSegment(r.URL.Path)))

@@ -124,6 +124,9 @@ func (e *Emulator) listMethods(w http.ResponseWriter, r *http.Request) {
 	methods := []any{map[string]any{
 		"@odata.type": "#microsoft.graph.passwordAuthenticationMethod", "id": passwordMethodID, "createdDateTime": nil,
 	}}
+	for _, m := range e.fido2[u.ID] {
+		methods = append(methods, m.render())
+	}
 	if p := e.taps[u.ID]; p != nil {
 		methods = append(methods, e.renderTAP(p, u, false))
 	}

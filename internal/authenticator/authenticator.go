@@ -1,0 +1,97 @@
+// Package authenticator drives FIDO2 authenticators attached to this machine:
+// real keys through libfido2, and a software authenticator that speaks CTAP2
+// for tests, demos and offline pipelines.
+package authenticator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Device describes an attached authenticator.
+type Device struct {
+	// Path identifies the device: a hidraw path for libfido2, or
+	// "software:<state file>" for a software key.
+	Path         string
+	Manufacturer string
+	Product      string
+	AAGUID       string
+	Versions     []string
+	Extensions   []string
+	Options      map[string]bool
+	// PINRetries is how many PIN attempts are left; -1 when unknown.
+	PINRetries int
+}
+
+// HasPIN reports whether the device has a PIN set.
+func (d Device) HasPIN() bool { return d.Options["clientPin"] }
+
+// MakeCredentialRequest is what a registration asks of the authenticator.
+type MakeCredentialRequest struct {
+	ClientDataHash  []byte
+	RPID, RPName    string
+	UserID          []byte
+	UserName        string
+	UserDisplayName string
+	// ExcludeList holds credential ids the user already has.
+	ExcludeList [][]byte
+	// PIN unlocks user verification; it never leaves this package.
+	PIN string
+}
+
+// Credential is a new credential with its attestation.
+type Credential struct {
+	ID []byte
+	// AttestationObject is the CBOR attestation object, as Graph wants it.
+	AttestationObject []byte
+}
+
+// Authenticator is one opened device.
+type Authenticator interface {
+	// Info reads the device's CTAP2 information.
+	Info(ctx context.Context) (*Device, error)
+	// MakeCredential creates a resident, user-verified credential and
+	// returns it with its attestation. It waits for the user's touch until
+	// ctx ends.
+	MakeCredential(ctx context.Context, req MakeCredentialRequest) (*Credential, error)
+	// SetPIN sets the PIN of a device that has none.
+	SetPIN(ctx context.Context, pin string) error
+	// Close releases the device.
+	Close() error
+}
+
+// Backend enumerates and opens devices of one kind.
+type Backend interface {
+	Devices(ctx context.Context) ([]Device, error)
+	Open(ctx context.Context, path string) (Authenticator, error)
+}
+
+// Errors a person can act on. Drivers wrap them with detail.
+var (
+	ErrNoDevice         = errors.New("no FIDO2 authenticator is attached")
+	ErrPINRequired      = errors.New("the authenticator needs its PIN: set pin_wo or ENTRA_SECURITY_KEY_PIN")
+	ErrPINInvalid       = errors.New("wrong PIN")
+	ErrPINBlocked       = errors.New("the PIN is blocked after too many wrong attempts: reset the authenticator (this erases its credentials)")
+	ErrPINAuthBlocked   = errors.New("too many wrong PINs in a row: remove and reinsert the authenticator, then try again")
+	ErrPINNotSet        = errors.New("the authenticator has no PIN yet: set one (set_pin_if_unset) or with the vendor's tool")
+	ErrPINPolicy        = errors.New("the PIN does not meet the authenticator's PIN policy (at least 4 characters, at most 63 bytes)")
+	ErrTimeout          = errors.New("timed out waiting for the authenticator to be touched")
+	ErrDenied           = errors.New("the operation was not allowed by the authenticator (touch declined or cancelled)")
+	ErrExcluded         = errors.New("the authenticator already holds a credential for this user")
+	ErrUnsupportedAlg   = errors.New("the authenticator supports none of the requested algorithms")
+	ErrNotSupported     = errors.New("this build of the provider cannot drive hardware authenticators: it was built without libfido2 (cgo)")
+	ErrDeviceDisappears = errors.New("the authenticator was removed during the operation")
+)
+
+// PINInvalidError is a wrong PIN, with the attempts left.
+type PINInvalidError struct{ RetriesLeft int }
+
+func (e *PINInvalidError) Error() string {
+	if e.RetriesLeft < 0 {
+		return ErrPINInvalid.Error()
+	}
+	return fmt.Sprintf("%s: %d attempts left before the PIN is blocked", ErrPINInvalid, e.RetriesLeft)
+}
+
+func (e *PINInvalidError) Unwrap() error { return ErrPINInvalid }

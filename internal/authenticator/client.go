@@ -1,0 +1,191 @@
+package authenticator
+
+import (
+	"context"
+	"crypto/ecdh"
+	"crypto/rand"
+	"errors"
+	"fmt"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
+)
+
+// ctapClient is the platform side of CTAP2 over any transport that carries
+// CTAP2 messages: it runs the PIN protocol and builds attestation objects.
+type ctapClient struct {
+	path     string
+	product  string
+	transact func(ctx context.Context, msg []byte) ([]byte, error)
+	close    func() error
+}
+
+func (c *ctapClient) call(ctx context.Context, cmd byte, params, resp any) error {
+	msg := []byte{cmd}
+	if params != nil {
+		b, err := webauthn.Marshal(params)
+		if err != nil {
+			return err
+		}
+		msg = append(msg, b...)
+	}
+	out, err := c.transact(ctx, msg)
+	if err != nil {
+		return err
+	}
+	if len(out) == 0 {
+		return errors.New("empty CTAP2 response")
+	}
+	if err := statusErr(out[0]); err != nil {
+		return err
+	}
+	if resp == nil {
+		return nil
+	}
+	if err := webauthn.Unmarshal(out[1:], resp); err != nil {
+		return fmt.Errorf("decoding the authenticator's answer: %w", err)
+	}
+	return nil
+}
+
+func (c *ctapClient) Close() error {
+	if c.close != nil {
+		return c.close()
+	}
+	return nil
+}
+
+func (c *ctapClient) Info(ctx context.Context) (*Device, error) {
+	var info infoResponse
+	if err := c.call(ctx, cmdGetInfo, nil, &info); err != nil {
+		return nil, err
+	}
+	d := &Device{Path: c.path, Product: c.product, AAGUID: webauthn.FormatAAGUID(info.AAGUID),
+		Versions: info.Versions, Extensions: info.Extensions, Options: info.Options, PINRetries: -1}
+	if d.HasPIN() {
+		d.PINRetries = c.retries(ctx)
+	}
+	return d, nil
+}
+
+// retries asks how many PIN attempts are left; -1 if the device won't say.
+func (c *ctapClient) retries(ctx context.Context) int {
+	var r clientPINResponse
+	if err := c.call(ctx, cmdClientPIN, clientPINParams{PinUvAuthProtocol: pinProtocolVersion2, SubCommand: subGetPINRetries}, &r); err != nil || r.PinRetries == nil {
+		return -1
+	}
+	return int(*r.PinRetries)
+}
+
+// agree runs the key agreement and returns the platform key and the shared
+// secret.
+func (c *ctapClient) agree(ctx context.Context) (*coseKey, *sharedSecret, error) {
+	var r clientPINResponse
+	if err := c.call(ctx, cmdClientPIN, clientPINParams{PinUvAuthProtocol: pinProtocolVersion2, SubCommand: subGetKeyAgreemnt}, &r); err != nil {
+		return nil, nil, err
+	}
+	if r.KeyAgreement == nil {
+		return nil, nil, errors.New("the authenticator sent no key agreement key")
+	}
+	peer, err := r.KeyAgreement.ecdh()
+	if err != nil {
+		return nil, nil, err
+	}
+	priv, err := ecdh.P256().GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, nil, err
+	}
+	ss, err := deriveShared(priv, peer)
+	if err != nil {
+		return nil, nil, err
+	}
+	k := coseFromECDH(priv.PublicKey(), coseAlgECDHESHKDF)
+	return &k, ss, nil
+}
+
+func (c *ctapClient) SetPIN(ctx context.Context, pin string) error {
+	padded, err := padPIN(pin)
+	if err != nil {
+		return err
+	}
+	key, ss, err := c.agree(ctx)
+	if err != nil {
+		return err
+	}
+	enc, err := ss.encrypt(padded)
+	if err != nil {
+		return err
+	}
+	return c.call(ctx, cmdClientPIN, clientPINParams{PinUvAuthProtocol: pinProtocolVersion2, SubCommand: subSetPIN,
+		KeyAgreement: key, NewPinEnc: enc, PinUvAuthParam: authenticate(ss.hmacKey, enc)}, nil)
+}
+
+// token exchanges the PIN for a pinUvAuthToken allowed to make credentials
+// for rpID.
+func (c *ctapClient) token(ctx context.Context, pin, rpID string) ([]byte, error) {
+	key, ss, err := c.agree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hashEnc, err := ss.encrypt(pinHash(pin))
+	if err != nil {
+		return nil, err
+	}
+	var r clientPINResponse
+	err = c.call(ctx, cmdClientPIN, clientPINParams{PinUvAuthProtocol: pinProtocolVersion2, SubCommand: subGetTokenPerms,
+		KeyAgreement: key, PinHashEnc: hashEnc, Permissions: permMakeCredential, RPID: rpID}, &r)
+	var wrong *PINInvalidError
+	if errors.As(err, &wrong) {
+		return nil, &PINInvalidError{RetriesLeft: c.retries(ctx)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ss.decrypt(r.PinUvAuthToken)
+}
+
+func (c *ctapClient) MakeCredential(ctx context.Context, req MakeCredentialRequest) (*Credential, error) {
+	info, err := c.Info(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := makeCredentialParams{
+		ClientDataHash:   req.ClientDataHash,
+		RP:               rpEntity{ID: req.RPID, Name: req.RPName},
+		User:             userEntity{ID: req.UserID, Name: req.UserName, DisplayName: req.UserDisplayName},
+		PubKeyCredParams: []credParam{{Type: "public-key", Alg: coseAlgES256}},
+		Options:          map[string]bool{"rk": true},
+	}
+	for _, id := range req.ExcludeList {
+		p.ExcludeList = append(p.ExcludeList, credDescriptor{Type: "public-key", ID: id})
+	}
+	if !info.HasPIN() {
+		return nil, ErrPINNotSet // Graph requires user verification
+	}
+	if req.PIN == "" {
+		return nil, ErrPINRequired
+	}
+	tok, err := c.token(ctx, req.PIN, req.RPID)
+	if err != nil {
+		return nil, err
+	}
+	p.PinUvAuthParam, p.PinUvAuthProtocol = authenticate(tok, req.ClientDataHash), pinProtocolVersion2
+	var r makeCredentialResponse
+	if err := c.call(ctx, cmdMakeCredential, p, &r); err != nil {
+		return nil, err
+	}
+	return credentialFrom(r.Fmt, r.AuthData, r.AttStmt)
+}
+
+// credentialFrom builds the attestation object Graph wants from the parts an
+// authenticator returns.
+func credentialFrom(format string, authData []byte, stmt webauthn.AttestationStatement) (*Credential, error) {
+	ad, err := webauthn.ParseAuthenticatorData(authData)
+	if err != nil {
+		return nil, err
+	}
+	obj, err := (&webauthn.AttestationObject{Format: format, AttStmt: stmt, AuthData: authData}).Marshal()
+	if err != nil {
+		return nil, err
+	}
+	return &Credential{ID: ad.CredentialID, AttestationObject: obj}, nil
+}

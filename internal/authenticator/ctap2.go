@@ -1,0 +1,149 @@
+package authenticator
+
+import (
+	"fmt"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
+)
+
+// CTAP2 command codes (CTAP 2.1 §6).
+const (
+	cmdMakeCredential = 0x01
+	cmdGetInfo        = 0x04
+	cmdClientPIN      = 0x06
+)
+
+// clientPIN subcommands.
+const (
+	subGetPINRetries  = 0x01
+	subGetKeyAgreemnt = 0x02
+	subSetPIN         = 0x03
+	subGetTokenPerms  = 0x09
+)
+
+// Permission of a pinUvAuthToken to make credentials.
+const permMakeCredential = 0x01
+
+// CTAP status codes (CTAP 2.1 §8.2).
+const (
+	statusOK                 = 0x00
+	statusInvalidCommand     = 0x01
+	statusInvalidParameter   = 0x02
+	statusInvalidLength      = 0x03
+	statusInvalidCBOR        = 0x12
+	statusMissingParameter   = 0x14
+	statusCredentialExcluded = 0x19
+	statusUnsupportedAlg     = 0x26
+	statusOperationDenied    = 0x27
+	statusKeepaliveCancel    = 0x2D
+	statusUnsupportedOption  = 0x2B
+	statusInvalidOption      = 0x2C
+	statusUserActionTimeout  = 0x2F
+	statusPINInvalid         = 0x31
+	statusPINBlocked         = 0x32
+	statusPINAuthInvalid     = 0x33
+	statusPINAuthBlocked     = 0x34
+	statusPINNotSet          = 0x35
+	statusPINRequired        = 0x36
+	statusPINPolicyViolation = 0x37
+)
+
+// StatusError is a CTAP status other than success.
+type StatusError byte
+
+func (s StatusError) Error() string { return fmt.Sprintf("CTAP2 error 0x%02x", byte(s)) }
+
+// statusErr maps a CTAP status to the error a person can act on.
+func statusErr(status byte) error {
+	switch status {
+	case statusOK:
+		return nil
+	case statusPINInvalid:
+		return &PINInvalidError{RetriesLeft: -1}
+	case statusPINBlocked:
+		return ErrPINBlocked
+	case statusPINAuthBlocked:
+		return ErrPINAuthBlocked
+	case statusPINNotSet:
+		return ErrPINNotSet
+	case statusPINRequired, statusPINAuthInvalid:
+		return ErrPINRequired
+	case statusPINPolicyViolation:
+		return ErrPINPolicy
+	case statusUserActionTimeout:
+		return ErrTimeout
+	case statusOperationDenied, statusKeepaliveCancel:
+		return ErrDenied
+	case statusCredentialExcluded:
+		return ErrExcluded
+	case statusUnsupportedAlg:
+		return ErrUnsupportedAlg
+	}
+	return StatusError(status)
+}
+
+type rpEntity struct {
+	ID   string `cbor:"id"`
+	Name string `cbor:"name,omitempty"`
+}
+
+type userEntity struct {
+	ID          []byte `cbor:"id"`
+	Name        string `cbor:"name,omitempty"`
+	DisplayName string `cbor:"displayName,omitempty"`
+}
+
+type credParam struct {
+	Type string `cbor:"type"`
+	Alg  int64  `cbor:"alg"`
+}
+
+type credDescriptor struct {
+	Type string `cbor:"type"`
+	ID   []byte `cbor:"id"`
+}
+
+type makeCredentialParams struct {
+	ClientDataHash    []byte           `cbor:"1,keyasint"`
+	RP                rpEntity         `cbor:"2,keyasint"`
+	User              userEntity       `cbor:"3,keyasint"`
+	PubKeyCredParams  []credParam      `cbor:"4,keyasint"`
+	ExcludeList       []credDescriptor `cbor:"5,keyasint,omitempty"`
+	Extensions        map[string]any   `cbor:"6,keyasint,omitempty"`
+	Options           map[string]bool  `cbor:"7,keyasint,omitempty"`
+	PinUvAuthParam    []byte           `cbor:"8,keyasint,omitempty"`
+	PinUvAuthProtocol uint64           `cbor:"9,keyasint,omitempty"`
+}
+
+type makeCredentialResponse struct {
+	Fmt      string                        `cbor:"1,keyasint"`
+	AuthData []byte                        `cbor:"2,keyasint"`
+	AttStmt  webauthn.AttestationStatement `cbor:"3,keyasint"`
+}
+
+type clientPINParams struct {
+	PinUvAuthProtocol uint64   `cbor:"1,keyasint,omitempty"`
+	SubCommand        uint64   `cbor:"2,keyasint"`
+	KeyAgreement      *coseKey `cbor:"3,keyasint,omitempty"`
+	PinUvAuthParam    []byte   `cbor:"4,keyasint,omitempty"`
+	NewPinEnc         []byte   `cbor:"5,keyasint,omitempty"`
+	PinHashEnc        []byte   `cbor:"6,keyasint,omitempty"`
+	Permissions       uint64   `cbor:"9,keyasint,omitempty"`
+	RPID              string   `cbor:"10,keyasint,omitempty"`
+}
+
+type clientPINResponse struct {
+	KeyAgreement   *coseKey `cbor:"1,keyasint,omitempty"`
+	PinUvAuthToken []byte   `cbor:"2,keyasint,omitempty"`
+	PinRetries     *uint64  `cbor:"3,keyasint,omitempty"`
+}
+
+type infoResponse struct {
+	Versions           []string        `cbor:"1,keyasint"`
+	Extensions         []string        `cbor:"2,keyasint,omitempty"`
+	AAGUID             []byte          `cbor:"3,keyasint"`
+	Options            map[string]bool `cbor:"4,keyasint,omitempty"`
+	MaxMsgSize         uint64          `cbor:"5,keyasint,omitempty"`
+	PinUvAuthProtocols []uint64        `cbor:"6,keyasint,omitempty"`
+	Transports         []string        `cbor:"9,keyasint,omitempty"`
+}

@@ -1,0 +1,144 @@
+//go:build cgo && !nolibfido2
+
+package authenticator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/keys-pub/go-libfido2"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
+)
+
+// HardwareSupported reports whether this build can drive hardware keys.
+const HardwareSupported = true
+
+// Libfido2Backend drives authenticators attached to this machine through
+// libfido2.
+type Libfido2Backend struct{}
+
+func (Libfido2Backend) Devices(ctx context.Context) ([]Device, error) {
+	locs, err := libfido2.DeviceLocations()
+	if err != nil {
+		return nil, mapLibfido2Error(err)
+	}
+	var out []Device
+	for _, l := range locs {
+		a, err := Libfido2Backend{}.Open(ctx, l.Path)
+		if err != nil {
+			return nil, err
+		}
+		d, err := a.Info(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", l.Path, err)
+		}
+		d.Manufacturer, d.Product = l.Manufacturer, l.Product
+		out = append(out, *d)
+	}
+	return out, nil
+}
+
+func (Libfido2Backend) Open(_ context.Context, path string) (Authenticator, error) {
+	dev, err := libfido2.NewDevice(path)
+	if err != nil {
+		return nil, mapLibfido2Error(err)
+	}
+	return &libfido2Device{path: path, dev: dev}, nil
+}
+
+type libfido2Device struct {
+	path string
+	dev  *libfido2.Device
+}
+
+func (d *libfido2Device) Close() error { return nil } // go-libfido2 opens per call
+
+func (d *libfido2Device) Info(context.Context) (*Device, error) {
+	info, err := d.dev.Info()
+	if err != nil {
+		return nil, mapLibfido2Error(err)
+	}
+	out := &Device{Path: d.path, AAGUID: webauthn.FormatAAGUID(info.AAGUID), Versions: info.Versions,
+		Extensions: info.Extensions, Options: map[string]bool{}, PINRetries: -1}
+	for _, o := range info.Options {
+		out.Options[o.Name] = o.Value == libfido2.True
+	}
+	if out.HasPIN() {
+		if n, err := d.dev.RetryCount(); err == nil {
+			out.PINRetries = n
+		}
+	}
+	return out, nil
+}
+
+func (d *libfido2Device) SetPIN(_ context.Context, pin string) error {
+	if _, err := padPIN(pin); err != nil {
+		return err
+	}
+	return mapLibfido2Error(d.dev.SetPIN(pin, ""))
+}
+
+// MakeCredential runs libfido2's makeCredential; ctx's end cancels the wait
+// for a touch. libfido2 cannot take an exclude list through go-libfido2, so
+// Graph's duplicate check applies instead.
+func (d *libfido2Device) MakeCredential(ctx context.Context, req MakeCredentialRequest) (*Credential, error) {
+	if req.PIN == "" {
+		return nil, ErrPINRequired
+	}
+	stop := context.AfterFunc(ctx, func() { _ = d.dev.Cancel() })
+	defer stop()
+	att, err := d.dev.MakeCredential(req.ClientDataHash,
+		libfido2.RelyingParty{ID: req.RPID, Name: req.RPName},
+		libfido2.User{ID: req.UserID, Name: req.UserName, DisplayName: req.UserDisplayName},
+		libfido2.ES256, req.PIN, &libfido2.MakeCredentialOpts{RK: libfido2.True})
+	if err != nil {
+		if ctx.Err() != nil && errors.Is(err, libfido2.ErrKeepaliveCancel) {
+			return nil, ErrTimeout
+		}
+		err = mapLibfido2Error(err)
+		if errors.Is(err, ErrPINInvalid) {
+			n, rerr := d.dev.RetryCount()
+			if rerr != nil {
+				n = -1
+			}
+			return nil, &PINInvalidError{RetriesLeft: n}
+		}
+		return nil, err
+	}
+	stmt := webauthn.AttestationStatement{Alg: int64(att.CredentialType), Sig: att.Sig}
+	if len(att.Cert) > 0 {
+		stmt.X5C = [][]byte{att.Cert}
+	}
+	return credentialFrom(att.Format, webauthn.UnwrapAuthData(att.AuthData), stmt)
+}
+
+// mapLibfido2Error turns libfido2's errors into ones a person can act on.
+func mapLibfido2Error(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, libfido2.ErrPinInvalid):
+		return &PINInvalidError{RetriesLeft: -1}
+	case errors.Is(err, libfido2.ErrPinRequired):
+		return ErrPINRequired
+	case errors.Is(err, libfido2.ErrPinAuthBlocked):
+		return ErrPINAuthBlocked
+	case errors.Is(err, libfido2.ErrPinNotSet):
+		return ErrPINNotSet
+	case errors.Is(err, libfido2.ErrPinPolicyViolation):
+		return ErrPINPolicy
+	case errors.Is(err, libfido2.ErrActionTimeout), errors.Is(err, libfido2.ErrUserPresenceRequired):
+		return ErrTimeout
+	case errors.Is(err, libfido2.ErrNotAllowed), errors.Is(err, libfido2.ErrOperationDenied), errors.Is(err, libfido2.ErrKeepaliveCancel):
+		return ErrDenied
+	case errors.Is(err, libfido2.ErrTX), errors.Is(err, libfido2.ErrRX):
+		return fmt.Errorf("%w (%v)", ErrDeviceDisappears, err)
+	}
+	var code libfido2.Error
+	if errors.As(err, &code) && code.Code == 0x32 { // CTAP2_ERR_PIN_BLOCKED
+		return ErrPINBlocked
+	}
+	return fmt.Errorf("libfido2: %w", err)
+}

@@ -1,0 +1,18 @@
+//go:build !cgo || nolibfido2
+
+package authenticator
+
+import "context"
+
+// HardwareSupported reports whether this build can drive hardware keys.
+const HardwareSupported = false
+
+// Libfido2Backend stands in for the libfido2 driver in builds without cgo:
+// it says plainly that this build cannot drive hardware.
+type Libfido2Backend struct{}
+
+func (Libfido2Backend) Devices(context.Context) ([]Device, error) { return nil, ErrNotSupported }
+
+func (Libfido2Backend) Open(context.Context, string) (Authenticator, error) {
+	return nil, ErrNotSupported
+}

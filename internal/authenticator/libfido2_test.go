@@ -1,0 +1,56 @@
+//go:build cgo && !nolibfido2
+
+package authenticator
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/keys-pub/go-libfido2"
+)
+
+func TestLibfido2ErrorMapping(t *testing.T) {
+	cases := []struct {
+		in   error
+		want error
+		text string
+	}{
+		{libfido2.ErrPinInvalid, ErrPINInvalid, "wrong PIN"},
+		{libfido2.ErrPinRequired, ErrPINRequired, "the authenticator needs its PIN: set pin_wo or ENTRA_SECURITY_KEY_PIN"},
+		{libfido2.ErrPinAuthBlocked, ErrPINAuthBlocked, "too many wrong PINs in a row: remove and reinsert the authenticator, then try again"},
+		{libfido2.Error{Code: 0x32}, ErrPINBlocked, "the PIN is blocked after too many wrong attempts: reset the authenticator (this erases its credentials)"},
+		{libfido2.ErrPinNotSet, ErrPINNotSet, "the authenticator has no PIN yet: set one (set_pin_if_unset) or with the vendor's tool"},
+		{libfido2.ErrPinPolicyViolation, ErrPINPolicy, ErrPINPolicy.Error()},
+		{libfido2.ErrActionTimeout, ErrTimeout, "timed out waiting for the authenticator to be touched"},
+		{libfido2.ErrOperationDenied, ErrDenied, ErrDenied.Error()},
+		{libfido2.ErrNotAllowed, ErrDenied, ErrDenied.Error()},
+		{libfido2.ErrKeepaliveCancel, ErrDenied, ErrDenied.Error()},
+		{fmt.Errorf("open: %w", libfido2.ErrTX), ErrDeviceDisappears, "the authenticator was removed during the operation (open: tx error)"},
+		{libfido2.ErrRX, ErrDeviceDisappears, "the authenticator was removed during the operation (rx error)"},
+	}
+	for _, c := range cases {
+		got := mapLibfido2Error(c.in)
+		if !errors.Is(got, c.want) || got.Error() != c.text {
+			t.Errorf("%v: got %q, want %v %q", c.in, got, c.want, c.text)
+		}
+	}
+	if mapLibfido2Error(nil) != nil {
+		t.Error("nil must stay nil")
+	}
+	if got := mapLibfido2Error(libfido2.ErrInvalidCommand); got.Error() != "libfido2: invalid command" {
+		t.Errorf("other errors keep libfido2's words: %q", got)
+	}
+}
+
+// With no authenticator attached, enumeration is empty rather than an error,
+// so the provider can say what is (not) attached.
+func TestLibfido2NoDevices(t *testing.T) {
+	devices, err := Libfido2Backend{}.Devices(t.Context())
+	if err != nil {
+		t.Fatalf("enumerating with nothing attached: %v", err)
+	}
+	if len(devices) != 0 {
+		t.Skipf("%d authenticators attached to this machine", len(devices))
+	}
+}

@@ -1,0 +1,134 @@
+package authenticator
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
+)
+
+func newKey(t *testing.T, o SoftwareOptions) (Authenticator, *Software) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "key.json")
+	s, err := CreateSoftware(path, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := SoftwareBackend{}.Open(context.Background(), SoftwarePathPrefix+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, s
+}
+
+func request(pin string) MakeCredentialRequest {
+	return MakeCredentialRequest{ClientDataHash: webauthn.Hash([]byte("{}")), RPID: "login.microsoft.com",
+		UserID: []byte("u1"), UserName: "adele@contoso.example", PIN: pin}
+}
+
+func TestWrongPINCountsDownAndBlocks(t *testing.T) {
+	a, _ := newKey(t, SoftwareOptions{PIN: "1234"})
+	ctx := context.Background()
+	var wrong *PINInvalidError
+	_, err := a.MakeCredential(ctx, request("9999"))
+	if !errors.As(err, &wrong) || wrong.RetriesLeft != 7 || err.Error() != "wrong PIN: 7 attempts left before the PIN is blocked" {
+		t.Fatalf("first wrong PIN: %v", err)
+	}
+	_, _ = a.MakeCredential(ctx, request("9999"))
+	if _, err := a.MakeCredential(ctx, request("9999")); !errors.Is(err, ErrPINAuthBlocked) {
+		t.Fatalf("third wrong PIN in a row: want %v, got %v", ErrPINAuthBlocked, err)
+	}
+	// Reinserting (reopening) the key clears the in-a-row count, not the retries.
+	for i := 0; i < 4; i++ {
+		a, _ = SoftwareBackend{}.Open(ctx, a.(*ctapClient).path)
+		_, err = a.MakeCredential(ctx, request("9999"))
+	}
+	info, _ := a.Info(ctx)
+	if info.PINRetries != 1 {
+		t.Fatalf("retries left = %d, want 1 (%v)", info.PINRetries, err)
+	}
+	a, _ = SoftwareBackend{}.Open(ctx, a.(*ctapClient).path)
+	if _, err := a.MakeCredential(ctx, request("9999")); !errors.Is(err, ErrPINBlocked) {
+		t.Fatalf("last attempt: want %v, got %v", ErrPINBlocked, err)
+	}
+	if _, err := a.MakeCredential(ctx, request("1234")); !errors.Is(err, ErrPINBlocked) {
+		t.Fatalf("a blocked PIN stays blocked even when right: %v", err)
+	}
+}
+
+func TestPINRequiredAndSetPIN(t *testing.T) {
+	a, _ := newKey(t, SoftwareOptions{})
+	ctx := context.Background()
+	if _, err := a.MakeCredential(ctx, request("1234")); !errors.Is(err, ErrPINNotSet) {
+		t.Fatalf("fresh key: want %v, got %v", ErrPINNotSet, err)
+	}
+	if err := a.SetPIN(ctx, "12"); !errors.Is(err, ErrPINPolicy) {
+		t.Fatalf("short PIN: want %v, got %v", ErrPINPolicy, err)
+	}
+	if err := a.SetPIN(ctx, "246810"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.MakeCredential(ctx, request("")); !errors.Is(err, ErrPINRequired) {
+		t.Fatalf("no PIN given: want %v, got %v", ErrPINRequired, err)
+	}
+	c, err := a.MakeCredential(ctx, request("246810"))
+	if err != nil || len(c.ID) != 32 {
+		t.Fatalf("after SetPIN: %v", err)
+	}
+	info, _ := a.Info(ctx)
+	if !info.HasPIN() || info.PINRetries != maxPINRetries || info.AAGUID != DefaultSoftwareAAGUID {
+		t.Errorf("info after enrolment: %+v", info)
+	}
+}
+
+func TestTouch(t *testing.T) {
+	a, s := newKey(t, SoftwareOptions{PIN: "1234", Touch: TouchNever})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := a.MakeCredential(ctx, request("1234")); !errors.Is(err, ErrTimeout) {
+		t.Fatalf("nobody touches: want %v, got %v", ErrTimeout, err)
+	}
+	if err := s.SetTouch(TouchDeny); err != nil {
+		t.Fatal(err)
+	}
+	a, _ = SoftwareBackend{}.Open(context.Background(), a.(*ctapClient).path)
+	if _, err := a.MakeCredential(context.Background(), request("1234")); !errors.Is(err, ErrDenied) {
+		t.Fatalf("touch declined: want %v, got %v", ErrDenied, err)
+	}
+}
+
+func TestCTAP2Errors(t *testing.T) {
+	_, s := newKey(t, SoftwareOptions{PIN: "1234"})
+	ctx := context.Background()
+	cases := map[string]struct {
+		msg  []byte
+		want byte
+	}{
+		"empty":           {nil, statusInvalidLength},
+		"unknown command": {[]byte{0x7f}, statusInvalidCommand},
+		"not CBOR":        {[]byte{cmdMakeCredential, 0xff}, statusInvalidCBOR},
+		"no parameters":   {append([]byte{cmdMakeCredential}, mustCBOR(t, map[int]any{})...), statusMissingParameter},
+		"no PIN token": {append([]byte{cmdMakeCredential}, mustCBOR(t, makeCredentialParams{
+			ClientDataHash: make([]byte, 32), RP: rpEntity{ID: "x"}, User: userEntity{ID: []byte{1}},
+			PubKeyCredParams: []credParam{{Type: "public-key", Alg: coseAlgES256}}})...), statusPINRequired},
+		"RS256 only": {append([]byte{cmdMakeCredential}, mustCBOR(t, makeCredentialParams{
+			ClientDataHash: make([]byte, 32), RP: rpEntity{ID: "x"}, User: userEntity{ID: []byte{1}},
+			PubKeyCredParams: []credParam{{Type: "public-key", Alg: -257}}})...), statusUnsupportedAlg},
+	}
+	for name, c := range cases {
+		if got := s.Transact(ctx, c.msg); got[0] != c.want {
+			t.Errorf("%s: status 0x%02x, want 0x%02x", name, got[0], c.want)
+		}
+	}
+}
+
+func mustCBOR(t *testing.T, v any) []byte {
+	b, err := webauthn.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
