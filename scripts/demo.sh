@@ -9,7 +9,9 @@ command -v terraform >/dev/null || { echo "demo: terraform is not on PATH; insta
 work=$root/.demo
 rm -rf "$work" && mkdir -p "$work/bin" "$work/config"
 echo "==> building the provider and the emulator"
-go build -o "$work/bin/terraform-provider-entra" .
+# Built without the libfido2 driver: the demo enrols with the software key, so
+# it needs no libfido2-dev on a fresh machine.
+go build -tags nolibfido2 -o "$work/bin/terraform-provider-entra" .
 go build -o "$work/entra-emulator" ./internal/emulator/cmd/entra-emulator
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18443)
