@@ -106,6 +106,7 @@ func (u *User) targeted(include []target, exclude []excludeTarget) bool {
 
 func (e *Emulator) routeUsers(mux *http.ServeMux) {
 	mux.HandleFunc("GET /users/{user}/authentication/methods", e.listMethods)
+	mux.HandleFunc("GET /users/{user}/transitiveMemberOf", e.listGroups)
 	mux.HandleFunc("POST /users/{user}/authentication/temporaryAccessPassMethods", e.createTAP)
 	mux.HandleFunc("GET /users/{user}/authentication/temporaryAccessPassMethods", e.listTAPs)
 	mux.HandleFunc("GET /users/{user}/authentication/temporaryAccessPassMethods/{id}", e.getTAP)
@@ -131,4 +132,20 @@ func (e *Emulator) listMethods(w http.ResponseWriter, r *http.Request) {
 		methods = append(methods, e.renderTAP(p, u, false))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"value": methods})
+}
+
+// listGroups lists the groups a user belongs to (all of them: the emulator
+// has no nested groups).
+func (e *Emulator) listGroups(w http.ResponseWriter, r *http.Request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	u := e.user(w, r)
+	if u == nil {
+		return
+	}
+	value := []any{}
+	for _, g := range u.Groups {
+		value = append(value, map[string]any{"@odata.type": "#microsoft.graph.group", "id": g})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"value": value})
 }

@@ -95,3 +95,24 @@ func (c *Client) ListAuthenticationMethods(ctx context.Context, user string) ([]
 	}
 	return out, nil
 }
+
+// ListUserGroupIDs lists the ids of the groups user belongs to, directly or
+// through other groups.
+func (c *Client) ListUserGroupIDs(ctx context.Context, user string) ([]string, error) {
+	var page struct {
+		Value []struct {
+			ODataType string `json:"@odata.type"`
+			ID        string `json:"id"`
+		} `json:"value"`
+	}
+	if err := c.do(ctx, abs.GET, "/users/"+url.PathEscape(user)+"/transitiveMemberOf", nil, &page); err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, g := range page.Value {
+		if g.ODataType == "#microsoft.graph.group" {
+			ids = append(ids, g.ID)
+		}
+	}
+	return ids, nil
+}

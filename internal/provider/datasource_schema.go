@@ -40,6 +40,8 @@ func computedAttribute(a schema.Attribute) dschema.Attribute {
 		return dschema.BoolAttribute{Computed: true, MarkdownDescription: desc}
 	case schema.SetAttribute:
 		return dschema.SetAttribute{Computed: true, ElementType: a.ElementType, MarkdownDescription: desc}
+	case schema.ListAttribute:
+		return dschema.ListAttribute{Computed: true, ElementType: a.ElementType, MarkdownDescription: desc}
 	case schema.SetNestedAttribute:
 		return dschema.SetNestedAttribute{Computed: true, MarkdownDescription: desc,
 			NestedObject: dschema.NestedAttributeObject{Attributes: computedAttributes(a.NestedObject.Attributes)}}

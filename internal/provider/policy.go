@@ -63,15 +63,25 @@ func (s policySpec[M, G]) write(ctx context.Context, c *graph.Client, plan, conf
 	}
 }
 
-func configureClient(providerData any, diags *diag.Diagnostics) *graph.Client {
-	if providerData == nil {
-		return nil // the provider is not configured yet (validation)
+// configureData extracts the provider's data in a Configure call; nil before
+// the provider is configured (during validation).
+func configureData(data any, diags *diag.Diagnostics) *providerData {
+	if data == nil {
+		return nil
 	}
-	c, ok := providerData.(*graph.Client)
+	d, ok := data.(*providerData)
 	if !ok {
-		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *graph.Client, got %T", providerData))
+		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T", data))
 	}
-	return c
+	return d
+}
+
+// configureClient is configureData for those that need only Graph.
+func configureClient(data any, diags *diag.Diagnostics) *graph.Client {
+	if d := configureData(data, diags); d != nil {
+		return d.graph
+	}
+	return nil
 }
 
 // graphError reports a failed Graph call with Graph's own message.

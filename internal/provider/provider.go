@@ -4,6 +4,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"net"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -15,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 )
 
@@ -31,18 +35,20 @@ type entraProvider struct {
 }
 
 type providerModel struct {
-	TenantID                  types.String `tfsdk:"tenant_id"`
-	ClientID                  types.String `tfsdk:"client_id"`
-	ClientSecret              types.String `tfsdk:"client_secret"`
-	ClientCertificatePath     types.String `tfsdk:"client_certificate_path"`
-	ClientCertificatePassword types.String `tfsdk:"client_certificate_password"`
-	UseCLI                    types.Bool   `tfsdk:"use_cli"`
-	UseOIDC                   types.Bool   `tfsdk:"use_oidc"`
-	OIDCToken                 types.String `tfsdk:"oidc_token"`
-	OIDCTokenFilePath         types.String `tfsdk:"oidc_token_file_path"`
-	UseMSI                    types.Bool   `tfsdk:"use_msi"`
-	GraphEndpoint             types.String `tfsdk:"graph_endpoint"`
-	AuthorityHost             types.String `tfsdk:"authority_host"`
+	TenantID                   types.String `tfsdk:"tenant_id"`
+	ClientID                   types.String `tfsdk:"client_id"`
+	ClientSecret               types.String `tfsdk:"client_secret"`
+	ClientCertificatePath      types.String `tfsdk:"client_certificate_path"`
+	ClientCertificatePassword  types.String `tfsdk:"client_certificate_password"`
+	UseCLI                     types.Bool   `tfsdk:"use_cli"`
+	UseOIDC                    types.Bool   `tfsdk:"use_oidc"`
+	OIDCToken                  types.String `tfsdk:"oidc_token"`
+	OIDCTokenFilePath          types.String `tfsdk:"oidc_token_file_path"`
+	UseMSI                     types.Bool   `tfsdk:"use_msi"`
+	GraphEndpoint              types.String `tfsdk:"graph_endpoint"`
+	AuthorityHost              types.String `tfsdk:"authority_host"`
+	SoftwareAuthenticatorDir   types.String `tfsdk:"software_authenticator_dir"`
+	AllowSoftwareAuthenticator types.Bool   `tfsdk:"allow_software_authenticator"`
 }
 
 func (p *entraProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -73,6 +79,9 @@ func (p *entraProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"use_msi":                     flag("Authenticate with a managed identity (`client_id` picks a user-assigned one). Env: `ARM_USE_MSI`."),
 			"graph_endpoint":              str("Microsoft Graph's base URL, without the version. Env: `ENTRA_GRAPH_ENDPOINT`. Default `https://graph.microsoft.com`.", false),
 			"authority_host":              str("The Microsoft Entra authority. Env: `ENTRA_AUTHORITY_HOST`. Default the public cloud, `https://login.microsoftonline.com/`. With any other host, instance discovery is disabled.", false),
+			"software_authenticator_dir": str("A directory of software authenticator state files (`*.json`) to use instead of the FIDO2 keys attached through libfido2: for tests, demos and offline pipelines. "+
+				"Env: `ENTRA_SOFTWARE_AUTHENTICATOR_DIR`.", false),
+			"allow_software_authenticator": flag("Allow software authenticators to register keys with a Graph endpoint other than a local emulator. Off by default: a software key is no hardware key. Env: `ENTRA_ALLOW_SOFTWARE_AUTHENTICATOR`."),
 		},
 	}
 }
@@ -120,17 +129,23 @@ func (p *entraProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddError("Invalid provider credentials", err.Error())
 		return
 	}
-	client, err := graph.New(graph.Config{
-		Endpoint:   stringSetting(m.GraphEndpoint, "ENTRA_GRAPH_ENDPOINT"),
-		Credential: cred,
-	})
+	endpoint := stringSetting(m.GraphEndpoint, "ENTRA_GRAPH_ENDPOINT")
+	client, err := graph.New(graph.Config{Endpoint: endpoint, Credential: cred})
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid provider configuration", err.Error())
 		return
 	}
-	resp.ResourceData = client
-	resp.DataSourceData = client
-	resp.EphemeralResourceData = client
+	data := &providerData{graph: client, keys: authenticator.Libfido2Backend{}}
+	if dir := stringSetting(m.SoftwareAuthenticatorDir, "ENTRA_SOFTWARE_AUTHENTICATOR_DIR"); dir != "" {
+		data.keys = authenticator.SoftwareBackend{Dir: dir}
+		if !isLocalEndpoint(endpoint) && !boolSetting(m.AllowSoftwareAuthenticator, "ENTRA_ALLOW_SOFTWARE_AUTHENTICATOR") {
+			data.keysErr = fmt.Errorf("software authenticators (software_authenticator_dir) register keys only with a local Graph emulator, and %s is not one; "+
+				"set allow_software_authenticator = true to register software keys with it anyway", endpointOrDefault(endpoint))
+		}
+	}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.EphemeralResourceData = data
 }
 
 func (p *entraProvider) Resources(context.Context) []func() resource.Resource {
@@ -138,6 +153,8 @@ func (p *entraProvider) Resources(context.Context) []func() resource.Resource {
 		newTemporaryAccessPassPolicyResource,
 		newFido2PolicyResource,
 		newTemporaryAccessPassResource,
+		newSecurityKeyResource,
+		newFido2MethodResource,
 	}
 }
 
@@ -153,5 +170,37 @@ func (p *entraProvider) DataSources(context.Context) []func() datasource.DataSou
 		newFido2PolicyDataSource,
 		newTemporaryAccessPassDataSource,
 		newUserAuthenticationMethodsDataSource,
+		newFido2MethodsDataSource,
+		newAttachedAuthenticatorsDataSource,
 	}
+}
+
+// providerData is what resources and data sources get from Configure.
+type providerData struct {
+	graph *graph.Client
+	// keys finds the authenticators attached to this machine; keysErr says
+	// why they may not be used, when they may not.
+	keys    authenticator.Backend
+	keysErr error
+}
+
+// isLocalEndpoint reports whether a Graph endpoint is on this machine (the
+// emulator): a loopback address or localhost.
+func isLocalEndpoint(endpoint string) bool {
+	u, err := url.Parse(endpoint)
+	if err != nil || endpoint == "" {
+		return false
+	}
+	host := u.Hostname()
+	if ip := net.ParseIP(host); ip != nil {
+		return ip.IsLoopback()
+	}
+	return host == "localhost"
+}
+
+func endpointOrDefault(endpoint string) string {
+	if endpoint == "" {
+		return graph.DefaultEndpoint
+	}
+	return endpoint
 }

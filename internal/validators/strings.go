@@ -45,3 +45,13 @@ func NotBlank() validator.String {
 		return nil
 	}}
 }
+
+// Duration accepts a positive Go duration such as 90s or 2m.
+func Duration() validator.String {
+	return funcValidator{desc: "must be a positive duration such as 90s or 2m", check: func(s string) error {
+		if d, err := time.ParseDuration(s); err != nil || d <= 0 {
+			return fmt.Errorf("%q is not a positive duration such as 90s or 2m", s)
+		}
+		return nil
+	}}
+}

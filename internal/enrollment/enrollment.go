@@ -1,0 +1,195 @@
+// Package enrollment runs the passkey provisioning ceremony: creation options
+// from Graph, a credential made and attested by an authenticator, a local
+// check against the FIDO2 policy, and the registration posted to Graph.
+package enrollment
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
+	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
+)
+
+// Request is one enrolment.
+type Request struct {
+	UserID      string
+	DisplayName string
+	// PIN unlocks the authenticator; it is passed to it and nowhere else.
+	PIN string
+	// Waiting is told, before the authenticator waits for a touch, which
+	// user and which device are being enrolled.
+	Waiting func(userName string)
+}
+
+// Result is a completed enrolment.
+type Result struct {
+	Method       *graph.Fido2Method
+	CredentialID []byte
+	// Credential is the registration as posted to Graph.
+	Credential graph.PublicKeyCredential
+	// Warnings are things the caller should pass on, such as a policy that
+	// could not be read for the local check.
+	Warnings []string
+}
+
+// Enroll runs the ceremony with a. A failure at any step leaves nothing
+// registered; a retry starts again with a fresh challenge.
+func Enroll(ctx context.Context, c *graph.Client, a authenticator.Authenticator, req Request) (*Result, error) {
+	res, err := Attest(ctx, c, a, req)
+	if err != nil {
+		return nil, err
+	}
+	m, err := c.RegisterFido2Method(ctx, req.UserID, req.DisplayName, res.Credential)
+	if err != nil {
+		return nil, fmt.Errorf("registering the key for %s: %w", req.UserID, err)
+	}
+	res.Method = m
+	return res, nil
+}
+
+// Attest runs the ceremony up to the registration: creation options from
+// Graph, a credential from a, and the local policy check. The credential is
+// ready to post (or to hand to entra_fido2_method).
+func Attest(ctx context.Context, c *graph.Client, a authenticator.Authenticator, req Request) (*Result, error) {
+	res := &Result{}
+	policy, groups, err := policyFor(ctx, c, req.UserID)
+	if err != nil {
+		res.Warnings = append(res.Warnings, "The key was not checked against the FIDO2 policy before registering (Graph checks it anyway): "+err.Error())
+	}
+	opts, err := c.GetFido2CreationOptions(ctx, req.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("getting WebAuthn creation options for %s: %w", req.UserID, err)
+	}
+	pk := opts.PublicKey
+	userHandle, err := webauthn.Decode(pk.User.ID)
+	if err != nil {
+		return nil, fmt.Errorf("creation options carry an undecodable user id: %w", err)
+	}
+	var exclude [][]byte
+	for _, ex := range pk.ExcludeCredentials {
+		if id, err := webauthn.Decode(ex.ID); err == nil {
+			exclude = append(exclude, id)
+		}
+	}
+	clientData := webauthn.NewClientDataJSON(pk.Challenge, pk.RP.ID)
+	if req.Waiting != nil {
+		req.Waiting(pk.User.Name)
+	}
+	cred, err := a.MakeCredential(ctx, authenticator.MakeCredentialRequest{
+		ClientDataHash: webauthn.Hash(clientData), RPID: pk.RP.ID, RPName: pk.RP.Name,
+		UserID: userHandle, UserName: pk.User.Name, UserDisplayName: pk.User.DisplayName,
+		ExcludeList: exclude, PIN: req.PIN,
+	})
+	if err != nil {
+		return nil, err
+	}
+	obj, err := webauthn.ParseAttestationObject(cred.AttestationObject)
+	if err != nil {
+		return nil, err
+	}
+	ad, err := webauthn.ParseAuthenticatorData(obj.AuthData)
+	if err != nil {
+		return nil, err
+	}
+	if policy != nil {
+		attested := obj.Format == "packed" && len(obj.AttStmt.X5C) > 0
+		if err := Check(policy, req.UserID, groups, webauthn.FormatAAGUID(ad.AAGUID), attested); err != nil {
+			return nil, err
+		}
+	}
+	res.Credential.ID = webauthn.Encode(cred.ID)
+	res.Credential.Response.ClientDataJSON = webauthn.Encode(clientData)
+	res.Credential.Response.AttestationObject = webauthn.Encode(cred.AttestationObject)
+	res.CredentialID = cred.ID
+	return res, nil
+}
+
+func policyFor(ctx context.Context, c *graph.Client, user string) (*graph.Fido2Policy, []string, error) {
+	p, err := c.GetFido2Policy(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	groups, err := c.ListUserGroupIDs(ctx, user)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, groups, nil
+}
+
+// Check applies the FIDO2 policy to a key the way Entra does: the passkey
+// profiles of the include targets that cover the user (else the default
+// profile; on a tenant without profiles, the legacy settings), any one of
+// which may allow it. attested says whether the key gave a certificate-backed
+// attestation; whether Entra trusts its vendor is for Graph to decide.
+func Check(p *graph.Fido2Policy, user string, groups []string, aaguid string, attested bool) error {
+	covers := func(id string) bool {
+		return id == "all_users" || strings.EqualFold(id, user) ||
+			slices.ContainsFunc(groups, func(g string) bool { return strings.EqualFold(g, id) })
+	}
+	if p.State != "enabled" {
+		return fmt.Errorf("the FIDO2 policy is disabled: no security key can be registered")
+	}
+	for _, t := range p.ExcludeTargets {
+		if covers(t.ID) {
+			return fmt.Errorf("the FIDO2 policy excludes %s (exclude target %s)", user, t.ID)
+		}
+	}
+	var profiles []graph.PasskeyProfile
+	if p.DefaultPasskeyProfile == nil {
+		kr := graph.KeyRestrictions{}
+		if p.KeyRestrictions != nil {
+			kr = *p.KeyRestrictions
+		}
+		enforcement := "disabled"
+		if p.IsAttestationEnforced != nil && *p.IsAttestationEnforced {
+			enforcement = "registrationOnly"
+		}
+		profiles = []graph.PasskeyProfile{{Name: "tenant-wide FIDO2 settings", PasskeyTypes: "deviceBound,synced", AttestationEnforcement: enforcement, KeyRestrictions: kr}}
+	} else {
+		allowed, targeted := map[string]bool{}, false
+		for _, t := range p.IncludeTargets {
+			if covers(t.ID) {
+				targeted = true
+				for _, id := range t.AllowedPasskeyProfiles {
+					allowed[strings.ToLower(id)] = true
+				}
+			}
+		}
+		if !targeted {
+			return fmt.Errorf("no include target of the FIDO2 policy covers %s", user)
+		}
+		if len(allowed) == 0 {
+			allowed[strings.ToLower(*p.DefaultPasskeyProfile)] = true
+		}
+		for _, pp := range p.PasskeyProfiles {
+			if allowed[strings.ToLower(pp.ID)] {
+				profiles = append(profiles, pp)
+			}
+		}
+	}
+	var reasons []string
+	for _, pp := range profiles {
+		kr := pp.KeyRestrictions
+		listed := slices.ContainsFunc(kr.AAGUIDs, func(g string) bool { return strings.EqualFold(g, aaguid) })
+		reason := ""
+		switch {
+		case !strings.Contains(pp.PasskeyTypes, "deviceBound"):
+			reason = "it allows synced passkeys only"
+		case pp.AttestationEnforcement == "registrationOnly" && !attested:
+			reason = "it requires attestation and the key gave none"
+		case kr.IsEnforced && kr.EnforcementType == "allow" && !listed:
+			reason = fmt.Sprintf("the key's AAGUID %s is not on its allow list", aaguid)
+		case kr.IsEnforced && kr.EnforcementType == "block" && listed:
+			reason = fmt.Sprintf("the key's AAGUID %s is on its block list", aaguid)
+		}
+		if reason == "" {
+			return nil
+		}
+		reasons = append(reasons, fmt.Sprintf("passkey profile %q refuses it: %s", pp.Name, reason))
+	}
+	return fmt.Errorf("the FIDO2 policy does not allow this key for %s: %s", user, strings.Join(reasons, "; "))
+}

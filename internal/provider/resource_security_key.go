@@ -1,0 +1,248 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
+	"github.com/entra-tf/terraform-provider-entra/internal/enrollment"
+	"github.com/entra-tf/terraform-provider-entra/internal/validators"
+	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
+)
+
+// pinEnv is the environment variable a PIN can come from instead of pin_wo.
+const pinEnv = "ENTRA_SECURITY_KEY_PIN"
+
+// defaultTouchTimeout is how long to wait for a key to be attached and
+// touched when touch_timeout is unset.
+const defaultTouchTimeout = 2 * time.Minute
+
+type securityKeyModel struct {
+	fido2MethodFields
+	DevicePath    types.String `tfsdk:"device_path"`
+	DeviceAAGUID  types.String `tfsdk:"device_aaguid"`
+	DeviceProduct types.String `tfsdk:"device_product"`
+	PINWO         types.String `tfsdk:"pin_wo"`
+	SetPINIfUnset types.Bool   `tfsdk:"set_pin_if_unset"`
+	TouchTimeout  types.String `tfsdk:"touch_timeout"`
+	CredentialID  types.String `tfsdk:"credential_id"`
+	Device        types.String `tfsdk:"device"`
+}
+
+type securityKeyResource struct{ fido2MethodBase }
+
+var _ resource.ResourceWithImportState = (*securityKeyResource)(nil)
+
+func newSecurityKeyResource() resource.Resource { return &securityKeyResource{} }
+
+func (r *securityKeyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_security_key"
+}
+
+func (r *securityKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := fido2MethodAttributes()
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	attrs["device_path"] = schema.StringAttribute{Optional: true, PlanModifiers: replace,
+		MarkdownDescription: "Enrol the authenticator at this path (as `entra_attached_authenticators` lists it). Without a selector exactly one authenticator must be attached."}
+	attrs["device_aaguid"] = schema.StringAttribute{Optional: true, PlanModifiers: replace,
+		MarkdownDescription: "Enrol the attached authenticator of this model (AAGUID).", Validators: []validator.String{validators.UUID("an AAGUID")}}
+	attrs["device_product"] = schema.StringAttribute{Optional: true, PlanModifiers: replace,
+		MarkdownDescription: "Enrol the attached authenticator whose product name contains this text."}
+	attrs["pin_wo"] = schema.StringAttribute{Optional: true, WriteOnly: true, Sensitive: true,
+		MarkdownDescription: "The authenticator's PIN (write-only, Terraform 1.11+: never stored in plan or state). Else the `ENTRA_SECURITY_KEY_PIN` environment variable."}
+	attrs["set_pin_if_unset"] = schema.BoolAttribute{Optional: true,
+		MarkdownDescription: "Set the given PIN on an authenticator that has none (a fresh key). Default `false`: such a key is refused."}
+	attrs["touch_timeout"] = schema.StringAttribute{Optional: true,
+		MarkdownDescription: "How long to wait for the authenticator to be attached and touched, as a Go duration such as `90s`. Default `2m`.",
+		Validators:          []validator.String{validators.Duration()}}
+	attrs["credential_id"] = schema.StringAttribute{Computed: true, PlanModifiers: keep,
+		MarkdownDescription: "The new credential's id, base64url. Null after import."}
+	attrs["device"] = schema.StringAttribute{Computed: true, PlanModifiers: keep,
+		MarkdownDescription: "The path of the authenticator that was enrolled. Null after import."}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Enrols a FIDO2 security key attached to the machine running Terraform for a user, during `terraform apply`: the provider asks Graph for WebAuthn creation options, " +
+			"has the key make and attest a credential (touch it when asked), checks the attestation against the FIDO2 policy, and registers it. If any step fails nothing is registered " +
+			"and the next apply starts again with a fresh challenge. Destroying the resource deletes the registration; the credential stays on the key. Keys are driven through libfido2, " +
+			"or software authenticators (`software_authenticator_dir`) for tests and demos.",
+		Attributes: attrs,
+	}
+}
+
+// devicesInUse serialises enrolments that target the same authenticator:
+// a key does one ceremony at a time.
+var devicesInUse sync.Map // path -> *sync.Mutex
+
+func lockDevice(path string) func() {
+	m, _ := devicesInUse.LoadOrStore(path, &sync.Mutex{})
+	m.(*sync.Mutex).Lock()
+	return m.(*sync.Mutex).Unlock
+}
+
+func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m securityKeyModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	var pin types.String // write-only: only in the configuration
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("pin_wo"), &pin)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.data.keysErr != nil {
+		resp.Diagnostics.AddError("Security keys unavailable", r.data.keysErr.Error())
+		return
+	}
+	timeout := defaultTouchTimeout
+	if !m.TouchTimeout.IsNull() {
+		timeout, _ = time.ParseDuration(m.TouchTimeout.ValueString()) // validated at plan
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	dev, err := r.selectDevice(ctx, &m)
+	if err != nil {
+		resp.Diagnostics.AddError("No security key to enrol", err.Error())
+		return
+	}
+	unlock := lockDevice(dev.Path)
+	defer unlock()
+	a, err := r.data.keys.Open(ctx, dev.Path)
+	if err != nil {
+		resp.Diagnostics.AddError("Opening the security key failed", err.Error())
+		return
+	}
+	defer a.Close()
+
+	pinValue := pin.ValueString()
+	if pin.IsNull() {
+		pinValue = os.Getenv(pinEnv)
+	}
+	if !dev.HasPIN() {
+		if !m.SetPINIfUnset.ValueBool() || pinValue == "" {
+			resp.Diagnostics.AddError("The security key has no PIN", authenticator.ErrPINNotSet.Error()+
+				". With set_pin_if_unset = true and a PIN (pin_wo or "+pinEnv+") the provider sets it.")
+			return
+		}
+		if err := a.SetPIN(ctx, pinValue); err != nil {
+			resp.Diagnostics.AddError("Setting the security key's PIN failed", err.Error())
+			return
+		}
+	}
+	res, err := enrollment.Enroll(ctx, r.data.graph, a, enrollment.Request{
+		UserID: m.UserID.ValueString(), DisplayName: m.DisplayName.ValueString(), PIN: pinValue,
+		Waiting: func(userName string) { announce(ctx, dev, userName) },
+	})
+	if err != nil {
+		switch {
+		case errors.Is(err, context.DeadlineExceeded):
+			err = fmt.Errorf("%w (touch_timeout %s)", authenticator.ErrTimeout, timeout)
+		case ctx.Err() != nil:
+			err = fmt.Errorf("%w (touch_timeout %s)", err, timeout)
+		}
+		resp.Diagnostics.AddError("Enrolling the security key failed", err.Error())
+		return
+	}
+	for _, w := range res.Warnings {
+		resp.Diagnostics.AddWarning("Security key enrolment", w)
+	}
+	m.fill(res.Method)
+	m.CredentialID = types.StringValue(webauthn.Encode(res.CredentialID))
+	m.Device = types.StringValue(dev.Path)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// selectDevice waits, until ctx ends, for exactly one attached authenticator
+// that matches the selectors.
+func (r *securityKeyResource) selectDevice(ctx context.Context, m *securityKeyModel) (*authenticator.Device, error) {
+	for {
+		devices, err := r.data.keys.Devices(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var match []authenticator.Device
+		for _, d := range devices {
+			if (m.DevicePath.IsNull() || d.Path == m.DevicePath.ValueString()) &&
+				(m.DeviceAAGUID.IsNull() || strings.EqualFold(d.AAGUID, m.DeviceAAGUID.ValueString())) &&
+				(m.DeviceProduct.IsNull() || strings.Contains(d.Product, m.DeviceProduct.ValueString())) {
+				match = append(match, d)
+			}
+		}
+		switch {
+		case len(match) == 1:
+			return &match[0], nil
+		case len(match) > 1:
+			return nil, fmt.Errorf("%d authenticators match; choose one with device_path, device_aaguid or device_product. Attached:\n%s", len(match), listDevices(devices))
+		}
+		select {
+		case <-ctx.Done():
+			if len(devices) == 0 {
+				return nil, fmt.Errorf("%w (waited for one to be attached)", authenticator.ErrNoDevice)
+			}
+			return nil, fmt.Errorf("no attached authenticator matches device_path, device_aaguid and device_product. Attached:\n%s", listDevices(devices))
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+func listDevices(devices []authenticator.Device) string {
+	var b strings.Builder
+	for _, d := range devices {
+		product := d.Product
+		if product == "" {
+			product = "unnamed"
+		}
+		fmt.Fprintf(&b, "  - %s (%s, AAGUID %s)\n", d.Path, product, d.AAGUID)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// announce tells the person at the machine which key to touch for whom: on
+// the controlling terminal when there is one (Terraform keeps stdout), and in
+// the log.
+func announce(ctx context.Context, d *authenticator.Device, user string) {
+	msg := fmt.Sprintf("Touch the security key %s (%s) to enrol it for %s", d.Path, d.Product, user)
+	tflog.Info(ctx, msg, map[string]any{"device": d.Path, "user": user})
+	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+		fmt.Fprintf(tty, "\n%s...\n", msg)
+		tty.Close()
+	}
+}
+
+func (r *securityKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m securityKeyModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if !resp.Diagnostics.HasError() && r.refresh(ctx, &m.fido2MethodFields, resp) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+}
+
+// Update only records settings that matter at enrolment (timeout, set_pin):
+// the registration itself cannot change.
+func (r *securityKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m securityKeyModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+}
+
+func (r *securityKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m securityKeyModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if !resp.Diagnostics.HasError() {
+		r.remove(ctx, &m.fido2MethodFields, &resp.Diagnostics)
+	}
+}

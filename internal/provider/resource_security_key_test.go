@@ -1,0 +1,489 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
+	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
+	"github.com/entra-tf/terraform-provider-entra/internal/enrollment"
+	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+)
+
+const (
+	keyRes  = "entra_security_key.adele"
+	testPIN = "739164"
+)
+
+// keyLab is an emulator whose tenant trusts a software-key vendor CA, an
+// enabled FIDO2 policy, and a directory of software keys from that vendor.
+type keyLab struct {
+	e     *emulator.Emulator
+	admin *graph.Client
+	ca    *authenticator.AttestationCA
+	dir   string
+}
+
+func newKeyLab(t *testing.T, trustVendor bool) *keyLab {
+	t.Helper()
+	ca, err := authenticator.NewAttestationCA("Test key vendor CA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := emulator.Options{}
+	if trustVendor {
+		opts.TrustedAttestationCAs = [][]byte{ca.Cert.Raw}
+	}
+	l := &keyLab{e: startEmulator(t, opts), ca: ca, dir: t.TempDir()}
+	l.admin = adminClient(t, l.e)
+	l.editFido2(t, func(p *graph.Fido2Policy) { p.State = "enabled" })
+	return l
+}
+
+// addKey attaches a software key with the vendor's attestation.
+func (l *keyLab) addKey(t *testing.T, name string, o authenticator.SoftwareOptions) string {
+	t.Helper()
+	o.CA = l.ca
+	path := filepath.Join(l.dir, name+".json")
+	if _, err := authenticator.CreateSoftware(path, o); err != nil {
+		t.Fatal(err)
+	}
+	return authenticator.SoftwarePathPrefix + path
+}
+
+func (l *keyLab) editFido2(t *testing.T, edit func(p *graph.Fido2Policy)) {
+	t.Helper()
+	p, err := l.admin.GetFido2Policy(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.IsAttestationEnforced, p.KeyRestrictions = nil, nil
+	edit(p)
+	if err := l.admin.UpdateFido2Policy(context.Background(), *p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (l *keyLab) provider() string {
+	return strings.Replace(providerBlock(l.e), "provider \"entra\" {", fmt.Sprintf("provider \"entra\" {\n  software_authenticator_dir = %q", l.dir), 1)
+}
+
+func (l *keyLab) config(user string, args string) string {
+	return l.provider() + fmt.Sprintf(`
+resource "entra_security_key" "adele" {
+  user_id      = %q
+  display_name = "Adele's key"
+%s
+}
+`, user, args)
+}
+
+func (l *keyLab) methods(user string) []graph.Fido2Method {
+	m, _ := l.admin.ListFido2Methods(context.Background(), user)
+	return m
+}
+
+func (l *keyLab) expectMethods(user string, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := len(l.methods(user)); got != n {
+			return fmt.Errorf("%s has %d FIDO2 registrations, want %d", user, got, n)
+		}
+		return nil
+	}
+}
+
+var onlyTF111 = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}
+
+func TestAccSecurityKey_lifecycle(t *testing.T) {
+	l := newKeyLab(t, true)
+	key := l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "trace")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	// The PIN comes from a sensitive variable, as in real use: a literal in
+	// the configuration would be in the test harness's own log of it.
+	t.Setenv("TF_VAR_pin", testPIN)
+	cfg := func(timeout string) string {
+		return `variable "pin" {
+  type      = string
+  sensitive = true
+}
+` + l.config(adele.UserPrincipalName, fmt.Sprintf("  pin_wo = var.pin\n  touch_timeout = %q", timeout))
+	}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   onlyTF111,
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             l.expectMethods(adele.ID, 0),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("30s"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(keyRes, "aaguid", authenticator.DefaultSoftwareAAGUID),
+					resource.TestCheckResourceAttr(keyRes, "attestation_level", "attested"),
+					resource.TestCheckResourceAttr(keyRes, "passkey_type", "deviceBound"),
+					resource.TestCheckResourceAttr(keyRes, "device", key),
+					resource.TestCheckResourceAttr(keyRes, "attestation_certificates.#", "1"),
+					resource.TestCheckResourceAttrSet(keyRes, "credential_id"),
+					resource.TestCheckNoResourceAttr(keyRes, "pin_wo"),
+					l.expectMethods(adele.ID, 1),
+					stateHoldsNone(func() []string { return []string{testPIN} }),
+				),
+			},
+			{
+				// Settings of the ceremony change in place: no new enrolment.
+				Config:           cfg("45s"),
+				ConfigPlanChecks: expectUpdate(keyRes),
+				Check:            l.expectMethods(adele.ID, 1),
+			},
+			{
+				ResourceName: keyRes, ImportState: true, ImportStateVerify: true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return adele.ID + "/" + s.RootModule().Resources[keyRes].Primary.ID, nil
+				},
+				ImportStateVerifyIgnore: []string{"user_id", "touch_timeout", "credential_id", "device", "pin_wo"},
+			},
+			{
+				// Deleted outside Terraform: enrolled again.
+				PreConfig: func() {
+					m := l.methods(adele.ID)
+					if err := l.admin.DeleteFido2Method(context.Background(), adele.ID, m[0].ID); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg("45s"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(keyRes, plancheck.ResourceActionCreate),
+				}},
+				Check: l.expectMethods(adele.ID, 1),
+			},
+		},
+	})
+	log, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(log), "Touch the security key") {
+		t.Error("the trace log lacks the touch prompt naming the key and the user")
+	}
+	if strings.Contains(string(log), testPIN) {
+		t.Error("the PIN appears in the TF_LOG=trace output")
+	}
+}
+
+func TestAccSecurityKey_refusals(t *testing.T) {
+	l := newKeyLab(t, true)
+	l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	t.Setenv(pinEnv, testPIN)
+	blockDefault := func(enforce bool) func() {
+		return func() {
+			l.editFido2(t, func(p *graph.Fido2Policy) {
+				p.PasskeyProfiles[0].KeyRestrictions = graph.KeyRestrictions{IsEnforced: enforce, EnforcementType: "block", AAGUIDs: []string{authenticator.DefaultSoftwareAAGUID}}
+			})
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   onlyTF111,
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      l.config(adele.ID, `  pin_wo = "000000"`),
+				ExpectError: errorLike("wrong PIN: 7 attempts left before the PIN is blocked"),
+			},
+			{
+				// The AAGUID is refused before anything is posted to Graph.
+				PreConfig:   blockDefault(true),
+				Config:      l.config(adele.ID, ""),
+				ExpectError: errorLike(fmt.Sprintf(`passkey profile "Default passkey profile" refuses it: the key's AAGUID %s is on its block list`, authenticator.DefaultSoftwareAAGUID)),
+			},
+			{
+				PreConfig: func() {
+					blockDefault(false)()
+					l.addKey(t, "key2", authenticator.SoftwareOptions{PIN: testPIN, AAGUID: "cb69481e-8ff7-4039-93ec-0a2729a154a8"})
+				},
+				Config:      l.config(adele.ID, ""),
+				ExpectError: errorLike("2 authenticators match; choose one with device_path, device_aaguid or device_product."),
+			},
+			{
+				// With a selector, the model chosen is the one enrolled.
+				Config: l.config(adele.ID, `  device_aaguid = "CB69481E-8FF7-4039-93EC-0A2729A154A8"`),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(keyRes, "aaguid", "cb69481e-8ff7-4039-93ec-0a2729a154a8"),
+					resource.TestCheckResourceAttr(keyRes, "model", "YubiKey 5 Series"),
+				),
+			},
+		},
+	})
+	if n := l.e.Requests()["POST fido2Methods"]; n != 1 {
+		t.Errorf("only the final enrolment should reach Graph, saw %d registrations posted", n)
+	}
+}
+
+func TestAccSecurityKey_devicesAndTouch(t *testing.T) {
+	l := newKeyLab(t, true)
+	t.Setenv(pinEnv, testPIN)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      l.config(adele.ID, `  touch_timeout = "1s"`),
+				ExpectError: errorLike("no FIDO2 authenticator is attached (waited for one to be attached)"),
+			},
+			{
+				PreConfig: func() {
+					l.addKey(t, "lazy", authenticator.SoftwareOptions{PIN: testPIN, Touch: authenticator.TouchNever})
+				},
+				Config:      l.config(adele.ID, `  touch_timeout = "1s"`),
+				ExpectError: errorLike("timed out waiting for the authenticator to be touched (touch_timeout 1s)"),
+			},
+			{
+				PreConfig: func() {
+					os.Remove(filepath.Join(l.dir, "lazy.json"))
+					l.addKey(t, "fresh", authenticator.SoftwareOptions{})
+				},
+				Config:      l.config(adele.ID, ""),
+				ExpectError: errorLike("the authenticator has no PIN yet"),
+			},
+			{
+				// A fresh key gets the PIN, then enrols.
+				Config: l.config(adele.ID, "  set_pin_if_unset = true"),
+				Check:  l.expectMethods(adele.ID, 1),
+			},
+		},
+	})
+}
+
+// Attestation enforced, but the tenant does not trust the key's vendor:
+// Graph refuses the registration and nothing reaches state.
+func TestAccSecurityKey_untrustedAttestation(t *testing.T) {
+	l := newKeyLab(t, false)
+	l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	t.Setenv(pinEnv, testPIN)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      l.config(adele.ID, ""),
+			ExpectError: errorLike("passkey profile 'Default passkey profile': it requires attestation and the attestation is not from a trusted authenticator vendor."),
+		}},
+	})
+}
+
+// A registration that fails once is redone by the next apply with a fresh
+// challenge, with no manual step.
+func TestAccSecurityKey_retryAfterFailedRegistration(t *testing.T) {
+	l := newKeyLab(t, true)
+	l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	t.Setenv(pinEnv, testPIN)
+	// A Retry-After beyond the retry budget makes the 503 final at once.
+	l.e.Inject(emulator.Fault{Method: "POST", PathContains: "fido2Methods", Status: 503, RetryAfter: 3600})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: l.config(adele.ID, ""), ExpectError: errorLike("Microsoft Graph returned HTTP 503")},
+			{Config: l.config(adele.ID, ""), Check: l.expectMethods(adele.ID, 1)},
+		},
+	})
+	if n := l.e.Requests()["GET creationOptions"]; n != 2 {
+		t.Errorf("each apply should fetch a fresh challenge: %d creationOptions calls", n)
+	}
+}
+
+// Which profile applies depends on the user: the pilot group's profile
+// allows one model only, everyone else has the default profile.
+func TestAccSecurityKey_perUserProfile(t *testing.T) {
+	l := newKeyLab(t, true)
+	l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	t.Setenv(pinEnv, testPIN)
+	l.editFido2(t, func(p *graph.Fido2Policy) {
+		p.PasskeyProfiles = append(p.PasskeyProfiles, graph.PasskeyProfile{ID: keysProfile, Name: "Pilot keys", PasskeyTypes: "deviceBound",
+			AttestationEnforcement: "registrationOnly", KeyRestrictions: graph.KeyRestrictions{IsEnforced: true, EnforcementType: "allow", AAGUIDs: []string{yubikeyAAGUID}}})
+		p.IncludeTargets = append(p.IncludeTargets, graph.Target{ID: emulator.PilotGroupID, TargetType: "group", AllowedPasskeyProfiles: []string{keysProfile}})
+		p.IncludeTargets[0].AllowedPasskeyProfiles = nil // everyone else: the default profile
+		p.IncludeTargets[0].AllowedPasskeyProfiles = []string{defaultProfile}
+	})
+	// Adele is in the pilot group: both her targets' profiles apply, and the
+	// default one allows the key. Restrict her to the pilot profile only.
+	l.editFido2(t, func(p *graph.Fido2Policy) {
+		p.ExcludeTargets = nil
+		p.IncludeTargets = []graph.Target{
+			{ID: emulator.PilotGroupID, TargetType: "group", AllowedPasskeyProfiles: []string{keysProfile}},
+			{ID: megan.ID, TargetType: "user", AllowedPasskeyProfiles: []string{defaultProfile}},
+		}
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      l.config(adele.ID, ""),
+				ExpectError: errorLike(fmt.Sprintf(`passkey profile "Pilot keys" refuses it: the key's AAGUID %s is not on its allow list`, authenticator.DefaultSoftwareAAGUID)),
+			},
+			{
+				Config: l.config(megan.ID, ""),
+				Check:  l.expectMethods(megan.ID, 1),
+			},
+		},
+	})
+}
+
+// Software keys register only with a local emulator unless allowed.
+func TestAccSecurityKey_softwareNeedsLocalGraph(t *testing.T) {
+	dir := t.TempDir()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "entra" {
+  tenant_id                  = "00000000-0000-0000-0000-000000000000"
+  client_id                  = "11111111-1111-1111-1111-111111111111"
+  client_secret              = "not-used"
+  software_authenticator_dir = %q
+}
+resource "entra_security_key" "adele" {
+  user_id      = "adele@contoso.example"
+  display_name = "Adele's key"
+}`, dir),
+			ExpectError: errorLike("software authenticators (software_authenticator_dir) register keys only with a local Graph emulator, and https://graph.microsoft.com is not one"),
+		}},
+	})
+}
+
+func TestAccAttachedAuthenticatorsAndFido2Methods(t *testing.T) {
+	l := newKeyLab(t, true)
+	first := l.addKey(t, "a", authenticator.SoftwareOptions{PIN: testPIN})
+	l.addKey(t, "b", authenticator.SoftwareOptions{AAGUID: feitianAAGUID})
+	t.Setenv(pinEnv, testPIN)
+	attached := "data.entra_attached_authenticators.here"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: l.config(adele.ID, fmt.Sprintf("  device_path = %q", first)) + fmt.Sprintf(`
+data "entra_attached_authenticators" "here" {}
+data "entra_fido2_methods" "adele" {
+  user_id    = %q
+  depends_on = [entra_security_key.adele]
+}`, adele.ID),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(attached, "authenticators.#", "2"),
+				resource.TestCheckResourceAttr(attached, "authenticators.0.path", first),
+				resource.TestCheckResourceAttr(attached, "authenticators.0.aaguid", authenticator.DefaultSoftwareAAGUID),
+				resource.TestCheckResourceAttr(attached, "authenticators.0.options.clientPin", "true"),
+				resource.TestCheckResourceAttr(attached, "authenticators.0.pin_retries", "8"),
+				resource.TestCheckResourceAttr(attached, "authenticators.1.aaguid", feitianAAGUID),
+				resource.TestCheckResourceAttr(attached, "authenticators.1.options.clientPin", "false"),
+				resource.TestCheckResourceAttr(attached, "authenticators.1.pin_retries", "-1"),
+				resource.TestCheckResourceAttr("data.entra_fido2_methods.adele", "methods.#", "1"),
+				resource.TestCheckResourceAttrPair("data.entra_fido2_methods.adele", "methods.0.id", keyRes, "id"),
+				resource.TestCheckResourceAttr("data.entra_fido2_methods.adele", "methods.0.display_name", "Adele's key"),
+			),
+		}},
+	})
+}
+
+// credentialFor makes a registration the way other tooling would, for the
+// bring-your-own-attestation resource: creation options from Graph and a
+// credential from a key, not yet posted.
+func credentialFor(t *testing.T, l *keyLab, user, keyPath string) string {
+	t.Helper()
+	a, err := authenticator.SoftwareBackend{}.Open(context.Background(), keyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := enrollment.Attest(context.Background(), l.admin, a, enrollment.Request{UserID: user, PIN: testPIN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(res.Credential)
+	return string(b)
+}
+
+func TestAccFido2Method(t *testing.T) {
+	l := newKeyLab(t, true)
+	key := l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	methodRes := "entra_fido2_method.megan"
+	cfg := func(cred string) string {
+		return l.provider() + fmt.Sprintf(`
+resource "entra_fido2_method" "megan" {
+  user_id               = %q
+  display_name          = "Megan's key"
+  public_key_credential = %q
+}`, megan.ID, cred)
+	}
+	cred := credentialFor(t, l, megan.ID, key)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             l.expectMethods(megan.ID, 0),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg(cred),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(methodRes, "aaguid", authenticator.DefaultSoftwareAAGUID),
+					resource.TestCheckResourceAttr(methodRes, "attestation_level", "attested"),
+					l.expectMethods(megan.ID, 1),
+				),
+			},
+			{
+				ResourceName: methodRes, ImportState: true, ImportStateVerify: true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return megan.ID + "/" + s.RootModule().Resources[methodRes].Primary.ID, nil
+				},
+				ImportStateVerifyIgnore: []string{"public_key_credential"},
+			},
+			{
+				// Deleted outside Terraform: removed from state, planned again.
+				// The old credential's challenge is spent, so a new one is
+				// supplied, as the tooling would.
+				PreConfig: func() {
+					m := l.methods(megan.ID)
+					if err := l.admin.DeleteFido2Method(context.Background(), megan.ID, m[0].ID); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             cfg(cred),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
+
+func TestAccFido2Method_invalidCredential(t *testing.T) {
+	l := newKeyLab(t, true)
+	cfg := func(cred string) string {
+		return l.provider() + fmt.Sprintf(`
+resource "entra_fido2_method" "x" {
+  user_id               = %q
+  display_name          = "key"
+  public_key_credential = %q
+}`, megan.ID, cred)
+	}
+	cases := []struct{ cred, want string }{
+		{"not json", "public_key_credential is not JSON"},
+		{`{"id":"AAAA","response":{"clientDataJSON":"e30","attestationObject":"%%%"}}`, "public_key_credential response.attestationObject is not base64url"},
+		{`{"id":"AAAA","response":{"clientDataJSON":"e30","attestationObject":"aGVsbG8"}}`, "public_key_credential response.clientDataJSON: client data lacks type, challenge or origin"},
+		{`{"id":"AAAA","response":{"clientDataJSON":"eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwiY2hhbGxlbmdlIjoiYSIsIm9yaWdpbiI6Imh0dHBzOi8veCJ9","attestationObject":"aGVsbG8"}}`,
+			"public_key_credential response.attestationObject: attestation object is not valid CBOR"},
+		{`{"response":{}}`, "public_key_credential lacks id"},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: cfg(c.cred), PlanOnly: true, ExpectError: errorLike(c.want)})
+	}
+	steps = append(steps, resource.TestStep{
+		Config: l.provider() + fmt.Sprintf(`
+resource "entra_fido2_method" "x" {
+  user_id      = %q
+  display_name = "key"
+}`, megan.ID),
+		ExpectError: errorLike("public_key_credential is needed to create a registration."),
+	})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, Steps: steps})
+}
