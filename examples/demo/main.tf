@@ -1,5 +1,6 @@
-# The demo: enable the Temporary Access Pass and FIDO2 policies of a tenant
-# and issue a Temporary Access Pass for a new user.
+# The demo: the seed's whole flow. Enable the Temporary Access Pass and FIDO2
+# policies, issue a Temporary Access Pass for a new user, enrol a security key
+# for her, and show her methods.
 # `make demo` applies it against the bundled Graph emulator; the provider is
 # configured from the environment the emulator prints.
 terraform {
@@ -56,9 +57,22 @@ resource "entra_temporary_access_pass" "adele" {
   depends_on          = [entra_temporary_access_pass_policy.this]
 }
 
+# The seed's second step, done by the administrator on the user's behalf:
+# the security key attached to this machine (here the emulator's software
+# key) makes and attests a credential that is registered for Adele.
+resource "entra_security_key" "adele" {
+  user_id      = "adele.vance@contoso.example"
+  display_name = "Adele's security key"
+  depends_on   = [entra_fido2_policy.this]
+}
+
 data "entra_user_authentication_methods" "adele" {
   user_id    = entra_temporary_access_pass.adele.user_id
-  depends_on = [entra_temporary_access_pass.adele]
+  depends_on = [entra_temporary_access_pass.adele, entra_security_key.adele]
+}
+
+output "adele_security_key" {
+  value = "${entra_security_key.adele.display_name}: AAGUID ${entra_security_key.adele.aaguid}, ${entra_security_key.adele.attestation_level}"
 }
 
 output "adele_methods" {

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 )
 
@@ -18,9 +20,18 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:8443", "listen address")
 	caFile := flag.String("ca-file", "emulator-ca.pem", "where to write the emulator's CA certificate")
 	legacy := flag.Bool("legacy-fido2", false, "seed a tenant not yet migrated to passkey profiles")
+	keyDir := flag.String("software-key-dir", "", "create a software security key (PIN 1234) in this directory, if it has none, and trust its attestation")
 	flag.Parse()
 
-	e, err := emulator.Start(emulator.Options{Addr: *addr, LegacyFido2: *legacy})
+	opts := emulator.Options{Addr: *addr, LegacyFido2: *legacy}
+	if *keyDir != "" {
+		ca, err := softwareKey(*keyDir)
+		if err != nil {
+			log.Fatalf("entra-emulator: software key: %v", err)
+		}
+		opts.TrustedAttestationCAs = [][]byte{ca}
+	}
+	e, err := emulator.Start(opts)
 	if err != nil {
 		log.Fatalf("entra-emulator: %v", err)
 	}
@@ -41,7 +52,28 @@ export ARM_TENANT_ID=%[3]s
 export ARM_CLIENT_ID=%[4]s
 export ARM_CLIENT_SECRET=%[5]s
 `, e.URL(), abs, e.TenantID(), e.ClientID(), e.ClientSecret())
+	if *keyDir != "" {
+		dir, _ := filepath.Abs(*keyDir)
+		fmt.Printf("export ENTRA_SOFTWARE_AUTHENTICATOR_DIR=%s\n", dir)
+	}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	<-sig
+}
+
+// softwareKey makes sure dir holds a software key and returns the DER of its
+// attestation CA, which the emulated tenant then trusts.
+func softwareKey(dir string) ([]byte, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, "software-key.json")
+	s, err := authenticator.OpenSoftware(path)
+	if errors.Is(err, os.ErrNotExist) {
+		s, err = authenticator.CreateSoftware(path, authenticator.SoftwareOptions{PIN: "1234"})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.AttestationCA(), nil
 }
