@@ -37,6 +37,9 @@ type Options struct {
 	TrustedAttestationCAs [][]byte
 	// Models names authenticator models by AAGUID, beside the built-in ones.
 	Models map[string]string
+	// RPID is the relying party id of passkey registrations; empty means
+	// DefaultRPID.
+	RPID string
 }
 
 // Default credentials of the emulator's single tenant and application.
@@ -65,6 +68,7 @@ type Emulator struct {
 	challenges  map[string]challenge
 	trusted     *x509.CertPool
 	models      map[string]string
+	rpID        string
 	clockOffset time.Duration
 }
 
@@ -96,6 +100,10 @@ func Start(opts Options) (*Emulator, error) {
 		e.users = SeedUsers
 	}
 	e.fido2, e.challenges = map[string][]*fido2Method{}, map[string]challenge{}
+	e.rpID = opts.RPID
+	if e.rpID == "" {
+		e.rpID = DefaultRPID
+	}
 	e.models = maps.Clone(knownModels)
 	maps.Copy(e.models, opts.Models)
 	for _, der := range opts.TrustedAttestationCAs {

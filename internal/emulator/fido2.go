@@ -18,9 +18,10 @@ import (
 	"github.com/go-webauthn/webauthn/protocol/webauthncose"
 )
 
-// rpID is the relying party Entra registers passkeys for, as real tenants
-// return it (graph-api.md §3: never hard-coded by clients).
-const rpID = "login.microsoft.com"
+// DefaultRPID is the relying party of the v1.0 reference's creation options
+// example; real tenants have been seen returning login.microsoft.com
+// (Options.RPID). Clients must use whatever the call returns (graph-api.md §3).
+const DefaultRPID = "login.microsoftonline.com"
 
 // challengeLifetime is v1.0's fixed challenge timeout (graph-api.md §3).
 const challengeLifetime = 5 * time.Minute
@@ -104,7 +105,7 @@ func (e *Emulator) creationOptions(w http.ResponseWriter, r *http.Request) {
 			"challenge":   ch,
 			"timeout":     60000,
 			"attestation": "direct",
-			"rp":          map[string]any{"id": rpID, "name": "Microsoft"},
+			"rp":          map[string]any{"id": e.rpID, "name": "Microsoft"},
 			"user": map[string]any{"id": base64.RawURLEncoding.EncodeToString(userHandle(u)),
 				"name": u.UserPrincipalName, "displayName": u.DisplayName},
 			"pubKeyCredParams":       []any{map[string]any{"type": "public-key", "alg": -7}, map[string]any{"type": "public-key", "alg": -257}},
@@ -218,7 +219,7 @@ func (e *Emulator) registerFido2(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "The challenge has expired: request new creation options.")
 		return
 	}
-	if _, err := parsed.Verify(ch, rpID, []string{"https://" + rpID}, nil, nil, protocol.TopOriginImplicitVerificationMode,
+	if _, err := parsed.Verify(ch, e.rpID, []string{"https://" + e.rpID}, nil, nil, protocol.TopOriginImplicitVerificationMode,
 		false, true, true, nil, []protocol.CredentialParameter{
 			{Type: protocol.PublicKeyCredentialType, Algorithm: webauthncose.AlgES256},
 			{Type: protocol.PublicKeyCredentialType, Algorithm: webauthncose.AlgRS256},

@@ -35,12 +35,15 @@ type keyLab struct {
 }
 
 func newKeyLab(t *testing.T, trustVendor bool) *keyLab {
+	return newKeyLabWith(t, trustVendor, emulator.Options{})
+}
+
+func newKeyLabWith(t *testing.T, trustVendor bool, opts emulator.Options) *keyLab {
 	t.Helper()
 	ca, err := authenticator.NewAttestationCA("Test key vendor CA")
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := emulator.Options{}
 	if trustVendor {
 		opts.TrustedAttestationCAs = [][]byte{ca.Cert.Raw}
 	}
@@ -357,7 +360,9 @@ resource "entra_security_key" "adele" {
 }
 
 func TestAccAttachedAuthenticatorsAndFido2Methods(t *testing.T) {
-	l := newKeyLab(t, true)
+	// The relying party real tenants return: the provider uses whatever
+	// creation options name.
+	l := newKeyLabWith(t, true, emulator.Options{RPID: "login.microsoft.com"})
 	first := l.addKey(t, "a", authenticator.SoftwareOptions{PIN: testPIN})
 	l.addKey(t, "b", authenticator.SoftwareOptions{AAGUID: feitianAAGUID})
 	t.Setenv(pinEnv, testPIN)

@@ -1,0 +1,90 @@
+package emulator_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
+	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
+	"github.com/entra-tf/terraform-provider-entra/internal/enrollment"
+	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+)
+
+// TestMain trusts the emulators' CA before any TLS connection: Go reads
+// SSL_CERT_FILE once.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "emulator-test")
+	if err == nil {
+		err = emulator.TrustCA(dir)
+	}
+	if err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// The registration checks that need a real credential: an expired or
+// foreign challenge, and a replayed one.
+func TestRegistrationChallenge(t *testing.T) {
+	dir := t.TempDir()
+	ca, _ := authenticator.NewAttestationCA("vendor")
+	e, err := emulator.Start(emulator.Options{TrustedAttestationCAs: [][]byte{ca.Cert.Raw}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	cred, _ := e.Credential()
+	c, err := graph.New(graph.Config{Endpoint: e.URL(), Credential: cred})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	p, _ := c.GetFido2Policy(ctx)
+	p.State, p.IsAttestationEnforced, p.KeyRestrictions = "enabled", nil, nil
+	if err := c.UpdateFido2Policy(ctx, *p); err != nil {
+		t.Fatal(err)
+	}
+	keyPath := filepath.Join(dir, "key.json")
+	if _, err := authenticator.CreateSoftware(keyPath, authenticator.SoftwareOptions{PIN: "1234", CA: ca}); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(keyPath)
+	key, _ := authenticator.SoftwareBackend{}.Open(ctx, authenticator.SoftwarePathPrefix+keyPath)
+	adele, megan := emulator.SeedUsers[0].ID, emulator.SeedUsers[1].ID
+	attest := func(user string) graph.PublicKeyCredential {
+		res, err := enrollment.Attest(ctx, c, key, enrollment.Request{UserID: user, PIN: "1234"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Credential
+	}
+
+	expectRefusal := func(user string, pkc graph.PublicKeyCredential, want string) {
+		t.Helper()
+		_, err := c.RegisterFido2Method(ctx, user, "key", pkc)
+		if !graph.IsBadRequest(err) || !strings.Contains(err.Error(), want) {
+			t.Errorf("want a 400 saying %q, got %v", want, err)
+		}
+	}
+	expectRefusal(megan, attest(adele), "The challenge in clientDataJSON was not issued for this user.")
+
+	stale := attest(adele)
+	e.Advance(5*time.Minute + time.Second)
+	expectRefusal(adele, stale, "The challenge has expired: request new creation options.")
+
+	fresh := attest(adele)
+	if _, err := c.RegisterFido2Method(ctx, adele, "key", fresh); err != nil {
+		t.Fatalf("a fresh registration: %v", err)
+	}
+	expectRefusal(adele, fresh, "The challenge in clientDataJSON was not issued for this user.")
+
+	var bad graph.PublicKeyCredential
+	bad.ID = "AAAA"
+	expectRefusal(adele, bad, "Invalid publicKeyCredential")
+}
