@@ -13,8 +13,10 @@ import (
 // ctapClient is the platform side of CTAP2 over any transport that carries
 // CTAP2 messages: it runs the PIN protocol and builds attestation objects.
 type ctapClient struct {
-	path     string
-	product  string
+	path    string
+	product string
+	// protocol is the PIN/UV auth protocol in use: the device's first.
+	protocol uint64
 	transact func(ctx context.Context, msg []byte) ([]byte, error)
 	close    func() error
 }
@@ -59,6 +61,10 @@ func (c *ctapClient) Info(ctx context.Context) (*Device, error) {
 	if err := c.call(ctx, cmdGetInfo, nil, &info); err != nil {
 		return nil, err
 	}
+	c.protocol = pinProtocolVersion2
+	if len(info.PinUvAuthProtocols) > 0 {
+		c.protocol = info.PinUvAuthProtocols[0]
+	}
 	d := &Device{Path: c.path, Product: c.product, AAGUID: webauthn.FormatAAGUID(info.AAGUID),
 		Versions: info.Versions, Extensions: info.Extensions, Options: info.Options, PINRetries: -1}
 	if d.HasPIN() {
@@ -70,7 +76,7 @@ func (c *ctapClient) Info(ctx context.Context) (*Device, error) {
 // retries asks how many PIN attempts are left; -1 if the device won't say.
 func (c *ctapClient) retries(ctx context.Context) int {
 	var r clientPINResponse
-	if err := c.call(ctx, cmdClientPIN, clientPINParams{PinUvAuthProtocol: pinProtocolVersion2, SubCommand: subGetPINRetries}, &r); err != nil || r.PinRetries == nil {
+	if err := c.call(ctx, cmdClientPIN, clientPINParams{PinUvAuthProtocol: c.protocol, SubCommand: subGetPINRetries}, &r); err != nil || r.PinRetries == nil {
 		return -1
 	}
 	return int(*r.PinRetries)
@@ -80,7 +86,7 @@ func (c *ctapClient) retries(ctx context.Context) int {
 // secret.
 func (c *ctapClient) agree(ctx context.Context) (*coseKey, *sharedSecret, error) {
 	var r clientPINResponse
-	if err := c.call(ctx, cmdClientPIN, clientPINParams{PinUvAuthProtocol: pinProtocolVersion2, SubCommand: subGetKeyAgreemnt}, &r); err != nil {
+	if err := c.call(ctx, cmdClientPIN, clientPINParams{PinUvAuthProtocol: c.protocol, SubCommand: subGetKeyAgreemnt}, &r); err != nil {
 		return nil, nil, err
 	}
 	if r.KeyAgreement == nil {
@@ -94,7 +100,7 @@ func (c *ctapClient) agree(ctx context.Context) (*coseKey, *sharedSecret, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	ss, err := deriveShared(priv, peer)
+	ss, err := deriveSharedVersion(c.protocol, priv, peer)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -107,6 +113,9 @@ func (c *ctapClient) SetPIN(ctx context.Context, pin string) error {
 	if err != nil {
 		return err
 	}
+	if _, err := c.Info(ctx); err != nil {
+		return err
+	}
 	key, ss, err := c.agree(ctx)
 	if err != nil {
 		return err
@@ -115,8 +124,8 @@ func (c *ctapClient) SetPIN(ctx context.Context, pin string) error {
 	if err != nil {
 		return err
 	}
-	return c.call(ctx, cmdClientPIN, clientPINParams{PinUvAuthProtocol: pinProtocolVersion2, SubCommand: subSetPIN,
-		KeyAgreement: key, NewPinEnc: enc, PinUvAuthParam: authenticate(ss.hmacKey, enc)}, nil)
+	return c.call(ctx, cmdClientPIN, clientPINParams{PinUvAuthProtocol: c.protocol, SubCommand: subSetPIN,
+		KeyAgreement: key, NewPinEnc: enc, PinUvAuthParam: authenticateVersion(c.protocol, ss.hmacKey, enc)}, nil)
 }
 
 // token exchanges the PIN for a pinUvAuthToken allowed to make credentials
@@ -131,7 +140,7 @@ func (c *ctapClient) token(ctx context.Context, pin, rpID string) ([]byte, error
 		return nil, err
 	}
 	var r clientPINResponse
-	err = c.call(ctx, cmdClientPIN, clientPINParams{PinUvAuthProtocol: pinProtocolVersion2, SubCommand: subGetTokenPerms,
+	err = c.call(ctx, cmdClientPIN, clientPINParams{PinUvAuthProtocol: c.protocol, SubCommand: subGetTokenPerms,
 		KeyAgreement: key, PinHashEnc: hashEnc, Permissions: permMakeCredential, RPID: rpID}, &r)
 	var wrong *PINInvalidError
 	if errors.As(err, &wrong) {
@@ -168,7 +177,7 @@ func (c *ctapClient) MakeCredential(ctx context.Context, req MakeCredentialReque
 	if err != nil {
 		return nil, err
 	}
-	p.PinUvAuthParam, p.PinUvAuthProtocol = authenticate(tok, req.ClientDataHash), pinProtocolVersion2
+	p.PinUvAuthParam, p.PinUvAuthProtocol = authenticateVersion(c.protocol, tok, req.ClientDataHash), c.protocol
 	var r makeCredentialResponse
 	if err := c.call(ctx, cmdMakeCredential, p, &r); err != nil {
 		return nil, err

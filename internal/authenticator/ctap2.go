@@ -18,6 +18,7 @@ const (
 	subGetPINRetries  = 0x01
 	subGetKeyAgreemnt = 0x02
 	subSetPIN         = 0x03
+	subGetPINToken    = 0x05
 	subGetTokenPerms  = 0x09
 )
 

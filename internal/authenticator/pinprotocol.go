@@ -11,17 +11,28 @@ import (
 	"errors"
 )
 
-// PIN/UV auth protocol 2 (CTAP 2.1 §6.5.7): ECDH on P-256, HKDF-SHA-256 to
-// an HMAC key and an AES-256 key, AES-CBC with a random IV, full HMAC.
+// The PIN/UV auth protocols (CTAP 2.1 §6.5). Protocol 2: ECDH on P-256,
+// HKDF-SHA-256 to an HMAC key and an AES-256 key, AES-CBC with a random IV,
+// full HMAC. Protocol 1: SHA-256 of the ECDH secret as both keys, AES-CBC
+// with a zero IV, HMAC cut to 16 bytes.
 
 type sharedSecret struct {
+	version         uint64
 	hmacKey, aesKey []byte
 }
 
 func deriveShared(priv *ecdh.PrivateKey, peer *ecdh.PublicKey) (*sharedSecret, error) {
+	return deriveSharedVersion(pinProtocolVersion2, priv, peer)
+}
+
+func deriveSharedVersion(version uint64, priv *ecdh.PrivateKey, peer *ecdh.PublicKey) (*sharedSecret, error) {
 	z, err := priv.ECDH(peer) // the x-coordinate of the shared point
 	if err != nil {
 		return nil, err
+	}
+	if version == pinProtocolVersion1 {
+		sum := sha256.Sum256(z)
+		return &sharedSecret{version: version, hmacKey: sum[:], aesKey: sum[:]}, nil
 	}
 	salt := make([]byte, 32)
 	h, err := hkdf.Key(sha256.New, z, salt, "CTAP2 HMAC key", 32)
@@ -32,7 +43,7 @@ func deriveShared(priv *ecdh.PrivateKey, peer *ecdh.PublicKey) (*sharedSecret, e
 	if err != nil {
 		return nil, err
 	}
-	return &sharedSecret{hmacKey: h, aesKey: a}, nil
+	return &sharedSecret{version: version, hmacKey: h, aesKey: a}, nil
 }
 
 func (s *sharedSecret) encrypt(plain []byte) ([]byte, error) {
@@ -43,6 +54,11 @@ func (s *sharedSecret) encrypt(plain []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.version == pinProtocolVersion1 {
+		out := make([]byte, len(plain))
+		cipher.NewCBCEncrypter(block, make([]byte, aes.BlockSize)).CryptBlocks(out, plain)
+		return out, nil
+	}
 	out := make([]byte, aes.BlockSize+len(plain))
 	if _, err := rand.Read(out[:aes.BlockSize]); err != nil {
 		return nil, err
@@ -52,23 +68,40 @@ func (s *sharedSecret) encrypt(plain []byte) ([]byte, error) {
 }
 
 func (s *sharedSecret) decrypt(ct []byte) ([]byte, error) {
-	if len(ct) < 2*aes.BlockSize || len(ct)%aes.BlockSize != 0 {
-		return nil, errors.New("ciphertext has a bad length")
-	}
 	block, err := aes.NewCipher(s.aesKey)
 	if err != nil {
 		return nil, err
+	}
+	if s.version == pinProtocolVersion1 {
+		if len(ct) == 0 || len(ct)%aes.BlockSize != 0 {
+			return nil, errors.New("ciphertext has a bad length")
+		}
+		out := make([]byte, len(ct))
+		cipher.NewCBCDecrypter(block, make([]byte, aes.BlockSize)).CryptBlocks(out, ct)
+		return out, nil
+	}
+	if len(ct) < 2*aes.BlockSize || len(ct)%aes.BlockSize != 0 {
+		return nil, errors.New("ciphertext has a bad length")
 	}
 	out := make([]byte, len(ct)-aes.BlockSize)
 	cipher.NewCBCDecrypter(block, ct[:aes.BlockSize]).CryptBlocks(out, ct[aes.BlockSize:])
 	return out, nil
 }
 
-// authenticate is HMAC-SHA-256 with key over message.
+// authenticate is HMAC-SHA-256 with key over message (protocol 2).
 func authenticate(key, message []byte) []byte {
 	m := hmac.New(sha256.New, key)
 	m.Write(message)
 	return m.Sum(nil)
+}
+
+// authenticateVersion is authenticate, cut to 16 bytes for protocol 1.
+func authenticateVersion(version uint64, key, message []byte) []byte {
+	mac := authenticate(key, message)
+	if version == pinProtocolVersion1 {
+		return mac[:16]
+	}
+	return mac
 }
 
 // coseKey is a COSE_Key for ECDH-ES+HKDF-256 on P-256, the key agreement
@@ -86,6 +119,7 @@ const (
 	coseAlgES256        = -7
 	coseAlgECDHESHKDF   = -25
 	coseCrvP256         = 1
+	pinProtocolVersion1 = 1
 	pinProtocolVersion2 = 2
 )
 

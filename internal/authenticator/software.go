@@ -19,6 +19,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -36,10 +37,11 @@ type Software struct {
 	mu    sync.Mutex
 	state softwareState
 	// Per power-up: the key agreement key and the current token.
-	agreement   *ecdh.PrivateKey
-	token       []byte
-	tokenRPID   string
-	wrongInARow int
+	agreement     *ecdh.PrivateKey
+	token         []byte
+	tokenProtocol uint64
+	tokenRPID     string
+	wrongInARow   int
 }
 
 // Touch behaviours of a software key, standing in for a person.
@@ -59,6 +61,7 @@ type softwareState struct {
 	PINRetries      int                `json:"pin_retries"`
 	SignCount       uint32             `json:"sign_count"`
 	Touch           string             `json:"touch"`
+	PINProtocols    []uint64           `json:"pin_protocols"`
 	Credentials     []storedCredential `json:"credentials"`
 }
 
@@ -82,6 +85,9 @@ type SoftwareOptions struct {
 	CA *AttestationCA
 	// Touch is TouchAuto (default), TouchNever or TouchDeny.
 	Touch string
+	// PINProtocols are the PIN/UV auth protocols offered, in order of
+	// preference; default 2 then 1.
+	PINProtocols []uint64
 }
 
 // AttestationCA issues software keys' attestation certificates. A relying
@@ -147,6 +153,9 @@ func CreateSoftware(path string, o SoftwareOptions) (*Software, error) {
 	if o.Touch == "" {
 		o.Touch = TouchAuto
 	}
+	if len(o.PINProtocols) == 0 {
+		o.PINProtocols = []uint64{pinProtocolVersion2, pinProtocolVersion1}
+	}
 	aaguid, err := webauthn.ParseAAGUID(o.AAGUID)
 	if err != nil {
 		return nil, err
@@ -170,7 +179,7 @@ func CreateSoftware(path string, o SoftwareOptions) (*Software, error) {
 	}
 	s := &Software{path: path, state: softwareState{
 		AAGUID: webauthn.FormatAAGUID(aaguid), Product: o.Product, AttestationKey: keyDER, AttestationCert: cert,
-		AttestationCA: o.CA.Cert.Raw, PINRetries: maxPINRetries, Touch: o.Touch,
+		AttestationCA: o.CA.Cert.Raw, PINRetries: maxPINRetries, Touch: o.Touch, PINProtocols: o.PINProtocols,
 	}}
 	if o.PIN != "" {
 		if _, err := padPIN(o.PIN); err != nil {
@@ -190,6 +199,9 @@ func OpenSoftware(path string) (*Software, error) {
 	s := &Software{path: path}
 	if err := json.Unmarshal(b, &s.state); err != nil {
 		return nil, fmt.Errorf("software authenticator %s: %w", path, err)
+	}
+	if len(s.state.PINProtocols) == 0 {
+		s.state.PINProtocols = []uint64{pinProtocolVersion2, pinProtocolVersion1}
 	}
 	return s, nil
 }
@@ -266,7 +278,7 @@ func (s *Software) info() infoResponse {
 		Versions: []string{"FIDO_2_0", "FIDO_2_1"}, Extensions: []string{"credProtect"}, AAGUID: aaguid,
 		Options: map[string]bool{"rk": true, "up": true, "plat": false, "clientPin": s.state.PINHash != nil,
 			"pinUvAuthToken": true, "makeCredUvNotRqd": false},
-		MaxMsgSize: 1200, PinUvAuthProtocols: []uint64{pinProtocolVersion2}, Transports: []string{"usb"},
+		MaxMsgSize: 1200, PinUvAuthProtocols: s.state.PINProtocols, Transports: []string{"usb"},
 	}
 }
 
@@ -275,7 +287,7 @@ func (s *Software) clientPIN(body []byte) (any, byte) {
 	if err := webauthn.Unmarshal(body, &p); err != nil {
 		return nil, statusInvalidCBOR
 	}
-	if p.SubCommand != subGetPINRetries && p.PinUvAuthProtocol != pinProtocolVersion2 {
+	if p.SubCommand != subGetPINRetries && !slices.Contains(s.state.PINProtocols, p.PinUvAuthProtocol) {
 		return nil, statusInvalidParameter
 	}
 	switch p.SubCommand {
@@ -295,6 +307,10 @@ func (s *Software) clientPIN(body []byte) (any, byte) {
 		return nil, s.setPIN(p)
 	case subGetTokenPerms:
 		return s.getToken(p)
+	case subGetPINToken:
+		// The CTAP 2.0 form: no permissions, so the token may make credentials.
+		p.Permissions = permMakeCredential
+		return s.getToken(p)
 	}
 	return nil, statusInvalidParameter
 }
@@ -307,7 +323,7 @@ func (s *Software) shared(p clientPINParams) (*sharedSecret, byte) {
 	if err != nil {
 		return nil, statusInvalidParameter
 	}
-	ss, err := deriveShared(s.agreement, peer)
+	ss, err := deriveSharedVersion(p.PinUvAuthProtocol, s.agreement, peer)
 	if err != nil {
 		return nil, statusInvalidParameter
 	}
@@ -322,7 +338,7 @@ func (s *Software) setPIN(p clientPINParams) byte {
 	if st != statusOK {
 		return st
 	}
-	if !hmac.Equal(authenticate(ss.hmacKey, p.NewPinEnc), p.PinUvAuthParam) {
+	if !hmac.Equal(authenticateVersion(ss.version, ss.hmacKey, p.NewPinEnc), p.PinUvAuthParam) {
 		return statusPINAuthInvalid
 	}
 	padded, err := ss.decrypt(p.NewPinEnc)
@@ -358,7 +374,7 @@ func (s *Software) getToken(p clientPINParams) (any, byte) {
 	}
 	s.state.PINRetries--
 	hash, err := ss.decrypt(p.PinHashEnc)
-	if err != nil || !hmac.Equal(hash, s.state.PINHash) {
+	if err != nil || len(hash) < 16 || !hmac.Equal(hash[:16], s.state.PINHash) {
 		s.agreement = nil // a new key agreement after a failure
 		s.wrongInARow++
 		_ = s.save()
@@ -379,7 +395,7 @@ func (s *Software) getToken(p clientPINParams) (any, byte) {
 	}
 	s.token = make([]byte, 32)
 	_, _ = rand.Read(s.token)
-	s.tokenRPID = p.RPID
+	s.tokenRPID, s.tokenProtocol = p.RPID, ss.version
 	enc, err := ss.encrypt(s.token)
 	if err != nil {
 		return nil, statusInvalidParameter
@@ -408,10 +424,10 @@ func (s *Software) makeCredential(ctx context.Context, body []byte) (any, byte) 
 	uv := false
 	switch {
 	case p.PinUvAuthParam != nil:
-		if p.PinUvAuthProtocol != pinProtocolVersion2 {
-			return nil, statusInvalidParameter
+		if p.PinUvAuthProtocol != s.tokenProtocol {
+			return nil, statusPINAuthInvalid
 		}
-		if s.token == nil || !hmac.Equal(authenticate(s.token, p.ClientDataHash), p.PinUvAuthParam) ||
+		if s.token == nil || !hmac.Equal(authenticateVersion(s.tokenProtocol, s.token, p.ClientDataHash), p.PinUvAuthParam) ||
 			(s.tokenRPID != "" && s.tokenRPID != p.RP.ID) {
 			return nil, statusPINAuthInvalid
 		}

@@ -132,3 +132,21 @@ func mustCBOR(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// Both PIN/UV auth protocols: a key offering only protocol 1 works too.
+func TestPINProtocols(t *testing.T) {
+	for _, protocols := range [][]uint64{{pinProtocolVersion1}, {pinProtocolVersion2}} {
+		a, _ := newKey(t, SoftwareOptions{PINProtocols: protocols})
+		ctx := context.Background()
+		if err := a.SetPIN(ctx, "2468"); err != nil {
+			t.Fatalf("protocol %d: set PIN: %v", protocols[0], err)
+		}
+		if _, err := a.MakeCredential(ctx, request("2468")); err != nil {
+			t.Fatalf("protocol %d: make credential: %v", protocols[0], err)
+		}
+		var wrong *PINInvalidError
+		if _, err := a.MakeCredential(ctx, request("1357")); !errors.As(err, &wrong) || wrong.RetriesLeft != 7 {
+			t.Fatalf("protocol %d: wrong PIN: %v", protocols[0], err)
+		}
+	}
+}
