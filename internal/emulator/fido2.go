@@ -66,7 +66,7 @@ func (m *fido2Method) render() map[string]any {
 func (e *Emulator) routeFido2(mux *http.ServeMux) {
 	base := "/users/{user}/authentication/fido2Methods"
 	mux.HandleFunc("GET "+base+"/creationOptions", e.creationOptions)
-	mux.HandleFunc("GET "+base, e.listFido2)
+	mux.HandleFunc("GET "+base, e.userList(e.fido2Methods))
 	mux.HandleFunc("POST "+base, e.registerFido2)
 	mux.HandleFunc("GET "+base+"/{id}", e.getFido2)
 	mux.HandleFunc("DELETE "+base+"/{id}", e.deleteFido2)
@@ -116,18 +116,13 @@ func (e *Emulator) creationOptions(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (e *Emulator) listFido2(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	u := e.user(w, r)
-	if u == nil {
-		return
-	}
-	value := []any{}
+// fido2Methods lists a user's FIDO2 registrations.
+func (e *Emulator) fido2Methods(u *User) []any {
+	var out []any
 	for _, m := range e.fido2[u.ID] {
-		value = append(value, m.render())
+		out = append(out, m.render())
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"value": value})
+	return out
 }
 
 func (e *Emulator) fido2Method(w http.ResponseWriter, r *http.Request) (*User, int) {
@@ -192,8 +187,7 @@ func (e *Emulator) registerFido2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pol := e.policies.fido2
-	if pol.State != "enabled" || !u.targeted(pol.IncludeTargets, pol.ExcludeTargets) {
-		badRequest(w, "Converged UserCredentialPolicy does not allow creating or updating this authentication method. AuthMethodType [Fido2].")
+	if methodDenied(w, u, pol.State, pol.IncludeTargets, pol.ExcludeTargets, "Fido2") {
 		return
 	}
 	if !pol.IsSelfServiceRegistrationAllowed {

@@ -89,10 +89,7 @@ func (e *Emulator) createTAP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pol := e.policies.tap
-	if pol.State != "enabled" || !u.targeted(pol.IncludeTargets, pol.ExcludeTargets) {
-		// Message observed from Graph (graph-api-detail.md §4.2); the status
-		// is UNCONFIRMED, 400 chosen.
-		badRequest(w, "Converged UserCredentialPolicy does not allow creating or updating this authentication method. AuthMethodType [TemporaryAccessPass].")
+	if methodDenied(w, u, pol.State, pol.IncludeTargets, pol.ExcludeTargets, "TemporaryAccessPass") {
 		return
 	}
 	lifetime := pol.DefaultLifetimeInMinutes
@@ -124,18 +121,12 @@ func (e *Emulator) createTAP(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, e.renderTAP(p, u, true))
 }
 
-func (e *Emulator) listTAPs(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	u := e.user(w, r)
-	if u == nil {
-		return
-	}
-	value := []any{}
+// passes lists a user's passes: none or one, without the value.
+func (e *Emulator) passes(u *User) []any {
 	if p := e.taps[u.ID]; p != nil {
-		value = append(value, e.renderTAP(p, u, false))
+		return []any{e.renderTAP(p, u, false)}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"value": value})
+	return nil
 }
 
 // tap returns the user's pass with the requested id, or writes a 404 (its

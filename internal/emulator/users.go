@@ -105,47 +105,58 @@ func (u *User) targeted(include []target, exclude []excludeTarget) bool {
 }
 
 func (e *Emulator) routeUsers(mux *http.ServeMux) {
-	mux.HandleFunc("GET /users/{user}/authentication/methods", e.listMethods)
-	mux.HandleFunc("GET /users/{user}/transitiveMemberOf", e.listGroups)
+	mux.HandleFunc("GET /users/{user}/authentication/methods", e.userList(e.methods))
+	mux.HandleFunc("GET /users/{user}/transitiveMemberOf", e.userList(groups))
 	mux.HandleFunc("POST /users/{user}/authentication/temporaryAccessPassMethods", e.createTAP)
-	mux.HandleFunc("GET /users/{user}/authentication/temporaryAccessPassMethods", e.listTAPs)
+	mux.HandleFunc("GET /users/{user}/authentication/temporaryAccessPassMethods", e.userList(e.passes))
 	mux.HandleFunc("GET /users/{user}/authentication/temporaryAccessPassMethods/{id}", e.getTAP)
 	mux.HandleFunc("DELETE /users/{user}/authentication/temporaryAccessPassMethods/{id}", e.deleteTAP)
 }
 
-// listMethods lists all of a user's methods, each with its @odata.type: the
-// Go SDK decodes an element without one as the base type.
-func (e *Emulator) listMethods(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	u := e.user(w, r)
-	if u == nil {
-		return
+// userList answers a GET of a user's collection, {"value": [...]}.
+func (e *Emulator) userList(items func(u *User) []any) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		u := e.user(w, r)
+		if u == nil {
+			return
+		}
+		value := items(u)
+		if value == nil {
+			value = []any{}
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"value": value})
 	}
-	methods := []any{map[string]any{
-		"@odata.type": "#microsoft.graph.passwordAuthenticationMethod", "id": passwordMethodID, "createdDateTime": nil,
-	}}
-	for _, m := range e.fido2[u.ID] {
-		methods = append(methods, m.render())
-	}
-	if p := e.taps[u.ID]; p != nil {
-		methods = append(methods, e.renderTAP(p, u, false))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"value": methods})
 }
 
-// listGroups lists the groups a user belongs to (all of them: the emulator
-// has no nested groups).
-func (e *Emulator) listGroups(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	u := e.user(w, r)
-	if u == nil {
-		return
-	}
-	value := []any{}
+// methods lists all of a user's methods, each with its @odata.type: the Go
+// SDK decodes an element without one as the base type.
+func (e *Emulator) methods(u *User) []any {
+	out := []any{map[string]any{
+		"@odata.type": "#microsoft.graph.passwordAuthenticationMethod", "id": passwordMethodID, "createdDateTime": nil,
+	}}
+	out = append(out, e.fido2Methods(u)...)
+	return append(out, e.passes(u)...)
+}
+
+// groups lists the groups a user belongs to (the emulator has no nested
+// groups, so transitive membership is direct membership).
+func groups(u *User) []any {
+	var out []any
 	for _, g := range u.Groups {
-		value = append(value, map[string]any{"@odata.type": "#microsoft.graph.group", "id": g})
+		out = append(out, map[string]any{"@odata.type": "#microsoft.graph.group", "id": g})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"value": value})
+	return out
+}
+
+// methodDenied writes the refusal Graph gives when a method policy is
+// disabled or does not target the user (message observed from Graph,
+// graph-api-detail.md §4.2; the 400 status is UNCONFIRMED).
+func methodDenied(w http.ResponseWriter, u *User, state string, include []target, exclude []excludeTarget, method string) bool {
+	if state == "enabled" && u.targeted(include, exclude) {
+		return false
+	}
+	badRequest(w, "Converged UserCredentialPolicy does not allow creating or updating this authentication method. AuthMethodType ["+method+"].")
+	return true
 }
