@@ -115,6 +115,16 @@ func (r *fido2MethodBase) remove(ctx context.Context, f *fido2MethodFields, diag
 	}
 }
 
+// ModifyPlan reports an unknown user at plan, before any enrolment.
+func (r *fido2MethodBase) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data == nil || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
+		return
+	}
+	var user types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("user_id"), &user)...)
+	checkUserExists(ctx, user, r.data.graph.ListFido2Methods, &resp.Diagnostics)
+}
+
 func (r *fido2MethodBase) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	user, id, ok := splitImportID(req.ID)
 	if !ok {
@@ -201,6 +211,21 @@ func parseCredential(s string) (*graph.PublicKeyCredential, error) {
 	return &c, nil
 }
 
+// ModifyPlan refuses, at plan, a new registration with nothing to register.
+func (r *fido2MethodResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.fido2MethodBase.ModifyPlan(ctx, req, resp)
+	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
+		return
+	}
+	var cred types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("public_key_credential"), &cred)...)
+	if cred.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("public_key_credential"), "Nothing to register", noCredential)
+	}
+}
+
+const noCredential = "public_key_credential is needed to create a registration. Import an existing one with <user_id>/<method_id>, or enrol an attached key with entra_security_key."
+
 func (r *fido2MethodResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m fido2MethodModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -208,8 +233,7 @@ func (r *fido2MethodResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	if m.PublicKeyCredential.IsNull() {
-		resp.Diagnostics.AddAttributeError(path.Root("public_key_credential"), "Nothing to register",
-			"public_key_credential is needed to create a registration. Import an existing one with <user_id>/<method_id>, or enrol an attached key with entra_security_key.")
+		resp.Diagnostics.AddAttributeError(path.Root("public_key_credential"), "Nothing to register", noCredential)
 		return
 	}
 	cred, err := parseCredential(m.PublicKeyCredential.ValueString())

@@ -152,67 +152,6 @@ func TestAccFido2Policy_profiles(t *testing.T) {
 	})
 }
 
-func TestAccFido2Policy_validation(t *testing.T) {
-	e := startEmulator(t, emulator.Options{})
-	profile := func(id string) string {
-		return fmt.Sprintf(`{ id = %q, name = "p", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly" }`, id)
-	}
-	cases := []struct {
-		body string
-		want string
-	}{
-		{fmt.Sprintf(`state = "enabled"
-passkey_profiles = [%s]
-default_passkey_profile = %q
-include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, profile(defaultProfile), keysProfile, defaultProfile),
-			fmt.Sprintf("default_passkey_profile %s is not one of the passkey_profiles (%s).", keysProfile, defaultProfile)},
-		{fmt.Sprintf(`state = "enabled"
-passkey_profiles = [%s]
-include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, profile(defaultProfile), keysProfile),
-			fmt.Sprintf("Include target all_users allows passkey profile %s, which is not one of the passkey_profiles (%s).", keysProfile, defaultProfile)},
-		{fmt.Sprintf(`state = "enabled"
-passkey_profiles = [%s, %s]
-include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, profile(defaultProfile), strings.Replace(profile(strings.ToUpper(defaultProfile)), `"p"`, `"q"`, 1), defaultProfile),
-			fmt.Sprintf("The passkey profile id %s is used by more than one profile", strings.ToUpper(defaultProfile))},
-		{fmt.Sprintf(`state = "enabled"
-passkey_profiles = [%s]
-include_targets = [{ id = "all_users" }]`, profile(defaultProfile)),
-			"Include target all_users must list allowed_passkey_profiles: once passkey profiles are managed, Graph requires every include target to name at least one"},
-		{fmt.Sprintf(`state = "enabled"
-passkey_profiles = [{ id = %q, name = "p", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly",
-  key_restrictions = { enforcement_type = "allow", aaguids = ["yubikey-5"] } }]
-include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, defaultProfile, defaultProfile),
-			`"yubikey-5" is not an AAGUID: expected a GUID`},
-		{fmt.Sprintf(`state = "enabled"
-passkey_profiles = [{ id = %q, name = "p", passkey_types = ["cloud"], attestation_enforcement = "registrationOnly" }]
-include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, defaultProfile, defaultProfile),
-			`value must be one of: ["deviceBound" "synced"], got: "cloud"`},
-		{fmt.Sprintf(`state = "enabled"
-passkey_profiles = [{ id = %q, name = "p", passkey_types = ["deviceBound"], attestation_enforcement = "always" }]
-include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, defaultProfile, defaultProfile),
-			`value must be one of: ["disabled" "registrationOnly"], got: "always"`},
-		{fmt.Sprintf(`state = "enabled"
-passkey_profiles = [{ id = "profile-1", name = "p", passkey_types = ["deviceBound"], attestation_enforcement = "disabled" }]
-include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, defaultProfile),
-			`"profile-1" is not a passkey profile id`},
-		{fmt.Sprintf(`state = "enabled"
-is_attestation_enforced = true
-passkey_profiles = [%s]
-include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, profile(defaultProfile), defaultProfile),
-			`Attribute "passkey_profiles" cannot be specified when "is_attestation_enforced" is specified`},
-		{`state = "enabled"
-include_targets = [{ id = "all_users", allowed_passkey_profiles = [] }]`, `allowed_passkey_profiles set must contain at least 1 elements`},
-	}
-	var steps []resource.TestStep
-	for _, c := range cases {
-		steps = append(steps, resource.TestStep{Config: fido2Config(e, c.body), PlanOnly: true, ExpectError: errorLike(c.want)})
-	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, Steps: steps})
-	if n := e.Requests()["PATCH authenticationMethodConfigurations"]; n != 0 {
-		t.Errorf("invalid configurations reached the tenant: %d PATCH requests", n)
-	}
-}
-
 // A tenant never migrated to passkey profiles is managed with the legacy
 // fields (with deprecation warnings) and converges.
 func TestAccFido2Policy_legacyTenant(t *testing.T) {

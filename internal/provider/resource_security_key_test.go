@@ -459,36 +459,3 @@ resource "entra_fido2_method" "megan" {
 		},
 	})
 }
-
-func TestAccFido2Method_invalidCredential(t *testing.T) {
-	l := newKeyLab(t, true)
-	cfg := func(cred string) string {
-		return l.provider() + fmt.Sprintf(`
-resource "entra_fido2_method" "x" {
-  user_id               = %q
-  display_name          = "key"
-  public_key_credential = %q
-}`, megan.ID, cred)
-	}
-	cases := []struct{ cred, want string }{
-		{"not json", "public_key_credential is not JSON"},
-		{`{"id":"AAAA","response":{"clientDataJSON":"e30","attestationObject":"%%%"}}`, "public_key_credential response.attestationObject is not base64url"},
-		{`{"id":"AAAA","response":{"clientDataJSON":"e30","attestationObject":"aGVsbG8"}}`, "public_key_credential response.clientDataJSON: client data lacks type, challenge or origin"},
-		{`{"id":"AAAA","response":{"clientDataJSON":"eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwiY2hhbGxlbmdlIjoiYSIsIm9yaWdpbiI6Imh0dHBzOi8veCJ9","attestationObject":"aGVsbG8"}}`,
-			"public_key_credential response.attestationObject: attestation object is not valid CBOR"},
-		{`{"response":{}}`, "public_key_credential lacks id"},
-	}
-	var steps []resource.TestStep
-	for _, c := range cases {
-		steps = append(steps, resource.TestStep{Config: cfg(c.cred), PlanOnly: true, ExpectError: errorLike(c.want)})
-	}
-	steps = append(steps, resource.TestStep{
-		Config: l.provider() + fmt.Sprintf(`
-resource "entra_fido2_method" "x" {
-  user_id      = %q
-  display_name = "key"
-}`, megan.ID),
-		ExpectError: errorLike("public_key_credential is needed to create a registration."),
-	})
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, Steps: steps})
-}

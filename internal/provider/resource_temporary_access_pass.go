@@ -119,7 +119,21 @@ func (r *temporaryAccessPassResource) ModifyPlan(ctx context.Context, req resour
 	var plan tapModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if !resp.Diagnostics.HasError() {
+		checkUserExists(ctx, plan.UserID, r.client.ListTemporaryAccessPasses, &resp.Diagnostics)
 		checkAgainstPolicy(ctx, r.client, &plan.tapMetadata, &resp.Diagnostics)
+	}
+}
+
+// checkUserExists reports at plan a user_id that names no user, by listing
+// one of the user's method collections (Graph answers 404 for an unknown
+// user). Other failures are left to apply.
+func checkUserExists[T any](ctx context.Context, user types.String, list func(context.Context, string) ([]T, error), diags *diag.Diagnostics) {
+	if user.IsUnknown() || user.IsNull() {
+		return
+	}
+	if _, err := list(ctx, user.ValueString()); graph.IsNotFound(err) {
+		diags.AddAttributeError(path.Root("user_id"), "Unknown user",
+			fmt.Sprintf("No user %q exists in the tenant (Graph: %v).", user.ValueString(), err))
 	}
 }
 

@@ -122,37 +122,6 @@ func TestAccTemporaryAccessPassPolicy_lifecycle(t *testing.T) {
 	})
 }
 
-func TestAccTemporaryAccessPassPolicy_validation(t *testing.T) {
-	e := startEmulator(t, emulator.Options{})
-	cases := []struct {
-		body string
-		want string
-	}{
-		{`state = "on"`, `value must be one of: ["enabled" "disabled"], got: "on"`},
-		{"state = \"enabled\"\ndefault_length = 7", `default_length value must be between 8 and 48, got: 7`},
-		{"state = \"enabled\"\nmaximum_lifetime_in_minutes = 43201", `value must be between 10 and 43200, got: 43201`},
-		{"state = \"enabled\"\nminimum_lifetime_in_minutes = 5", `value must be between 10 and 43200, got: 5`},
-		{"state = \"enabled\"\nminimum_lifetime_in_minutes = 600\nmaximum_lifetime_in_minutes = 120\ndefault_lifetime_in_minutes = 120",
-			`minimum_lifetime_in_minutes (600) must not exceed maximum_lifetime_in_minutes (120).`},
-		{"state = \"enabled\"\nminimum_lifetime_in_minutes = 120",
-			`default_lifetime_in_minutes (60) must be between minimum_lifetime_in_minutes (120) and maximum_lifetime_in_minutes (480).`},
-		{"state = \"enabled\"\ninclude_targets = [{ id = \"pilot-group\" }]",
-			`"pilot-group" is not a group or user object id: expected a GUID such as 00000000-0000-0000-0000-000000000000 or "all_users".`},
-		{"state = \"enabled\"\ninclude_targets = [{ id = \"all_users\", target_type = \"device\" }]", `value must be one of: ["group" "user"], got: "device"`},
-		{"state = \"enabled\"\ninclude_targets = []", `include_targets set must contain at least 1 elements`},
-	}
-	var steps []resource.TestStep
-	for _, c := range cases {
-		steps = append(steps, resource.TestStep{
-			Config: tapConfig(e, c.body), PlanOnly: true, ExpectError: errorLike(c.want),
-		})
-	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, Steps: steps})
-	if n := e.Requests()["PATCH authenticationMethodConfigurations"]; n != 0 {
-		t.Errorf("invalid configurations reached the tenant: %d PATCH requests", n)
-	}
-}
-
 func TestAccTemporaryAccessPassPolicy_throttled(t *testing.T) {
 	e := startEmulator(t, emulator.Options{})
 	e.Inject(emulator.Fault{Method: "PATCH", PathContains: "TemporaryAccessPass", Status: 429, RetryAfter: 1, Times: 2})
@@ -170,20 +139,6 @@ func TestAccTemporaryAccessPassPolicy_throttled(t *testing.T) {
 					return nil
 				},
 			),
-		}},
-	})
-}
-
-func TestAccTemporaryAccessPassPolicy_importInvalidID(t *testing.T) {
-	e := startEmulator(t, emulator.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{
-			Config:        tapConfig(e, `state = "enabled"`),
-			ResourceName:  tapRes,
-			ImportState:   true,
-			ImportStateId: "Fido2",
-			ExpectError:   errorLike(`import it with the id "TemporaryAccessPass", not "Fido2".`),
 		}},
 	})
 }

@@ -178,38 +178,6 @@ func TestTemporaryAccessPassGoneReason(t *testing.T) {
 	}
 }
 
-func TestAccTemporaryAccessPass_validation(t *testing.T) {
-	e := startEmulator(t, emulator.Options{})
-	admin := adminClient(t, e)
-	enableTAPPolicy(t, admin, func(p *graph.TemporaryAccessPassPolicy) { p.IsUsableOnce = true })
-	policy := "the tenant's Temporary Access Pass policy (entra_temporary_access_pass_policy)"
-	cases := []struct{ args, want string }{
-		{"lifetime_in_minutes = 30", "lifetime_in_minutes = 30, but " + policy + " allows 60 to 480 minutes."},
-		{"lifetime_in_minutes = 600", "lifetime_in_minutes = 600, but " + policy + " allows 60 to 480 minutes."},
-		{"is_usable_once = false", "is_usable_once = false, but " + policy + " sets is_usable_once = true: every pass must be one-time."},
-		{"lifetime_in_minutes = 5", "lifetime_in_minutes value must be between 10 and 43200, got: 5"},
-		{`start_date_time = "tomorrow"`, `"tomorrow" is not an RFC 3339 timestamp such as 2030-01-01T08:00:00Z`},
-	}
-	var steps []resource.TestStep
-	for _, c := range cases {
-		steps = append(steps, resource.TestStep{Config: passConfig(e, c.args), PlanOnly: true, ExpectError: errorLike(c.want)})
-	}
-	steps = append(steps,
-		resource.TestStep{
-			Config:      providerBlock(e) + `resource "entra_temporary_access_pass" "x" { user_id = "nobody@contoso.example" }`,
-			ExpectError: errorLike("Microsoft Graph returned HTTP 404 (Request_ResourceNotFound): Resource 'nobody@contoso.example' does not exist"),
-		},
-		resource.TestStep{
-			Config: passConfig(e, ""), ResourceName: passRes, ImportState: true, ImportStateId: adele.ID,
-			ExpectError: errorLike(fmt.Sprintf("Import a Temporary Access Pass with <user_id>/<method_id> (the user's object id or UPN, and the pass's id), not %q.", adele.ID)),
-		},
-	)
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, Steps: steps})
-	if n := e.Requests()["POST temporaryAccessPassMethods"]; n != 1 {
-		t.Errorf("only the unknown user's pass should have reached Graph, saw %d POSTs", n)
-	}
-}
-
 // A disabled policy only warns at plan (this apply may enable it); Graph's
 // refusal then stops the apply with nothing created.
 func TestAccTemporaryAccessPass_disabledPolicy(t *testing.T) {

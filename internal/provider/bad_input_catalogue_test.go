@@ -1,0 +1,157 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
+	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+)
+
+// TestAccBadInputCatalogue lists every invalid configuration the provider
+// rejects, with the exact error each gets at plan, and checks that none of
+// them sent the tenant a request that changes it.
+func TestAccBadInputCatalogue(t *testing.T) {
+	l := newKeyLab(t, true)
+	l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	enableTAPPolicy(t, l.admin, func(p *graph.TemporaryAccessPassPolicy) { p.IsUsableOnce = true })
+	e := l.e
+	before := mutatingRequests(e.Requests())
+
+	tapPolicy := func(body string) string { return tapConfig(e, body) }
+	fido2 := func(body string) string { return fido2Config(e, body) }
+	pass := func(args string) string { return passConfig(e, args) }
+	profile := func(id string) string {
+		return fmt.Sprintf(`{ id = %q, name = "p", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly" }`, id)
+	}
+	everyone := fmt.Sprintf(`include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, defaultProfile)
+	method := func(cred string) string {
+		return l.provider() + fmt.Sprintf(`
+resource "entra_fido2_method" "x" {
+  user_id               = %q
+  display_name          = "key"
+  public_key_credential = %q
+}`, megan.ID, cred)
+	}
+	providerWith := func(settings string) string {
+		return fmt.Sprintf(`
+provider "entra" {
+  graph_endpoint = %q
+  authority_host = %q
+%s
+}
+data "entra_fido2_policy" "current" {}
+`, e.URL(), e.URL(), settings)
+	}
+	ids := fmt.Sprintf("  tenant_id = %q\n  client_id = %q\n", e.TenantID(), e.ClientID())
+	policyName := "the tenant's Temporary Access Pass policy (entra_temporary_access_pass_policy)"
+
+	cases := []struct {
+		name, config, want string
+	}{
+		// Provider credentials.
+		{"no credentials", providerWith(ids), "no credentials are configured: set one of client_secret, client_certificate_path, use_oidc, use_msi or use_cli"},
+		{"conflicting credentials", providerWith(ids + `  client_secret = "x"` + "\n  use_msi = true"),
+			"conflicting credentials: client_secret (ARM_CLIENT_SECRET), use_msi (ARM_USE_MSI) are all configured; choose exactly one"},
+		{"secret without ids", providerWith(`  client_secret = "x"`), "client_secret (ARM_CLIENT_SECRET) needs tenant_id (ARM_TENANT_ID) and client_id (ARM_CLIENT_ID)"},
+		{"OIDC without token", providerWith(ids + "  use_oidc = true"), "use_oidc needs oidc_token (ARM_OIDC_TOKEN) or oidc_token_file_path (ARM_OIDC_TOKEN_FILE_PATH)"},
+		{"wrong secret", providerWith(ids + `  client_secret = "wrong"`), "AADSTS7000215: Invalid client secret provided."},
+		{"plain-HTTP endpoint", strings.Replace(providerWith(ids+`  client_secret = "x"`), fmt.Sprintf("graph_endpoint = %q", e.URL()), `graph_endpoint = "http://127.0.0.1:1"`, 1),
+			`graph endpoint "http://127.0.0.1:1" must be an https URL`},
+
+		// entra_temporary_access_pass_policy: ranges and cross-field rules.
+		{"TAP policy state", tapPolicy(`state = "on"`), `value must be one of: ["enabled" "disabled"], got: "on"`},
+		{"TAP length too short", tapPolicy("state = \"enabled\"\ndefault_length = 7"), `default_length value must be between 8 and 48, got: 7`},
+		{"TAP maximum too long", tapPolicy("state = \"enabled\"\nmaximum_lifetime_in_minutes = 43201"), `value must be between 10 and 43200, got: 43201`},
+		{"TAP minimum too short", tapPolicy("state = \"enabled\"\nminimum_lifetime_in_minutes = 5"), `value must be between 10 and 43200, got: 5`},
+		{"TAP minimum above maximum", tapPolicy("state = \"enabled\"\nminimum_lifetime_in_minutes = 600\nmaximum_lifetime_in_minutes = 120\ndefault_lifetime_in_minutes = 120"),
+			`minimum_lifetime_in_minutes (600) must not exceed maximum_lifetime_in_minutes (120).`},
+		{"TAP default outside range", tapPolicy("state = \"enabled\"\nminimum_lifetime_in_minutes = 120"),
+			`default_lifetime_in_minutes (60) must be between minimum_lifetime_in_minutes (120) and maximum_lifetime_in_minutes (480).`},
+		{"target id not a GUID", tapPolicy("state = \"enabled\"\ninclude_targets = [{ id = \"pilot-group\" }]"),
+			`"pilot-group" is not a group or user object id: expected a GUID such as 00000000-0000-0000-0000-000000000000 or "all_users".`},
+		{"target type", tapPolicy("state = \"enabled\"\ninclude_targets = [{ id = \"all_users\", target_type = \"device\" }]"), `value must be one of: ["group" "user"], got: "device"`},
+		{"no include target", tapPolicy("state = \"enabled\"\ninclude_targets = []"), `include_targets set must contain at least 1 elements`},
+
+		// entra_fido2_policy: passkey profiles and their references.
+		{"unknown default profile", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [%s]\ndefault_passkey_profile = %q\n%s", profile(defaultProfile), keysProfile, everyone)),
+			fmt.Sprintf("default_passkey_profile %s is not one of the passkey_profiles (%s).", keysProfile, defaultProfile)},
+		{"unknown allowed profile", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [%s]\ninclude_targets = [{ id = \"all_users\", allowed_passkey_profiles = [%q] }]", profile(defaultProfile), keysProfile)),
+			fmt.Sprintf("Include target all_users allows passkey profile %s, which is not one of the passkey_profiles (%s).", keysProfile, defaultProfile)},
+		{"duplicate profile ids", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [%s, %s]\n%s", profile(defaultProfile), strings.Replace(profile(strings.ToUpper(defaultProfile)), `"p"`, `"q"`, 1), everyone)),
+			fmt.Sprintf("The passkey profile id %s is used by more than one profile", strings.ToUpper(defaultProfile))},
+		{"target without profile", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [%s]\ninclude_targets = [{ id = \"all_users\" }]", profile(defaultProfile))),
+			"Include target all_users must list allowed_passkey_profiles: once passkey profiles are managed, Graph requires every include target to name at least one"},
+		{"malformed AAGUID", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [{ id = %q, name = \"p\", passkey_types = [\"deviceBound\"], attestation_enforcement = \"registrationOnly\",\n  key_restrictions = { enforcement_type = \"allow\", aaguids = [\"yubikey-5\"] } }]\n%s", defaultProfile, everyone)),
+			`"yubikey-5" is not an AAGUID: expected a GUID`},
+		{"passkey type", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [{ id = %q, name = \"p\", passkey_types = [\"cloud\"], attestation_enforcement = \"registrationOnly\" }]\n%s", defaultProfile, everyone)),
+			`value must be one of: ["deviceBound" "synced"], got: "cloud"`},
+		{"attestation enforcement", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [{ id = %q, name = \"p\", passkey_types = [\"deviceBound\"], attestation_enforcement = \"always\" }]\n%s", defaultProfile, everyone)),
+			`value must be one of: ["disabled" "registrationOnly"], got: "always"`},
+		{"profile id not a GUID", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [{ id = \"profile-1\", name = \"p\", passkey_types = [\"deviceBound\"], attestation_enforcement = \"disabled\" }]\n%s", everyone)),
+			`"profile-1" is not a passkey profile id`},
+		{"legacy with profiles", fido2(fmt.Sprintf("state = \"enabled\"\nis_attestation_enforced = true\npasskey_profiles = [%s]\n%s", profile(defaultProfile), everyone)),
+			`Attribute "passkey_profiles" cannot be specified when "is_attestation_enforced" is specified`},
+		{"empty allowed profiles", fido2("state = \"enabled\"\ninclude_targets = [{ id = \"all_users\", allowed_passkey_profiles = [] }]"), `allowed_passkey_profiles set must contain at least 1 elements`},
+
+		// entra_temporary_access_pass: against the policy, and its own rules.
+		{"pass shorter than the policy allows", pass("lifetime_in_minutes = 30"), "lifetime_in_minutes = 30, but " + policyName + " allows 60 to 480 minutes."},
+		{"pass longer than the policy allows", pass("lifetime_in_minutes = 600"), "lifetime_in_minutes = 600, but " + policyName + " allows 60 to 480 minutes."},
+		{"multi-use under one-time policy", pass("is_usable_once = false"), "is_usable_once = false, but " + policyName + " sets is_usable_once = true: every pass must be one-time."},
+		{"pass lifetime out of range", pass("lifetime_in_minutes = 5"), "lifetime_in_minutes value must be between 10 and 43200, got: 5"},
+		{"pass start not a timestamp", pass(`start_date_time = "tomorrow"`), `"tomorrow" is not an RFC 3339 timestamp such as 2030-01-01T08:00:00Z`},
+		{"pass for an unknown user", providerBlock(e) + `resource "entra_temporary_access_pass" "x" { user_id = "nobody@contoso.example" }`,
+			`No user "nobody@contoso.example" exists in the tenant`},
+
+		// entra_security_key and entra_fido2_method.
+		{"key for an unknown user", l.config("nobody@contoso.example", ""), `No user "nobody@contoso.example" exists in the tenant`},
+		{"display name too long", strings.Replace(l.config(adele.ID, ""), `"Adele's key"`, `"Adele's security key, asset 4711"`, 1), "display_name string length must be between 1 and 30"},
+		{"touch timeout", l.config(adele.ID, `  touch_timeout = "soon"`), `"soon" is not a positive duration such as 90s or 2m`},
+		{"device AAGUID", l.config(adele.ID, `  device_aaguid = "yubikey"`), `"yubikey" is not an AAGUID`},
+		{"credential not JSON", method("not json"), "public_key_credential is not JSON"},
+		{"credential not base64url", method(`{"id":"AAAA","response":{"clientDataJSON":"e30","attestationObject":"%%%"}}`), "public_key_credential response.attestationObject is not base64url"},
+		{"client data incomplete", method(`{"id":"AAAA","response":{"clientDataJSON":"e30","attestationObject":"aGVsbG8"}}`),
+			"public_key_credential response.clientDataJSON: client data lacks type, challenge or origin"},
+		{"attestation not CBOR", method(`{"id":"AAAA","response":{"clientDataJSON":"eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwiY2hhbGxlbmdlIjoiYSIsIm9yaWdpbiI6Imh0dHBzOi8veCJ9","attestationObject":"aGVsbG8"}}`),
+			"public_key_credential response.attestationObject: attestation object is not valid CBOR"},
+		{"credential without id", method(`{"response":{}}`), "public_key_credential lacks id"},
+		{"nothing to register", l.provider() + fmt.Sprintf(`
+resource "entra_fido2_method" "x" {
+  user_id      = %q
+  display_name = "key"
+}`, megan.ID), "public_key_credential is needed to create a registration."},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: c.config, PlanOnly: true, ExpectError: errorLike(c.want)})
+	}
+	// Malformed import ids.
+	for _, c := range []struct{ config, res, id, want string }{
+		{tapPolicy(`state = "enabled"`), tapRes, "Fido2", `import it with the id "TemporaryAccessPass", not "Fido2".`},
+		{fido2(`state = "enabled"` + "\n" + everyone), fido2Res, "Sms", `import it with the id "Fido2", not "Sms".`},
+		{pass(""), passRes, adele.ID, fmt.Sprintf("Import a Temporary Access Pass with <user_id>/<method_id> (the user's object id or UPN, and the pass's id), not %q.", adele.ID)},
+		{l.config(adele.ID, ""), keyRes, adele.ID + "/", fmt.Sprintf("Import a FIDO2 registration with <user_id>/<method_id> (the user's object id or UPN, and the method's id), not %q.", adele.ID+"/")},
+	} {
+		steps = append(steps, resource.TestStep{Config: c.config, ResourceName: c.res, ImportState: true, ImportStateId: c.id, ExpectError: errorLike(c.want)})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, Steps: steps})
+
+	if after := mutatingRequests(e.Requests()); after != before {
+		t.Errorf("invalid configurations sent %d requests that change the tenant", after-before)
+	}
+}
+
+// mutatingRequests counts the PATCH, POST (other than token requests) and
+// DELETE requests the emulator received.
+func mutatingRequests(counts map[string]int) int {
+	n := 0
+	for k, v := range counts {
+		if k != "POST token" && (strings.HasPrefix(k, "PATCH ") || strings.HasPrefix(k, "POST ") || strings.HasPrefix(k, "DELETE ")) {
+			n += v
+		}
+	}
+	return n
+}
