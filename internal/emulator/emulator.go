@@ -62,13 +62,20 @@ type Emulator struct {
 	policies *policyStore
 	users    []User
 	// taps holds each user's pass by user id: Graph keeps one per user.
-	taps        map[string]*tapMethod
-	issued      []string
-	fido2       map[string][]*fido2Method
-	challenges  map[string]challenge
-	trusted     *x509.CertPool
-	models      map[string]string
-	rpID        string
+	taps       map[string]*tapMethod
+	issued     []string
+	fido2      map[string][]*fido2Method
+	challenges map[string]challenge
+	trusted    *x509.CertPool
+	models     map[string]string
+	rpID       string
+	// budget, when positive, is how many Graph requests a window allows,
+	// as Graph's per-tenant throttling does; beyond it requests get 429.
+	budget      int
+	window      time.Duration
+	windowStart time.Time
+	windowUsed  int
+	throttled   int
 	clockOffset time.Duration
 }
 
@@ -196,6 +203,9 @@ func (e *Emulator) countAndFault(next http.Handler) http.Handler {
 		e.mu.Lock()
 		e.requests[r.Method+" "+routeKind(r.URL.Path)]++
 		f := e.takeFault(r)
+		if f == nil && strings.HasPrefix(r.URL.Path, "/v1.0/") {
+			f = e.spend()
+		}
 		e.mu.Unlock()
 		if f != nil {
 			f.write(w)
@@ -205,8 +215,15 @@ func (e *Emulator) countAndFault(next http.Handler) http.Handler {
 	})
 }
 
-// routeKind names a request path by its last non-id segment so counts stay
-// readable: /v1.0/users/x/authentication/methods -> "methods".
+// routeKinds are the path segments requests are counted by.
+var routeKinds = map[string]bool{
+	"authenticationMethodConfigurations": true, "temporaryAccessPassMethods": true, "fido2Methods": true,
+	"creationOptions": true, "methods": true, "transitiveMemberOf": true, "faults": true, "clock": true,
+}
+
+// routeKind names a request by the last segment of its path that names a
+// collection, so counts stay readable: /v1.0/users/x/authentication/methods
+// counts as "methods", a FIDO2 method by id as "fido2Methods".
 func routeKind(path string) string {
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	switch {
@@ -216,19 +233,11 @@ func routeKind(path string) string {
 		return "openid-configuration"
 	}
 	for i := len(segs) - 1; i >= 0; i-- {
-		if !looksLikeID(segs[i]) {
+		if routeKinds[segs[i]] {
 			return segs[i]
 		}
 	}
-	return path
-}
-
-func looksLikeID(s string) bool {
-	switch strings.ToLower(s) {
-	case "temporaryaccesspass", "fido2":
-		return true
-	}
-	return len(s) == 36 && strings.Count(s, "-") == 4 || strings.Contains(s, "@")
+	return firstSegment(path)
 }
 
 func firstSegment(p string) string {
@@ -254,4 +263,45 @@ func decodeGzip(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// ResetRequests zeroes the request counts.
+func (e *Emulator) ResetRequests() {
+	e.mu.Lock()
+	e.requests = map[string]int{}
+	e.mu.Unlock()
+}
+
+// SetBudget limits Graph requests to n per window (n = 0 lifts the limit).
+func (e *Emulator) SetBudget(n int, window time.Duration) {
+	e.mu.Lock()
+	e.budget, e.window, e.windowStart, e.windowUsed, e.throttled = n, window, time.Now(), 0, 0
+	e.mu.Unlock()
+}
+
+// Throttled is how many requests the budget answered with 429.
+func (e *Emulator) Throttled() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.throttled
+}
+
+// spend takes one request from the budget, or returns the 429 to answer with,
+// whose Retry-After is the honest wait until the window refills. The caller
+// holds e.mu.
+func (e *Emulator) spend() *Fault {
+	if e.budget <= 0 {
+		return nil
+	}
+	now := time.Now()
+	if elapsed := now.Sub(e.windowStart); elapsed >= e.window {
+		e.windowStart, e.windowUsed = now.Add(-(elapsed % e.window)), 0
+	}
+	if e.windowUsed < e.budget {
+		e.windowUsed++
+		return nil
+	}
+	e.throttled++
+	wait := e.windowStart.Add(e.window).Sub(now)
+	return &Fault{Status: http.StatusTooManyRequests, RetryAfter: int((wait + time.Second - 1) / time.Second)}
 }

@@ -347,3 +347,16 @@ func mustJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
 }
+
+// SeedFido2Method registers a key for a user directly, as if it had been
+// registered long ago, for benchmarks and imports; it returns the method id.
+func (e *Emulator) SeedFido2Method(userID, displayName, aaguid string) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cred := make([]byte, 32)
+	_, _ = rand.Read(cred)
+	m := &fido2Method{id: methodID(cred), displayName: displayName, created: e.now(), aaguid: aaguid,
+		model: e.models[aaguid], attestationLevel: "attested", thumbprints: []string{}, credentialID: cred}
+	e.fido2[userID] = append(e.fido2[userID], m)
+	return m.id
+}

@@ -160,3 +160,17 @@ func methodDenied(w http.ResponseWriter, u *User, state string, include []target
 	badRequest(w, "Converged UserCredentialPolicy does not allow creating or updating this authentication method. AuthMethodType ["+method+"].")
 	return true
 }
+
+// GenerateUsers makes n users, user0001@contoso.example and on, for load
+// tests and benchmarks.
+func GenerateUsers(n int) []User {
+	out := make([]User, n)
+	for i := range out {
+		out[i] = User{
+			ID:                fmt.Sprintf("%08x-0000-4000-8000-%012x", i+1, i+1),
+			UserPrincipalName: fmt.Sprintf("user%04d@contoso.example", i+1),
+			DisplayName:       fmt.Sprintf("User %d", i+1),
+		}
+	}
+	return out
+}

@@ -55,7 +55,7 @@ func userPath(user string) string {
 // keeps one pass per user: any previous one is deleted.
 func (c *Client) CreateTemporaryAccessPass(ctx context.Context, user string, req NewTemporaryAccessPass) (*TemporaryAccessPass, error) {
 	var p TemporaryAccessPass
-	return &p, c.do(ctx, abs.POST, userPath(user)+"temporaryAccessPassMethods", req, &p)
+	return &p, c.do(replayable(ctx), abs.POST, userPath(user)+"temporaryAccessPassMethods", req, &p)
 }
 
 // GetTemporaryAccessPass reads one pass's metadata.

@@ -22,10 +22,12 @@ type RetryPolicy struct {
 	MaxWait time.Duration
 	// BaseDelay is the first backoff when Graph gives no Retry-After.
 	BaseDelay time.Duration
+	// AttemptTimeout bounds one attempt, answer included; zero means none.
+	AttemptTimeout time.Duration
 }
 
 // DefaultRetryPolicy suits interactive Terraform runs.
-var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 8, MaxWait: 5 * time.Minute, BaseDelay: 500 * time.Millisecond}
+var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 8, MaxWait: 5 * time.Minute, BaseDelay: 500 * time.Millisecond, AttemptTimeout: time.Minute}
 
 // retryHandler is a kiota middleware that replaces kiota's own retry handler:
 // that one covers only 429/503/504 and truncates Retry-After
@@ -46,9 +48,22 @@ func retryable(status int) bool {
 	return false
 }
 
-// idempotent methods may be resent after a transport error; a POST may have
-// been carried out, so it is not.
-func idempotent(method string) bool { return method != http.MethodPost }
+// replayKey marks a context whose POST may be resent after a transport
+// error because a repeat does no harm (see replayable).
+type replayKey struct{}
+
+// replayable marks ctx for a POST that is safe to resend: Graph keeps one
+// Temporary Access Pass per user, so a repeated create replaces a pass that
+// the lost answer never delivered to anyone.
+func replayable(ctx context.Context) context.Context {
+	return context.WithValue(ctx, replayKey{}, true)
+}
+
+// idempotent requests may be resent after a transport error; a POST may have
+// been carried out, so it is resent only when marked replayable.
+func idempotent(req *http.Request) bool {
+	return req.Method != http.MethodPost || req.Context().Value(replayKey{}) != nil
+}
 
 func (h *retryHandler) Intercept(p khttp.Pipeline, index int, req *http.Request) (*http.Response, error) {
 	// kiota sets a body without GetBody: buffer it to resend.
@@ -70,14 +85,14 @@ func (h *retryHandler) Intercept(p khttp.Pipeline, index int, req *http.Request)
 			req.Body = io.NopCloser(bytes.NewReader(body))
 			req.ContentLength = int64(len(body))
 		}
-		resp, err := p.Next(req, index)
+		resp, err := h.attempt(p, index, req)
 		if attempt >= h.policy.MaxAttempts {
 			return resp, err
 		}
 		var delay time.Duration
 		switch {
 		case err != nil:
-			if req.Context().Err() != nil || !idempotent(req.Method) {
+			if req.Context().Err() != nil || !idempotent(req) {
 				return resp, err
 			}
 			delay = h.backoff(attempt)
@@ -101,6 +116,27 @@ func (h *retryHandler) Intercept(p khttp.Pipeline, index int, req *http.Request)
 		}
 		waited += delay
 	}
+}
+
+// attempt sends req once within AttemptTimeout, reading the whole answer so
+// that the timeout can be released before the caller reads it.
+func (h *retryHandler) attempt(p khttp.Pipeline, index int, req *http.Request) (*http.Response, error) {
+	if h.policy.AttemptTimeout <= 0 {
+		return p.Next(req, index)
+	}
+	ctx, cancel := context.WithTimeout(req.Context(), h.policy.AttemptTimeout)
+	defer cancel()
+	resp, err := p.Next(req.WithContext(ctx), index)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return resp, nil
 }
 
 // backoff doubles from BaseDelay with jitter, capped at 30 s.

@@ -10,16 +10,19 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/validators"
 )
 
 // publicAuthorityHost is the public cloud's Microsoft Entra authority.
@@ -48,6 +51,7 @@ type providerModel struct {
 	GraphEndpoint              types.String `tfsdk:"graph_endpoint"`
 	AuthorityHost              types.String `tfsdk:"authority_host"`
 	SoftwareAuthenticatorDir   types.String `tfsdk:"software_authenticator_dir"`
+	GraphRequestTimeout        types.String `tfsdk:"graph_request_timeout"`
 	AllowSoftwareAuthenticator types.Bool   `tfsdk:"allow_software_authenticator"`
 }
 
@@ -79,6 +83,8 @@ func (p *entraProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"use_msi":                     flag("Authenticate with a managed identity (`client_id` picks a user-assigned one). Env: `ARM_USE_MSI`."),
 			"graph_endpoint":              str("Microsoft Graph's base URL, without the version. Env: `ENTRA_GRAPH_ENDPOINT`. Default `https://graph.microsoft.com`.", false),
 			"authority_host":              str("The Microsoft Entra authority. Env: `ENTRA_AUTHORITY_HOST`. Default the public cloud, `https://login.microsoftonline.com/`. With any other host, instance discovery is disabled.", false),
+			"graph_request_timeout": schema.StringAttribute{Optional: true, Validators: []validator.String{validators.Duration()},
+				MarkdownDescription: "How long one attempt of a Graph request may take before it is abandoned (and retried when safe), as a duration such as `30s`. Env: `ENTRA_GRAPH_REQUEST_TIMEOUT`. Default `60s`."},
 			"software_authenticator_dir": str("A directory of software authenticator state files (`*.json`) to use instead of the FIDO2 keys attached through libfido2: for tests, demos and offline pipelines. "+
 				"Env: `ENTRA_SOFTWARE_AUTHENTICATOR_DIR`.", false),
 			"allow_software_authenticator": flag("Allow software authenticators to register keys with a Graph endpoint other than a local emulator. Off by default: a software key is no hardware key. Env: `ENTRA_ALLOW_SOFTWARE_AUTHENTICATOR`."),
@@ -130,7 +136,16 @@ func (p *entraProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	endpoint := stringSetting(m.GraphEndpoint, "ENTRA_GRAPH_ENDPOINT")
-	client, err := graph.New(graph.Config{Endpoint: endpoint, Credential: cred})
+	retry := graph.DefaultRetryPolicy
+	if t := stringSetting(m.GraphRequestTimeout, "ENTRA_GRAPH_REQUEST_TIMEOUT"); t != "" {
+		d, err := time.ParseDuration(t)
+		if err != nil || d <= 0 {
+			resp.Diagnostics.AddError("Invalid provider configuration", fmt.Sprintf("graph_request_timeout %q is not a positive duration such as 30s", t))
+			return
+		}
+		retry.AttemptTimeout = d
+	}
+	client, err := graph.New(graph.Config{Endpoint: endpoint, Credential: cred, Retry: retry})
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid provider configuration", err.Error())
 		return
