@@ -76,6 +76,7 @@ type Emulator struct {
 	windowStart time.Time
 	windowUsed  int
 	throttled   int
+	storm       *storm
 	clockOffset time.Duration
 }
 
@@ -204,11 +205,13 @@ func (e *Emulator) countAndFault(next http.Handler) http.Handler {
 		e.requests[r.Method+" "+routeKind(r.URL.Path)]++
 		f := e.takeFault(r)
 		if f == nil && strings.HasPrefix(r.URL.Path, "/v1.0/") {
-			f = e.spend()
+			if f = e.spend(); f == nil {
+				f = e.storm.draw()
+			}
 		}
 		e.mu.Unlock()
 		if f != nil {
-			f.write(w)
+			f.serve(w, r, next)
 			return
 		}
 		next.ServeHTTP(w, r)

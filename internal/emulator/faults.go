@@ -2,9 +2,12 @@ package emulator
 
 import (
 	"encoding/json"
+	"math/rand"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Fault makes the emulator answer matching requests with an error instead of
@@ -20,6 +23,79 @@ type Fault struct {
 	RetryAfter int `json:"retry_after"`
 	// Times is how many requests the fault answers; 0 means once.
 	Times int `json:"times"`
+	// Action, when set, replaces the status answer: "reset" drops the
+	// connection before the request is served, "reset-after" serves it and
+	// then drops the connection instead of answering, "slow" serves it and
+	// answers after Delay (longer than the client waits).
+	Action string        `json:"action"`
+	Delay  time.Duration `json:"delay"`
+}
+
+// StormOptions make the emulator answer a share of Graph requests with a
+// random fault, from a seeded generator.
+type StormOptions struct {
+	Seed int64
+	// Rate is the share of requests that get a fault, 0..1.
+	Rate float64
+	// SlowDelay is how long a "slow" answer takes.
+	SlowDelay time.Duration
+	// Fresh404 is how long a newly created pass or key answers 404 to GET,
+	// as Graph's replication lag does.
+	Fresh404 time.Duration
+}
+
+// storm is the active storm; the caller of its methods holds e.mu.
+type storm struct {
+	StormOptions
+	rng      *rand.Rand
+	injected map[string]int
+}
+
+// StartStorm begins injecting random faults; StopStorm ends it and says
+// how many of each kind were injected.
+func (e *Emulator) StartStorm(o StormOptions) {
+	e.mu.Lock()
+	e.storm = &storm{StormOptions: o, rng: rand.New(rand.NewSource(o.Seed)), injected: map[string]int{}}
+	e.mu.Unlock()
+}
+
+func (e *Emulator) StopStorm() map[string]int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.storm == nil {
+		return nil
+	}
+	out := e.storm.injected
+	e.storm = nil
+	return out
+}
+
+// draw picks the storm's fault for a request, if any.
+func (s *storm) draw() *Fault {
+	if s == nil || s.rng.Float64() >= s.Rate {
+		return nil
+	}
+	faults := []Fault{
+		{Status: http.StatusTooManyRequests, RetryAfter: 1},
+		{Status: http.StatusInternalServerError},
+		{Status: http.StatusServiceUnavailable},
+		{Action: "reset"},
+		{Action: "reset-after"},
+		{Action: "slow", Delay: s.SlowDelay},
+	}
+	f := faults[s.rng.Intn(len(faults))]
+	kind := f.Action
+	if kind == "" {
+		kind = strconv.Itoa(f.Status)
+	}
+	s.injected[kind]++
+	return &f
+}
+
+// fresh reports whether an object created at t is still within the storm's
+// replication lag.
+func (e *Emulator) fresh(t time.Time) bool {
+	return e.storm != nil && e.now().Sub(t) < e.storm.Fresh404
 }
 
 // Inject adds a fault.
@@ -49,6 +125,44 @@ func (e *Emulator) takeFault(r *http.Request) *Fault {
 		return f
 	}
 	return nil
+}
+
+// serve answers r with the fault, serving the request first (next) where
+// the action says so.
+func (f *Fault) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	switch f.Action {
+	case "reset":
+		dropConnection(w)
+	case "reset-after":
+		next.ServeHTTP(httptest.NewRecorder(), r)
+		dropConnection(w)
+	case "slow":
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		select {
+		case <-time.After(f.Delay):
+		case <-r.Context().Done():
+			return
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+	default:
+		f.write(w)
+	}
+}
+
+// dropConnection closes the connection without an answer, as a reset does.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
 }
 
 func (f *Fault) write(w http.ResponseWriter) {

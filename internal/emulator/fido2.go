@@ -131,7 +131,7 @@ func (e *Emulator) fido2Method(w http.ResponseWriter, r *http.Request) (*User, i
 		return nil, -1
 	}
 	for i, m := range e.fido2[u.ID] {
-		if m.id == r.PathValue("id") {
+		if m.id == r.PathValue("id") && !(r.Method == http.MethodGet && e.fresh(m.created)) {
 			return u, i
 		}
 	}

@@ -137,7 +137,7 @@ func (e *Emulator) tap(w http.ResponseWriter, r *http.Request) (*User, *tapMetho
 		return nil, nil
 	}
 	p := e.taps[u.ID]
-	if p == nil || !strings.EqualFold(p.id, r.PathValue("id")) {
+	if p == nil || !strings.EqualFold(p.id, r.PathValue("id")) || (r.Method == http.MethodGet && e.fresh(p.created)) {
 		writeError(w, http.StatusNotFound, "itemNotFound",
 			fmt.Sprintf("The Temporary Access Pass method '%s' was not found for the user.", r.PathValue("id")))
 		return nil, nil

@@ -5,9 +5,11 @@ package enrollment
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
@@ -31,24 +33,71 @@ type Result struct {
 	CredentialID []byte
 	// Credential is the registration as posted to Graph.
 	Credential graph.PublicKeyCredential
+	// AAGUID is the key's model.
+	AAGUID string
 	// Warnings are things the caller should pass on, such as a policy that
 	// could not be read for the local check.
 	Warnings []string
 }
 
 // Enroll runs the ceremony with a. A failure at any step leaves nothing
-// registered; a retry starts again with a fresh challenge.
+// registered; a retry starts again with a fresh challenge. When the
+// registration's answer is lost and no registration appeared, the ceremony
+// is run again (the key asks for another touch), up to three times.
 func Enroll(ctx context.Context, c *graph.Client, a authenticator.Authenticator, req Request) (*Result, error) {
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		var res *Result
+		if res, err = enrollOnce(ctx, c, a, req); !errors.Is(err, errLost) {
+			return res, err
+		}
+	}
+	return nil, err
+}
+
+// errLost marks a registration whose answer was lost and which Graph does
+// not hold.
+var errLost = errors.New("the registration's answer was lost")
+
+func enrollOnce(ctx context.Context, c *graph.Client, a authenticator.Authenticator, req Request) (*Result, error) {
+	started := time.Now()
 	res, err := Attest(ctx, c, a, req)
 	if err != nil {
 		return nil, err
 	}
 	m, err := c.RegisterFido2Method(ctx, req.UserID, req.DisplayName, res.Credential)
+	var ge *graph.Error
+	if err != nil && !errors.As(err, &ge) {
+		// The answer was lost (timeout, reset): Graph may have registered the
+		// key. A registration cannot be retried (its challenge is spent), so
+		// look for it rather than risk a duplicate.
+		if found := findRegistration(ctx, c, req, res.AAGUID, started); found != nil {
+			res.Method = found
+			return res, nil
+		}
+		return nil, fmt.Errorf("registering the key for %s: %w (%w). No registration named %q appeared for the user, so none was made: apply again to enrol with a fresh challenge",
+			req.UserID, err, errLost, req.DisplayName)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("registering the key for %s: %w", req.UserID, err)
 	}
 	res.Method = m
 	return res, nil
+}
+
+// findRegistration finds a registration this enrolment made: same display
+// name and AAGUID, created since it started.
+func findRegistration(ctx context.Context, c *graph.Client, req Request, aaguid string, started time.Time) *graph.Fido2Method {
+	methods, err := c.ListFido2Methods(ctx, req.UserID)
+	if err != nil {
+		return nil
+	}
+	for i, m := range methods {
+		if m.DisplayName == req.DisplayName && strings.EqualFold(m.AAGUID, aaguid) && !m.CreatedDateTime.Before(started.Add(-time.Minute)) {
+			return &methods[i]
+		}
+	}
+	return nil
 }
 
 // Attest runs the ceremony up to the registration: creation options from
@@ -104,7 +153,7 @@ func Attest(ctx context.Context, c *graph.Client, a authenticator.Authenticator,
 	res.Credential.ID = webauthn.Encode(cred.ID)
 	res.Credential.Response.ClientDataJSON = webauthn.Encode(clientData)
 	res.Credential.Response.AttestationObject = webauthn.Encode(cred.AttestationObject)
-	res.CredentialID = cred.ID
+	res.CredentialID, res.AAGUID = cred.ID, webauthn.FormatAAGUID(ad.AAGUID)
 	return res, nil
 }
 

@@ -93,7 +93,11 @@ func (r *fido2MethodBase) Configure(_ context.Context, req resource.ConfigureReq
 // resource was removed from state.
 func (r *fido2MethodBase) refresh(ctx context.Context, f *fido2MethodFields, resp *resource.ReadResponse) bool {
 	user, id := f.UserID.ValueString(), f.ID.ValueString()
-	m, err := r.data.graph.GetFido2Method(ctx, user, id)
+	var m *graph.Fido2Method
+	err := confirmGone(ctx, f.CreatedDateTime, func() (err error) {
+		m, err = r.data.graph.GetFido2Method(ctx, user, id)
+		return err
+	})
 	if graph.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("FIDO2 registration no longer exists",
 			fmt.Sprintf("The FIDO2 registration %s of %s was deleted outside Terraform. The resource is removed from state; the next apply registers a key again.", id, user))

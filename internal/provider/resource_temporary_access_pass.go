@@ -229,7 +229,11 @@ func (r *temporaryAccessPassResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	user, id := m.UserID.ValueString(), m.ID.ValueString()
-	p, err := r.client.GetTemporaryAccessPass(ctx, user, id)
+	var p *graph.TemporaryAccessPass
+	err := confirmGone(ctx, m.CreatedDateTime, func() (err error) {
+		p, err = r.client.GetTemporaryAccessPass(ctx, user, id)
+		return err
+	})
 	if graph.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Temporary Access Pass no longer exists", goneReason(ctx, r.client, user, id))
 		resp.State.RemoveResource(ctx)
@@ -241,6 +245,27 @@ func (r *temporaryAccessPassResource) Read(ctx context.Context, req resource.Rea
 	}
 	m.tapMetadata.fill(p)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// confirmGone runs get and, when Graph answers 404 for an object created in
+// the last two minutes, asks again a few times: a new object can be missing
+// from reads for a while (replication), and believing the first 404 would
+// drop it from state and create a duplicate.
+func confirmGone(ctx context.Context, created types.String, get func() error) error {
+	err := get()
+	t, perr := time.Parse(time.RFC3339, created.ValueString())
+	if perr != nil || time.Since(t) > 2*time.Minute {
+		return err
+	}
+	for wait := 500 * time.Millisecond; graph.IsNotFound(err) && wait <= 2*time.Second; wait *= 2 {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		err = get()
+	}
+	return err
 }
 
 // goneReason tells a deleted pass from a replaced one (or a deleted user).
