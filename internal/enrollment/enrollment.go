@@ -158,7 +158,7 @@ func Attest(ctx context.Context, c *graph.Client, a authenticator.Authenticator,
 }
 
 func policyFor(ctx context.Context, c *graph.Client, user string) (*graph.Fido2Policy, []string, error) {
-	p, err := c.GetFido2Policy(ctx)
+	p, err := c.CachedFido2Policy(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

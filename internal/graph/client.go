@@ -42,9 +42,11 @@ type Config struct {
 
 // Client sends typed Graph operations.
 type Client struct {
-	retry   *retryHandler
-	adapter *core.GraphRequestAdapterBase
-	base    string // Endpoint + "/v1.0"
+	tapPolicy   cached[TemporaryAccessPassPolicy]
+	fido2Policy cached[Fido2Policy]
+	retry       *retryHandler
+	adapter     *core.GraphRequestAdapterBase
+	base        string // Endpoint + "/v1.0"
 }
 
 // New builds a client. It makes no request: the first token is fetched with

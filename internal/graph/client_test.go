@@ -185,3 +185,27 @@ func TestPolicyRoundTrip(t *testing.T) {
 		t.Errorf("DELETE should revert to defaults, got %+v", g.PasskeyProfiles[0])
 	}
 }
+
+// Pre-checks share one policy read; a change through the client forgets it.
+func TestPolicyCache(t *testing.T) {
+	e := startEmulator(t)
+	c, _ := newTestClient(t, e, DefaultRetryPolicy)
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		if _, err := c.CachedTemporaryAccessPassPolicy(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := e.Requests()["GET authenticationMethodConfigurations"]; n != 1 {
+		t.Fatalf("three cached reads made %d GETs, want 1", n)
+	}
+	p, _ := c.CachedTemporaryAccessPassPolicy(ctx)
+	changed := *p
+	changed.State = "enabled"
+	if err := c.UpdateTemporaryAccessPassPolicy(ctx, changed); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := c.CachedTemporaryAccessPassPolicy(ctx); p.State != "enabled" {
+		t.Errorf("after an update the cache still says %q", p.State)
+	}
+}

@@ -85,6 +85,7 @@ func (c *Client) UpdateTemporaryAccessPassPolicy(ctx context.Context, p Temporar
 		ODataType string `json:"@odata.type"`
 		TemporaryAccessPassPolicy
 	}{"#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration", p}
+	defer c.tapPolicy.forget()
 	return c.do(ctx, abs.PATCH, configurationsPath+TemporaryAccessPassID, body, nil)
 }
 
@@ -100,11 +101,14 @@ func (c *Client) UpdateFido2Policy(ctx context.Context, p Fido2Policy) error {
 		ODataType string `json:"@odata.type"`
 		Fido2Policy
 	}{"#microsoft.graph.fido2AuthenticationMethodConfiguration", p}
+	defer c.fido2Policy.forget()
 	return c.do(ctx, abs.PATCH, configurationsPath+Fido2ID, body, nil)
 }
 
 // ResetPolicy reverts a method configuration to the tenant defaults; Graph's
 // DELETE on a configuration does that rather than remove it.
 func (c *Client) ResetPolicy(ctx context.Context, id string) error {
+	defer c.tapPolicy.forget()
+	defer c.fido2Policy.forget()
 	return c.do(ctx, abs.DELETE, configurationsPath+id, nil, nil)
 }

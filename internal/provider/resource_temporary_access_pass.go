@@ -143,7 +143,7 @@ func checkUserExists[T any](ctx context.Context, user types.String, list func(co
 // may be the one that enables it. If the policy cannot be read (the
 // credential may lack Policy.Read.All), Graph's own answer at apply decides.
 func checkAgainstPolicy(ctx context.Context, c *graph.Client, m *tapMetadata, diags *diag.Diagnostics) {
-	pol, err := c.GetTemporaryAccessPassPolicy(ctx)
+	pol, err := c.CachedTemporaryAccessPassPolicy(ctx)
 	if err != nil {
 		diags.AddWarning("Temporary Access Pass not checked against the policy",
 			"Reading the TemporaryAccessPass policy failed, so the pass is checked by Graph when it is issued: "+err.Error())
