@@ -354,7 +354,7 @@ func report(rs []result, budget int) {
 	}
 	if budget > 0 {
 		fmt.Printf("\nUnder a budget of %d requests per second (429 with Retry-After beyond it):\n\n", budget)
-		fmt.Println("| N users | apply | plan (refresh) | plan requests | requests / object | answered 429 (plan) |")
+		fmt.Println("| N users | apply | plan (refresh) | plan requests | requests / object | answered 429 (apply and plan) |")
 		fmt.Println("|---:|---:|---:|---:|---:|---:|")
 		for _, r := range rs {
 			fmt.Printf("| %d | %s | %s | %d | %.2f | %d |\n", r.n, round(r.budgetApply), round(r.budgetPlan), r.budgetRequests, float64(r.budgetRequests)/float64(r.objects), r.budgetThrottled)
