@@ -28,14 +28,7 @@ func TestAccBadInputCatalogue(t *testing.T) {
 		return fmt.Sprintf(`{ id = %q, name = "p", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly" }`, id)
 	}
 	everyone := fmt.Sprintf(`include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, defaultProfile)
-	method := func(cred string) string {
-		return l.provider() + fmt.Sprintf(`
-resource "entra_fido2_method" "x" {
-  user_id               = %q
-  display_name          = "key"
-  public_key_credential = %q
-}`, megan.ID, cred)
-	}
+	method := func(cred string) string { return l.methodConfig("x", megan.ID, "key", cred) }
 	providerWith := func(settings string) string {
 		return fmt.Sprintf(`
 provider "entra" {
@@ -118,11 +111,7 @@ data "entra_fido2_policy" "current" {}
 		{"attestation not CBOR", method(`{"id":"AAAA","response":{"clientDataJSON":"eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwiY2hhbGxlbmdlIjoiYSIsIm9yaWdpbiI6Imh0dHBzOi8veCJ9","attestationObject":"aGVsbG8"}}`),
 			"public_key_credential response.attestationObject: attestation object is not valid CBOR"},
 		{"credential without id", method(`{"response":{}}`), "public_key_credential lacks id"},
-		{"nothing to register", l.provider() + fmt.Sprintf(`
-resource "entra_fido2_method" "x" {
-  user_id      = %q
-  display_name = "key"
-}`, megan.ID), "public_key_credential is needed to create a registration."},
+		{"nothing to register", method(""), "public_key_credential is needed to create a registration."},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {

@@ -91,6 +91,20 @@ resource "entra_security_key" "adele" {
 `, user, args)
 }
 
+// methodConfig is an entra_fido2_method "name" registering cred for user;
+// an empty cred leaves public_key_credential unset.
+func (l *keyLab) methodConfig(name, user, displayName, cred string) string {
+	arg := ""
+	if cred != "" {
+		arg = fmt.Sprintf("\n  public_key_credential = %q", cred)
+	}
+	return l.provider() + fmt.Sprintf(`
+resource "entra_fido2_method" %q {
+  user_id      = %q
+  display_name = %q%s
+}`, name, user, displayName, arg)
+}
+
 func (l *keyLab) methods(user string) []graph.Fido2Method {
 	m, _ := l.admin.ListFido2Methods(context.Background(), user)
 	return m
@@ -414,14 +428,7 @@ func TestAccFido2Method(t *testing.T) {
 	l := newKeyLab(t, true)
 	key := l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
 	methodRes := "entra_fido2_method.megan"
-	cfg := func(cred string) string {
-		return l.provider() + fmt.Sprintf(`
-resource "entra_fido2_method" "megan" {
-  user_id               = %q
-  display_name          = "Megan's key"
-  public_key_credential = %q
-}`, megan.ID, cred)
-	}
+	cfg := func(cred string) string { return l.methodConfig("megan", megan.ID, "Megan's key", cred) }
 	cred := credentialFor(t, l, megan.ID, key)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
