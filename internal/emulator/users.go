@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -113,7 +114,13 @@ func (e *Emulator) routeUsers(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /users/{user}/authentication/temporaryAccessPassMethods/{id}", e.deleteTAP)
 }
 
-// userList answers a GET of a user's collection, {"value": [...]}.
+// pageSize is how many items a collection page holds, as Graph's default
+// for directory collections.
+const pageSize = 100
+
+// userList answers a GET of a user's collection, {"value": [...]}, a page
+// at a time with @odata.nextLink (its $skiptoken is the offset here; Graph's
+// is opaque).
 func (e *Emulator) userList(items func(u *User) []any) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		e.mu.Lock()
@@ -123,10 +130,13 @@ func (e *Emulator) userList(items func(u *User) []any) http.HandlerFunc {
 			return
 		}
 		value := items(u)
-		if value == nil {
-			value = []any{}
+		skip, _ := strconv.Atoi(r.URL.Query().Get("$skiptoken"))
+		skip = min(max(skip, 0), len(value))
+		page := map[string]any{"value": append([]any{}, value[skip:min(skip+pageSize, len(value))]...)}
+		if skip+pageSize < len(value) {
+			page["@odata.nextLink"] = fmt.Sprintf("%s/v1.0%s?$skiptoken=%d", e.URL(), r.URL.Path, skip+pageSize)
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"value": value})
+		writeJSON(w, http.StatusOK, page)
 	}
 }
 

@@ -93,10 +93,16 @@ var errorMapping = abs.ErrorMappings{"XXX": odataerrors.CreateODataErrorFromDisc
 // do sends one request to path (relative to /v1.0) with an optional JSON
 // body, and decodes a JSON answer into out when out is not nil.
 func (c *Client) do(ctx context.Context, method abs.HttpMethod, path string, in, out any) error {
-	u, err := url.Parse(c.base + path)
+	return c.doURL(ctx, method, c.base+path, in, out)
+}
+
+// doURL is do with an absolute URL, such as a page's @odata.nextLink.
+func (c *Client) doURL(ctx context.Context, method abs.HttpMethod, target string, in, out any) error {
+	u, err := url.Parse(target)
 	if err != nil {
 		return err
 	}
+	path := u.Path
 	ri := abs.NewRequestInformation()
 	ri.Method = method
 	ri.SetUri(*u)
@@ -151,4 +157,26 @@ func mapError(err error) error {
 // waits instead of sleeping).
 func replaceSleep(c *Client, sleep func(context.Context, time.Duration) error) {
 	c.retry.sleep = sleep
+}
+
+// listAll reads every page of a collection, following @odata.nextLink
+// (graph-api.md §5, paging). Links must stay on the Graph endpoint.
+func listAll[T any](ctx context.Context, c *Client, path string) ([]T, error) {
+	var all []T
+	next := c.base + path
+	for next != "" {
+		if !strings.HasPrefix(next, c.base+"/") {
+			return nil, fmt.Errorf("Graph's next page %q is not on %s", next, c.base)
+		}
+		var page struct {
+			Value    []T    `json:"value"`
+			NextLink string `json:"@odata.nextLink"`
+		}
+		if err := c.doURL(ctx, abs.GET, next, nil, &page); err != nil {
+			return nil, err
+		}
+		all = append(all, page.Value...)
+		next = page.NextLink
+	}
+	return all, nil
 }

@@ -209,3 +209,28 @@ func TestPolicyCache(t *testing.T) {
 		t.Errorf("after an update the cache still says %q", p.State)
 	}
 }
+
+// Collections larger than a page are read to the end through
+// @odata.nextLink.
+func TestListFollowsNextLink(t *testing.T) {
+	u := emulator.User{ID: "aaaaaaaa-0000-4000-8000-000000000001", UserPrincipalName: "many@contoso.example"}
+	for i := 0; i < 250; i++ {
+		u.Groups = append(u.Groups, fmt.Sprintf("bbbbbbbb-0000-4000-8000-%012d", i))
+	}
+	e, err := emulator.Start(emulator.Options{Users: []emulator.User{u}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	c, _ := newTestClient(t, e, DefaultRetryPolicy)
+	groups, err := c.ListUserGroupIDs(context.Background(), u.UserPrincipalName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(groups) != 250 || groups[249] != u.Groups[249] {
+		t.Fatalf("read %d groups, want all 250", len(groups))
+	}
+	if n := e.Requests()["GET transitiveMemberOf"]; n != 3 {
+		t.Errorf("%d pages read, want 3", n)
+	}
+}

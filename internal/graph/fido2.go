@@ -84,10 +84,7 @@ func (c *Client) RegisterFido2Method(ctx context.Context, user, displayName stri
 
 // ListFido2Methods lists a user's FIDO2 methods.
 func (c *Client) ListFido2Methods(ctx context.Context, user string) ([]Fido2Method, error) {
-	var page struct {
-		Value []Fido2Method `json:"value"`
-	}
-	return page.Value, c.do(ctx, abs.GET, fido2Path(user), nil, &page)
+	return listAll[Fido2Method](ctx, c, fido2Path(user))
 }
 
 // GetFido2Method reads one FIDO2 method.

@@ -66,10 +66,7 @@ func (c *Client) GetTemporaryAccessPass(ctx context.Context, user, id string) (*
 
 // ListTemporaryAccessPasses lists a user's passes: none or one.
 func (c *Client) ListTemporaryAccessPasses(ctx context.Context, user string) ([]TemporaryAccessPass, error) {
-	var page struct {
-		Value []TemporaryAccessPass `json:"value"`
-	}
-	return page.Value, c.do(ctx, abs.GET, userPath(user)+"temporaryAccessPassMethods", nil, &page)
+	return listAll[TemporaryAccessPass](ctx, c, userPath(user)+"temporaryAccessPassMethods")
 }
 
 // DeleteTemporaryAccessPass deletes a pass.
@@ -79,14 +76,12 @@ func (c *Client) DeleteTemporaryAccessPass(ctx context.Context, user, id string)
 
 // ListAuthenticationMethods lists all of a user's methods.
 func (c *Client) ListAuthenticationMethods(ctx context.Context, user string) ([]AuthenticationMethod, error) {
-	var page struct {
-		Value []map[string]json.RawMessage `json:"value"`
-	}
-	if err := c.do(ctx, abs.GET, userPath(user)+"methods", nil, &page); err != nil {
+	all, err := listAll[map[string]json.RawMessage](ctx, c, userPath(user)+"methods")
+	if err != nil {
 		return nil, err
 	}
-	out := make([]AuthenticationMethod, len(page.Value))
-	for i, props := range page.Value {
+	out := make([]AuthenticationMethod, len(all))
+	for i, props := range all {
 		_ = json.Unmarshal(props["id"], &out[i].ID)
 		_ = json.Unmarshal(props["@odata.type"], &out[i].ODataType)
 		delete(props, "id")
@@ -99,17 +94,16 @@ func (c *Client) ListAuthenticationMethods(ctx context.Context, user string) ([]
 // ListUserGroupIDs lists the ids of the groups user belongs to, directly or
 // through other groups.
 func (c *Client) ListUserGroupIDs(ctx context.Context, user string) ([]string, error) {
-	var page struct {
-		Value []struct {
-			ODataType string `json:"@odata.type"`
-			ID        string `json:"id"`
-		} `json:"value"`
+	type member struct {
+		ODataType string `json:"@odata.type"`
+		ID        string `json:"id"`
 	}
-	if err := c.do(ctx, abs.GET, "/users/"+url.PathEscape(user)+"/transitiveMemberOf", nil, &page); err != nil {
+	all, err := listAll[member](ctx, c, "/users/"+url.PathEscape(user)+"/transitiveMemberOf")
+	if err != nil {
 		return nil, err
 	}
 	var ids []string
-	for _, g := range page.Value {
+	for _, g := range all {
 		if g.ODataType == "#microsoft.graph.group" {
 			ids = append(ids, g.ID)
 		}
