@@ -108,6 +108,7 @@ func (u *User) targeted(include []target, exclude []excludeTarget) bool {
 func (e *Emulator) routeUsers(mux *http.ServeMux) {
 	mux.HandleFunc("GET /users/{user}/authentication/methods", e.userList(e.methods))
 	mux.HandleFunc("GET /users/{user}/transitiveMemberOf", e.userList(groups))
+	mux.HandleFunc("GET /users/{user}", e.getUser)
 	mux.HandleFunc("POST /users/{user}/authentication/temporaryAccessPassMethods", e.createTAP)
 	mux.HandleFunc("GET /users/{user}/authentication/temporaryAccessPassMethods", e.userList(e.passes))
 	mux.HandleFunc("GET /users/{user}/authentication/temporaryAccessPassMethods/{id}", e.getTAP)
@@ -183,4 +184,15 @@ func GenerateUsers(n int) []User {
 		}
 	}
 	return out
+}
+
+func (e *Emulator) getUser(w http.ResponseWriter, r *http.Request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if u := e.user(w, r); u != nil {
+		writeJSON(w, http.StatusOK, map[string]any{
+			"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users/$entity",
+			"id":             u.ID, "userPrincipalName": u.UserPrincipalName, "displayName": u.DisplayName,
+		})
+	}
 }

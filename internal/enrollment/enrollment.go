@@ -105,7 +105,7 @@ func findRegistration(ctx context.Context, c *graph.Client, req Request, aaguid 
 // ready to post (or to hand to entra_fido2_method).
 func Attest(ctx context.Context, c *graph.Client, a authenticator.Authenticator, req Request) (*Result, error) {
 	res := &Result{}
-	policy, groups, err := policyFor(ctx, c, req.UserID)
+	policy, userID, groups, err := policyFor(ctx, c, req.UserID)
 	if err != nil {
 		res.Warnings = append(res.Warnings, "The key was not checked against the FIDO2 policy before registering (Graph checks it anyway): "+err.Error())
 	}
@@ -146,7 +146,7 @@ func Attest(ctx context.Context, c *graph.Client, a authenticator.Authenticator,
 	}
 	if policy != nil {
 		attested := obj.Format == "packed" && len(obj.AttStmt.X5C) > 0
-		if err := Check(policy, req.UserID, groups, webauthn.FormatAAGUID(ad.AAGUID), attested); err != nil {
+		if err := Check(policy, userID, groups, webauthn.FormatAAGUID(ad.AAGUID), attested); err != nil {
 			return nil, err
 		}
 	}
@@ -157,16 +157,22 @@ func Attest(ctx context.Context, c *graph.Client, a authenticator.Authenticator,
 	return res, nil
 }
 
-func policyFor(ctx context.Context, c *graph.Client, user string) (*graph.Fido2Policy, []string, error) {
+// policyFor reads what the local check needs: the policy, the user's object
+// id (user targets name it, while user_id may be a UPN) and their groups.
+func policyFor(ctx context.Context, c *graph.Client, user string) (*graph.Fido2Policy, string, []string, error) {
 	p, err := c.CachedFido2Policy(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
+	}
+	u, err := c.GetUser(ctx, user)
+	if err != nil {
+		return nil, "", nil, err
 	}
 	groups, err := c.ListUserGroupIDs(ctx, user)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
-	return p, groups, nil
+	return p, u.ID, groups, nil
 }
 
 // Check applies the FIDO2 policy to a key the way Entra does: the passkey

@@ -110,3 +110,16 @@ func (c *Client) ListUserGroupIDs(ctx context.Context, user string) ([]string, e
 	}
 	return ids, nil
 }
+
+// User is a directory user.
+type User struct {
+	ID                string `json:"id"`
+	UserPrincipalName string `json:"userPrincipalName"`
+	DisplayName       string `json:"displayName"`
+}
+
+// GetUser reads a user by object id or user principal name.
+func (c *Client) GetUser(ctx context.Context, user string) (*User, error) {
+	var u User
+	return &u, c.do(ctx, abs.GET, "/users/"+url.PathEscape(user)+"?$select=id,userPrincipalName,displayName", nil, &u)
+}

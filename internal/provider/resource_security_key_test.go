@@ -344,7 +344,8 @@ func TestAccSecurityKey_perUserProfile(t *testing.T) {
 				ExpectError: errorLike(fmt.Sprintf(`passkey profile "Pilot keys" refuses it: the key's AAGUID %s is not on its allow list`, authenticator.DefaultSoftwareAAGUID)),
 			},
 			{
-				Config: l.config(megan.ID, ""),
+				// Megan is a user target by object id; her UPN must match it.
+				Config: l.config(megan.UserPrincipalName, ""),
 				Check:  l.expectMethods(megan.ID, 1),
 			},
 		},
