@@ -12,9 +12,6 @@ import (
 	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
 )
 
-// HardwareSupported reports whether this build can drive hardware keys.
-const HardwareSupported = true
-
 // Libfido2Backend drives authenticators attached to this machine through
 // libfido2.
 type Libfido2Backend struct{}

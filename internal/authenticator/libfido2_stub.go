@@ -4,9 +4,6 @@ package authenticator
 
 import "context"
 
-// HardwareSupported reports whether this build can drive hardware keys.
-const HardwareSupported = false
-
 // Libfido2Backend stands in for the libfido2 driver in builds without cgo:
 // it says plainly that this build cannot drive hardware.
 type Libfido2Backend struct{}

@@ -84,9 +84,15 @@ func configureClient(data any, diags *diag.Diagnostics) *graph.Client {
 	return nil
 }
 
-// graphError reports a failed Graph call with Graph's own message.
+// graphError reports a failed Graph call with Graph's own message, and what
+// to do when Graph kept throttling past the retry budget.
 func graphError(diags *diag.Diagnostics, action string, err error) {
-	diags.AddError("Microsoft Graph: "+action+" failed", err.Error())
+	detail := err.Error()
+	if graph.IsThrottled(err) {
+		detail += "\n\nGraph kept throttling the tenant beyond the provider's retry budget (5 minutes per request). " +
+			"Apply again later, or with a lower -parallelism."
+	}
+	diags.AddError("Microsoft Graph: "+action+" failed", detail)
 }
 
 type policyResource[M, G any] struct {

@@ -157,3 +157,21 @@ func TestAccTemporaryAccessPassPolicyDataSource(t *testing.T) {
 		}},
 	})
 }
+
+// Throttling that outlasts the retry budget fails with what to do, and the
+// policy is left as it was.
+func TestAccTemporaryAccessPassPolicy_throttledBeyondBudget(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	e.Inject(emulator.Fault{Method: "PATCH", PathContains: "TemporaryAccessPass", Status: 429, RetryAfter: 3600})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      tapConfig(e, `state = "enabled"`),
+			ExpectError: errorLike("Graph kept throttling the tenant beyond the provider's retry budget (5 minutes per request). Apply again later, or with a lower -parallelism."),
+		}},
+	})
+	p, err := adminClient(t, e).GetTemporaryAccessPassPolicy(context.Background())
+	if err != nil || p.State != "disabled" {
+		t.Errorf("the policy should be unchanged: %+v %v", p, err)
+	}
+}
