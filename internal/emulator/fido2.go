@@ -182,14 +182,11 @@ func (e *Emulator) registerFido2(w http.ResponseWriter, r *http.Request) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	u := e.user(w, r)
+	u := e.enrollee(w, r, "Fido2")
 	if u == nil {
 		return
 	}
 	pol := e.policies.fido2
-	if methodDenied(w, u, pol.State, pol.IncludeTargets, pol.ExcludeTargets, "Fido2") {
-		return
-	}
 	if !pol.IsSelfServiceRegistrationAllowed {
 		badRequest(w, "Provisioning passkeys requires isSelfServiceRegistrationAllowed to be true in the Fido2 policy.")
 		return

@@ -84,14 +84,11 @@ func (e *Emulator) createTAP(w http.ResponseWriter, r *http.Request) {
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	u := e.user(w, r)
+	u := e.enrollee(w, r, "TemporaryAccessPass")
 	if u == nil {
 		return
 	}
 	pol := e.policies.tap
-	if methodDenied(w, u, pol.State, pol.IncludeTargets, pol.ExcludeTargets, "TemporaryAccessPass") {
-		return
-	}
 	lifetime := pol.DefaultLifetimeInMinutes
 	if req.LifetimeInMinutes != nil {
 		lifetime = *req.LifetimeInMinutes

@@ -161,15 +161,25 @@ func groups(u *User) []any {
 	return out
 }
 
-// methodDenied writes the refusal Graph gives when a method policy is
+// enrollee resolves the path's user for a new method ("TemporaryAccessPass"
+// or "Fido2"), or writes the refusal Graph gives when that method's policy is
 // disabled or does not target the user (message observed from Graph,
-// graph-api-detail.md §4.2; the 400 status is UNCONFIRMED).
-func methodDenied(w http.ResponseWriter, u *User, state string, include []target, exclude []excludeTarget, method string) bool {
-	if state == "enabled" && u.targeted(include, exclude) {
-		return false
+// graph-api-detail.md §4.2; the 400 status is UNCONFIRMED). The caller holds
+// e.mu.
+func (e *Emulator) enrollee(w http.ResponseWriter, r *http.Request, method string) *User {
+	u := e.user(w, r)
+	if u == nil {
+		return nil
 	}
-	badRequest(w, "Converged UserCredentialPolicy does not allow creating or updating this authentication method. AuthMethodType ["+method+"].")
-	return true
+	state, include, exclude := e.policies.tap.State, e.policies.tap.IncludeTargets, e.policies.tap.ExcludeTargets
+	if method == "Fido2" {
+		state, include, exclude = e.policies.fido2.State, e.policies.fido2.IncludeTargets, e.policies.fido2.ExcludeTargets
+	}
+	if state != "enabled" || !u.targeted(include, exclude) {
+		badRequest(w, "Converged UserCredentialPolicy does not allow creating or updating this authentication method. AuthMethodType ["+method+"].")
+		return nil
+	}
+	return u
 }
 
 // GenerateUsers makes n users, user0001@contoso.example and on, for load
