@@ -278,16 +278,19 @@ func (e *Emulator) profileRefusal(u *User, aaguid string, attested bool) string 
 		enforcement := map[bool]string{true: "registrationOnly", false: "disabled"}[pol.IsAttestationEnforced]
 		profiles = []passkeyProfile{{Name: "tenant-wide FIDO2 settings", PasskeyTypes: "deviceBound,synced", AttestationEnforcement: enforcement, KeyRestrictions: pol.KeyRestrictions}}
 	} else {
+		// Each target covering the user brings its allowed profiles, or the
+		// default profile when it names none.
 		ids := map[string]bool{}
 		for _, t := range pol.IncludeTargets {
-			if u.memberOf(t.ID) {
-				for _, id := range t.AllowedPasskeyProfiles {
-					ids[id] = true
-				}
+			if !u.memberOf(t.ID) {
+				continue
 			}
-		}
-		if len(ids) == 0 {
-			ids[*pol.DefaultPasskeyProfile] = true
+			if len(t.AllowedPasskeyProfiles) == 0 {
+				ids[*pol.DefaultPasskeyProfile] = true
+			}
+			for _, id := range t.AllowedPasskeyProfiles {
+				ids[id] = true
+			}
 		}
 		for _, p := range pol.PasskeyProfiles {
 			if ids[p.ID] {

@@ -205,20 +205,23 @@ func Check(p *graph.Fido2Policy, user string, groups []string, aaguid string, at
 		}
 		profiles = []graph.PasskeyProfile{{Name: "tenant-wide FIDO2 settings", PasskeyTypes: "deviceBound,synced", AttestationEnforcement: enforcement, KeyRestrictions: kr}}
 	} else {
-		allowed, targeted := map[string]bool{}, false
+		// Each covering target brings its allowed profiles, or the default
+		// profile when it names none.
+		allowed := map[string]bool{}
 		for _, t := range p.IncludeTargets {
-			if covers(t.ID) {
-				targeted = true
-				for _, id := range t.AllowedPasskeyProfiles {
-					allowed[strings.ToLower(id)] = true
-				}
+			if !covers(t.ID) {
+				continue
+			}
+			ids := t.AllowedPasskeyProfiles
+			if len(ids) == 0 {
+				ids = []string{*p.DefaultPasskeyProfile}
+			}
+			for _, id := range ids {
+				allowed[strings.ToLower(id)] = true
 			}
 		}
-		if !targeted {
-			return fmt.Errorf("no include target of the FIDO2 policy covers %s", user)
-		}
 		if len(allowed) == 0 {
-			allowed[strings.ToLower(*p.DefaultPasskeyProfile)] = true
+			return fmt.Errorf("no include target of the FIDO2 policy covers %s", user)
 		}
 		for _, pp := range p.PasskeyProfiles {
 			if allowed[strings.ToLower(pp.ID)] {
