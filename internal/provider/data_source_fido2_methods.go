@@ -8,14 +8,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 	"github.com/entra-tf/terraform-provider-entra/internal/validators"
 )
 
 // fido2MethodsDataSource lists a user's FIDO2 registrations.
-type fido2MethodsDataSource struct {
-	client *graph.Client
-}
+type fido2MethodsDataSource struct{ graphDataSource }
 
 type fido2MethodsModel struct {
 	UserID  types.String `tfsdk:"user_id"`
@@ -38,10 +35,6 @@ func (d *fido2MethodsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				NestedObject: dschema.NestedAttributeObject{Attributes: computedAttributes(fido2MethodAttributes())}},
 		},
 	}
-}
-
-func (d *fido2MethodsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = configureClient(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *fido2MethodsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -5,14 +5,10 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-
-	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 )
 
 // temporaryAccessPassDataSource reads a user's pass metadata, never its value.
-type temporaryAccessPassDataSource struct {
-	client *graph.Client
-}
+type temporaryAccessPassDataSource struct{ graphDataSource }
 
 func newTemporaryAccessPassDataSource() datasource.DataSource {
 	return &temporaryAccessPassDataSource{}
@@ -27,10 +23,6 @@ func (d *temporaryAccessPassDataSource) Schema(_ context.Context, _ datasource.S
 	delete(attrs, "temporary_access_pass")
 	resp.Schema = dataSourceSchema(attrs, "Reads a user's current Temporary Access Pass: when it starts, how long it lives and whether it is usable. "+
 		"Never the value, which Graph returns only when a pass is issued. Fails when the user has no pass.", "user_id")
-}
-
-func (d *temporaryAccessPassDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = configureClient(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *temporaryAccessPassDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -11,14 +11,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 	"github.com/entra-tf/terraform-provider-entra/internal/validators"
 )
 
 // userAuthenticationMethodsDataSource lists every method a user has.
-type userAuthenticationMethodsDataSource struct {
-	client *graph.Client
-}
+type userAuthenticationMethodsDataSource struct{ graphDataSource }
 
 type userMethodsModel struct {
 	UserID  types.String `tfsdk:"user_id"`
@@ -54,10 +51,6 @@ func (d *userAuthenticationMethodsDataSource) Schema(_ context.Context, _ dataso
 				}}},
 		},
 	}
-}
-
-func (d *userAuthenticationMethodsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = configureClient(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *userAuthenticationMethodsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -216,10 +216,19 @@ func (r *policyResource[M, G]) ImportState(ctx context.Context, req resource.Imp
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), r.spec.configID)...)
 }
 
+// graphDataSource gives a data source the provider's Graph client.
+type graphDataSource struct {
+	client *graph.Client
+}
+
+func (d *graphDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = configureClient(req.ProviderData, &resp.Diagnostics)
+}
+
 // policyDataSource reads a policy with the resource's attributes, all computed.
 type policyDataSource[M, G any] struct {
-	spec   policySpec[M, G]
-	client *graph.Client
+	graphDataSource
+	spec policySpec[M, G]
 }
 
 func (d *policyDataSource[M, G]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -228,10 +237,6 @@ func (d *policyDataSource[M, G]) Metadata(_ context.Context, req datasource.Meta
 
 func (d *policyDataSource[M, G]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = dataSourceSchema(d.spec.schema.Attributes, d.spec.dataDescription)
-}
-
-func (d *policyDataSource[M, G]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = configureClient(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *policyDataSource[M, G]) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
