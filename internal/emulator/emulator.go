@@ -63,7 +63,7 @@ type Emulator struct {
 	users    []User
 	// taps holds each user's pass by user id: Graph keeps one per user.
 	taps       map[string]*tapMethod
-	issued     []string
+	issued     []issuedPass
 	fido2      map[string][]*fido2Method
 	challenges map[string]challenge
 	trusted    *x509.CertPool

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/big"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -114,7 +115,7 @@ func (e *Emulator) createTAP(w http.ResponseWriter, r *http.Request) {
 	}
 	p := &tapMethod{id: newID(), secret: newPassValue(pol.DefaultLength), created: now, start: start, lifetime: lifetime, isUsableOnce: once}
 	e.taps[u.ID] = p
-	e.issued = append(e.issued, p.secret)
+	e.issued = append(e.issued, issuedPass{user: u.ID, secret: p.secret})
 	writeJSON(w, http.StatusCreated, e.renderTAP(p, u, true))
 }
 
@@ -172,12 +173,21 @@ func (e *Emulator) TemporaryAccessPassValue(userID string) string {
 }
 
 // IssuedTemporaryAccessPasses returns every pass value the emulator has
-// issued, for tests that check no value leaked.
-func (e *Emulator) IssuedTemporaryAccessPasses() []string {
+// issued, to the users named or to anyone, for tests that count passes and
+// check that no value leaked.
+func (e *Emulator) IssuedTemporaryAccessPasses(users ...string) []string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return append([]string(nil), e.issued...)
+	var out []string
+	for _, p := range e.issued {
+		if len(users) == 0 || slices.Contains(users, p.user) {
+			out = append(out, p.secret)
+		}
+	}
+	return out
 }
+
+type issuedPass struct{ user, secret string }
 
 // newPassValue makes a pass of n characters from letters, digits and marks.
 func newPassValue(n int) string {

@@ -72,6 +72,37 @@ type Fido2Policy struct {
 	ExcludeTargets                   []ExcludeTarget  `json:"excludeTargets"`
 }
 
+// DefaultPasskeyProfileID is the id of the profile a tenant's migration to
+// passkey profiles creates.
+const DefaultPasskeyProfileID = "00000000-0000-0000-0000-000000000001"
+
+// DefaultTemporaryAccessPassPolicy is the TAP configuration after a reset
+// (DELETE), which is also a new tenant's.
+func DefaultTemporaryAccessPassPolicy() TemporaryAccessPassPolicy {
+	return TemporaryAccessPassPolicy{State: "disabled", DefaultLength: 8, DefaultLifetimeInMinutes: 60,
+		MinimumLifetimeInMinutes: 60, MaximumLifetimeInMinutes: 480,
+		IncludeTargets: []Target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []ExcludeTarget{}}
+}
+
+// DefaultFido2Policy is the Fido2 configuration after a reset: on a tenant
+// migrated to passkey profiles, one default profile for all users that
+// allows attested device-bound passkeys; on one not yet migrated, the legacy
+// settings alone.
+func DefaultFido2Policy(migrated bool) Fido2Policy {
+	attested := true
+	noRestrictions := KeyRestrictions{EnforcementType: "block", AAGUIDs: []string{}}
+	p := Fido2Policy{State: "disabled", IsSelfServiceRegistrationAllowed: true, IsAttestationEnforced: &attested,
+		KeyRestrictions: &noRestrictions, IncludeTargets: []Target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []ExcludeTarget{}}
+	if migrated {
+		id := DefaultPasskeyProfileID
+		p.DefaultPasskeyProfile = &id
+		p.PasskeyProfiles = []PasskeyProfile{{ID: id, Name: "Default passkey profile", PasskeyTypes: "deviceBound",
+			AttestationEnforcement: "registrationOnly", KeyRestrictions: noRestrictions}}
+		p.IncludeTargets[0].AllowedPasskeyProfiles = []string{id}
+	}
+	return p
+}
+
 // GetTemporaryAccessPassPolicy reads the TAP method configuration.
 func (c *Client) GetTemporaryAccessPassPolicy(ctx context.Context) (*TemporaryAccessPassPolicy, error) {
 	var p TemporaryAccessPassPolicy

@@ -5,6 +5,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	eschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 )
@@ -12,11 +14,24 @@ import (
 // temporaryAccessPassEphemeral issues a pass whose value goes to another
 // resource's write-only argument or a provider's configuration without ever
 // being written to a plan or state file.
+//
+// Terraform opens ephemeral resources while planning as well as applying, and
+// tells neither to the provider. So the configuration says it: `issue` takes
+// terraform.applying, which is false during validation and plan and true
+// during apply, and a pass is issued only when it is true.
 type temporaryAccessPassEphemeral struct {
 	client *graph.Client
 }
 
-var _ ephemeral.EphemeralResourceWithConfigure = (*temporaryAccessPassEphemeral)(nil)
+type tapEphemeralModel struct {
+	tapModel
+	Issue types.Bool `tfsdk:"issue"`
+}
+
+var (
+	_ ephemeral.EphemeralResourceWithConfigure      = (*temporaryAccessPassEphemeral)(nil)
+	_ ephemeral.EphemeralResourceWithValidateConfig = (*temporaryAccessPassEphemeral)(nil)
+)
 
 func newTemporaryAccessPassEphemeral() ephemeral.EphemeralResource {
 	return &temporaryAccessPassEphemeral{}
@@ -27,10 +42,16 @@ func (e *temporaryAccessPassEphemeral) Metadata(_ context.Context, req ephemeral
 }
 
 func (e *temporaryAccessPassEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
+	attrs := ephemeralAttributes(tapAttributes(false))
+	attrs["issue"] = eschema.BoolAttribute{Required: true,
+		MarkdownDescription: "Always `terraform.applying`. A pass is issued only when this is true, that is during `terraform apply`: " +
+			"Terraform opens ephemeral resources while planning too, and a plan must not replace the pass a user holds. " +
+			"While planning every computed attribute is null. A literal `true` is refused."}
 	resp.Schema = eschema.Schema{
-		MarkdownDescription: "Issues a Temporary Access Pass for a user each time Terraform opens it (during plan and again during apply; each new pass replaces the user's previous one) " +
-			"and hands its value on without writing it to plan or state files. Use it to give the pass to an onboarding system through a write-only argument. Requires Terraform 1.10 or later.",
-		Attributes: ephemeralAttributes(tapAttributes(false)),
+		MarkdownDescription: "Issues a Temporary Access Pass for a user during `terraform apply` (each new pass replaces the user's previous one) " +
+			"and hands its value on without writing it to plan or state files. Use it to give the pass to an onboarding system through a write-only argument. " +
+			"Set `issue = terraform.applying`: planning issues nothing, and each apply issues one pass. Requires Terraform 1.11 or later (write-only arguments).",
+		Attributes: attrs,
 	}
 }
 
@@ -38,17 +59,36 @@ func (e *temporaryAccessPassEphemeral) Configure(_ context.Context, req ephemera
 	e.client = configureClient(req.ProviderData, &resp.Diagnostics)
 }
 
+// ValidateConfig refuses an `issue` that is true while Terraform validates.
+// Validation runs before every plan, with the provider not yet configured,
+// and terraform.applying is never true then: a value that is, is a literal or
+// a variable, and would issue a pass each time someone plans.
+func (e *temporaryAccessPassEphemeral) ValidateConfig(ctx context.Context, req ephemeral.ValidateConfigRequest, resp *ephemeral.ValidateConfigResponse) {
+	var issue types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("issue"), &issue)...)
+	if e.client == nil && issue.ValueBool() {
+		resp.Diagnostics.AddAttributeError(path.Root("issue"), "issue must be terraform.applying",
+			"issue is true while Terraform validates the configuration, so this ephemeral resource would issue a Temporary Access Pass "+
+				"every time someone runs terraform plan, replacing the pass the user holds. Write issue = terraform.applying.")
+	}
+}
+
 func (e *temporaryAccessPassEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	var m tapModel
+	var m tapEphemeralModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !m.Issue.ValueBool() {
+		// Planning: nothing is read or issued, so a policy this apply enables
+		// is not refused here, and the result stays null.
+		if !resp.Diagnostics.HasError() {
+			resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+		}
 		return
 	}
 	checkAgainstPolicy(ctx, e.client, &m.tapMetadata, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	issue(ctx, e.client, &m, &resp.Diagnostics)
+	issue(ctx, e.client, &m.tapModel, &resp.Diagnostics)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 )
@@ -37,7 +38,10 @@ type policySpec[M, G any] struct {
 	validate func(ctx context.Context, m *M, diags *diag.Diagnostics)
 	// weakenings describes how plan weakens security compared with prior,
 	// or with the tenant defaults when prior is nil.
-	weakenings func(ctx context.Context, prior *M, plan *M) []string
+	weakenings func(ctx context.Context, prior *M, plan *M) []finding
+	// resetTo is what Graph holds after destroy resets the policy that
+	// prior describes.
+	resetTo func(prior *M) G
 	// adjustPlan fills computed values the plan can know.
 	adjustPlan func(ctx context.Context, config, plan, state *M)
 }
@@ -126,28 +130,94 @@ func (r *policyResource[M, G]) ValidateConfig(ctx context.Context, req resource.
 	}
 }
 
+// ModifyPlan makes the plan say what the apply does to the tenant. A create
+// adopts the policy the tenant holds: the policy is read here (a GET, nothing
+// changes), what the configuration leaves unset keeps the tenant's value, and
+// a warning lists each value the apply replaces. On update, unset arguments
+// keep the state's value, which refresh has just read from the tenant. A destroy lists what the
+// reset to Microsoft's defaults replaces.
 func (r *policyResource[M, G]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		resp.Diagnostics.AddWarning(fmt.Sprintf("Destroying entra_%s reverts it to the tenant defaults", r.spec.typeName),
-			"Microsoft Graph keeps the "+r.spec.configID+" method configuration; destroying this resource resets it to Microsoft's defaults rather than removing it.")
+		r.planReset(ctx, req.State, &resp.Diagnostics)
 		return
 	}
-	var config, plan M
+	var config M
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	var prior *M
-	if !req.State.Raw.IsNull() {
+	var tenant *tfsdk.State
+	switch {
+	case !req.State.Raw.IsNull():
 		prior = new(M)
 		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+	case r.client != nil:
+		sp := spelling{}
+		sp.learn(r.spec.guids(ctx, &config)...)
+		if prior = r.spec.read(ctx, r.client, sp, &resp.Diagnostics); prior != nil {
+			tenant = &tfsdk.State{Schema: req.Plan.Schema}
+			resp.Diagnostics.Append(tenant.Set(ctx, prior)...)
+		}
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.spec.adjustPlan(ctx, &config, &plan, prior)
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-	for _, w := range r.spec.weakenings(ctx, prior, &plan) {
-		resp.Diagnostics.AddWarning("Security review: entra_"+r.spec.typeName+" weakens a control", w)
+	// What the configuration leaves unset keeps its value: the state's on
+	// update, the tenant's on create.
+	priorRaw := req.State.Raw
+	if tenant != nil {
+		priorRaw = tenant.Raw
 	}
+	if !priorRaw.IsNull() {
+		kept, err := keepUnset(req.Config.Raw, resp.Plan.Raw, priorRaw)
+		if err != nil {
+			resp.Diagnostics.AddError("Planning the adoption of the tenant's policy failed", err.Error())
+			return
+		}
+		resp.Plan.Raw = kept
+	}
+	var plan M
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.spec.adjustPlan(ctx, &config, &plan, prior)
+	r.spec.validate(ctx, &plan, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if tenant != nil {
+		detail := "The configuration matches what the tenant holds: the apply changes nothing."
+		if lines := changes(tenant.Raw, resp.Plan.Raw); len(lines) > 0 {
+			detail = "The apply changes, from the tenant's current value to the planned one:\n" + strings.Join(lines, "\n") +
+				"\nWhat the configuration leaves unset keeps the tenant's value."
+		}
+		resp.Diagnostics.AddWarning(fmt.Sprintf("entra_%s adopts the tenant's %s policy", r.spec.typeName, r.spec.configID), detail)
+	}
+	report(&resp.Diagnostics, r.spec.typeName, r.spec.weakenings(ctx, prior, &plan))
+}
+
+// planReset warns that destroy resets the policy, with each value it replaces.
+func (r *policyResource[M, G]) planReset(ctx context.Context, state tfsdk.State, diags *diag.Diagnostics) {
+	var prior M
+	diags.Append(state.Get(ctx, &prior)...)
+	if diags.HasError() {
+		return
+	}
+	defaults := r.spec.resetTo(&prior)
+	sp := spelling{}
+	sp.learn(r.spec.guids(ctx, &prior)...)
+	after := tfsdk.State{Schema: state.Schema}
+	diags.Append(after.Set(ctx, r.spec.fromGraph(ctx, &defaults, sp, diags))...)
+	if diags.HasError() {
+		return
+	}
+	detail := "Microsoft Graph keeps the " + r.spec.configID + " method configuration: destroying this resource resets it to Microsoft's defaults rather than removing it."
+	if lines := changes(state.Raw, after.Raw); len(lines) > 0 {
+		detail += " The reset changes:\n" + strings.Join(lines, "\n")
+	}
+	detail += "\nTo stop managing the policy and leave the tenant as it is, replace the resource block with a removed block whose lifecycle sets destroy = false. " +
+		"lifecycle { prevent_destroy = true } on the resource refuses any plan that would reset it."
+	diags.AddWarning(fmt.Sprintf("Destroying entra_%s resets the tenant's %s policy", r.spec.typeName, r.spec.configID), detail)
 }
 
 func (r *policyResource[M, G]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -5,6 +5,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"net"
 	"net/url"
 	"os"
@@ -53,6 +54,7 @@ type providerModel struct {
 	SoftwareAuthenticatorDir   types.String `tfsdk:"software_authenticator_dir"`
 	GraphRequestTimeout        types.String `tfsdk:"graph_request_timeout"`
 	AllowSoftwareAuthenticator types.Bool   `tfsdk:"allow_software_authenticator"`
+	SecurityKeyMinPINRetries   types.Int64  `tfsdk:"security_key_min_pin_retries"`
 }
 
 func (p *entraProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -88,6 +90,9 @@ func (p *entraProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"software_authenticator_dir": str("A directory of software authenticator state files (`*.json`) to use instead of the FIDO2 keys attached through libfido2: for tests, demos and offline pipelines. "+
 				"Env: `ENTRA_SOFTWARE_AUTHENTICATOR_DIR`.", false),
 			"allow_software_authenticator": flag("Allow software authenticators to register keys with a Graph endpoint other than a local emulator. Off by default: a software key is no hardware key. Env: `ENTRA_ALLOW_SOFTWARE_AUTHENTICATOR`."),
+			"security_key_min_pin_retries": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.Between(0, 7)},
+				MarkdownDescription: fmt.Sprintf("No PIN is tried on a security key that reports this many PIN attempts left, or fewer: a key whose PIN is blocked must be reset, which erases every credential on it. "+
+					"Besides, a wrong PIN is tried at most once per key in a run: the other `entra_security_key` resources on that key fail at once with the same error. Default `%d`.", authenticator.DefaultMinPINRetries)},
 		},
 	}
 }
@@ -150,14 +155,20 @@ func (p *entraProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddError("Invalid provider configuration", err.Error())
 		return
 	}
-	data := &providerData{graph: client, keys: authenticator.Libfido2Backend{}}
+	var keys authenticator.Backend = authenticator.Libfido2Backend{}
+	data := &providerData{graph: client}
 	if dir := stringSetting(m.SoftwareAuthenticatorDir, "ENTRA_SOFTWARE_AUTHENTICATOR_DIR"); dir != "" {
-		data.keys = authenticator.SoftwareBackend{Dir: dir}
+		keys = authenticator.SoftwareBackend{Dir: dir}
 		if !isLocalEndpoint(endpoint) && !boolSetting(m.AllowSoftwareAuthenticator, "ENTRA_ALLOW_SOFTWARE_AUTHENTICATOR") {
 			data.keysErr = fmt.Errorf("software authenticators (software_authenticator_dir) register keys only with a local Graph emulator, and %s is not one; "+
 				"set allow_software_authenticator = true to register software keys with it anyway", endpointOrDefault(endpoint))
 		}
 	}
+	minRetries := int64(authenticator.DefaultMinPINRetries)
+	if !m.SecurityKeyMinPINRetries.IsNull() {
+		minRetries = m.SecurityKeyMinPINRetries.ValueInt64()
+	}
+	data.keys = authenticator.NewGuard(keys, int(minRetries))
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
@@ -193,9 +204,10 @@ func (p *entraProvider) DataSources(context.Context) []func() datasource.DataSou
 // providerData is what resources and data sources get from Configure.
 type providerData struct {
 	graph *graph.Client
-	// keys finds the authenticators attached to this machine; keysErr says
-	// why they may not be used, when they may not.
-	keys    authenticator.Backend
+	// keys finds the authenticators attached to this machine and shares
+	// them among the resources of the run; keysErr says why they may not be
+	// used, when they may not.
+	keys    *authenticator.Guard
 	keysErr error
 }
 

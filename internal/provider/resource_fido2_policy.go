@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -104,13 +103,14 @@ var fido2PolicySpec = policySpec[fido2PolicyModel, graph.Fido2Policy]{
 	schema: schema.Schema{
 		MarkdownDescription: "The tenant's FIDO2 (passkey) method policy, with its passkey profiles: which kinds of passkey may register, " +
 			"whether attestation is enforced, and which authenticator models (AAGUIDs) are allowed or blocked, per group. " +
-			"The policy always exists in a tenant: creating this resource adopts it and applies the configuration; destroying it reverts the policy to Microsoft's defaults.",
+			"The policy always exists in a tenant: creating this resource adopts it, and only the arguments the configuration writes change (the plan lists each tenant value it replaces); " +
+			"destroying it reverts the policy to Microsoft's defaults (the plan lists what that changes; a `removed` block with `destroy = false` leaves the tenant as it is).",
 		Attributes: map[string]schema.Attribute{
 			"id":    idAttribute(graph.Fido2ID),
 			"state": stateAttribute("passkeys (FIDO2)"),
 			"is_self_service_registration_allowed": schema.BoolAttribute{
-				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
-				MarkdownDescription: "Whether users may register passkeys themselves. Graph's provisioning API (registering a key on a user's behalf) also requires `true`. Default `true`.",
+				Optional: true, Computed: true,
+				MarkdownDescription: "Whether users may register passkeys themselves (EIDSCA.AF02 recommends `true`). Graph's provisioning API (registering a key on a user's behalf) also requires `true`. Unset: the tenant's value is kept (Microsoft's default is `true`).",
 			},
 			"passkey_profiles": schema.SetNestedAttribute{
 				Optional: true, Computed: true,
@@ -177,6 +177,9 @@ var fido2PolicySpec = policySpec[fido2PolicyModel, graph.Fido2Policy]{
 	validate:   validateFido2Policy,
 	weakenings: fido2PolicyWeakenings,
 	adjustPlan: adjustFido2Plan,
+	resetTo: func(prior *fido2PolicyModel) graph.Fido2Policy {
+		return graph.DefaultFido2Policy(!prior.DefaultPasskeyProfile.IsNull())
+	},
 }
 
 // fido2GUIDs lists the GUIDs a FIDO2 policy model holds.
@@ -209,7 +212,9 @@ func newFido2PolicyDataSource() datasource.DataSource {
 // default and every target's allowed profiles defined, and every target naming
 // at least one profile once profiles are written (Graph refuses otherwise).
 func validateFido2Policy(ctx context.Context, m *fido2PolicyModel, diags *diag.Diagnostics) {
-	if m.PasskeyProfiles.IsNull() || m.PasskeyProfiles.IsUnknown() {
+	// No profiles: unset, or a tenant not yet migrated to them (a written
+	// empty set is refused by the schema).
+	if m.PasskeyProfiles.IsNull() || m.PasskeyProfiles.IsUnknown() || len(m.PasskeyProfiles.Elements()) == 0 {
 		return
 	}
 	ids := map[string]bool{}
@@ -388,21 +393,35 @@ func rulesOf(ctx context.Context, p passkeyProfileModel, diags *diag.Diagnostics
 	return r
 }
 
-// fido2PolicyWeakenings warns, per profile, where the plan lowers a control:
-// attestation turned off, key restrictions no longer enforced, synced
-// passkeys allowed where only device-bound ones were.
-func fido2PolicyWeakenings(ctx context.Context, prior, plan *fido2PolicyModel) []string {
-	if plan.State.ValueString() != "enabled" || plan.PasskeyProfiles.IsUnknown() {
+// fido2PolicyWeakenings warns where the plan lowers a control: the policy or
+// self-service registration turned off, and per profile attestation turned
+// off, key restrictions no longer enforced, synced passkeys allowed where only
+// device-bound ones were.
+func fido2PolicyWeakenings(ctx context.Context, prior, plan *fido2PolicyModel) []finding {
+	wasEnabled := prior != nil && prior.State.ValueString() == "enabled"
+	if plan.State.ValueString() != "enabled" {
+		if wasEnabled {
+			return []finding{{"EIDSCA.AF01", `state = "enabled"`,
+				"state = \"disabled\" turns passkeys (FIDO2) off: users cannot sign in with their security keys or passkeys, and none can be registered."}}
+		}
 		return nil
+	}
+	var out []finding
+	if known(plan.IsSelfServiceRegistrationAllowed) && !plan.IsSelfServiceRegistrationAllowed.ValueBool() &&
+		(!wasEnabled || prior.IsSelfServiceRegistrationAllowed.ValueBool()) {
+		out = append(out, finding{"EIDSCA.AF02", "is_self_service_registration_allowed = true",
+			"is_self_service_registration_allowed = false stops users registering passkeys themselves, and Graph then refuses provisioning keys on their behalf (entra_security_key, entra_fido2_method)."})
+	}
+	if plan.PasskeyProfiles.IsUnknown() {
+		return out
 	}
 	var diags diag.Diagnostics
 	before := map[string]profileRules{}
-	if prior != nil && prior.State.ValueString() == "enabled" {
+	if wasEnabled {
 		for _, p := range objectsOf[passkeyProfileModel](ctx, prior.PasskeyProfiles, &diags) {
 			before[strings.ToLower(p.ID.ValueString())] = rulesOf(ctx, p, &diags)
 		}
 	}
-	var out []string
 	for _, p := range objectsOf[passkeyProfileModel](ctx, plan.PasskeyProfiles, &diags) {
 		now := rulesOf(ctx, p, &diags)
 		was, ok := before[strings.ToLower(p.ID.ValueString())]
@@ -410,17 +429,21 @@ func fido2PolicyWeakenings(ctx context.Context, prior, plan *fido2PolicyModel) [
 			was = baselineRules
 		}
 		if was.attestation && !now.attestation {
-			out = append(out, fmt.Sprintf("Passkey profile %s turns attestation enforcement off: passkeys register without a verifiable attestation, so the model (AAGUID) a key claims cannot be trusted.", now.name))
+			out = append(out, finding{"EIDSCA.AF03", `attestation_enforcement = "registrationOnly"`,
+				fmt.Sprintf("Passkey profile %s turns attestation enforcement off: passkeys register without a verifiable attestation, so the model (AAGUID) a key claims cannot be trusted.", now.name)})
 		}
 		if was.restricted && !now.restricted {
-			out = append(out, fmt.Sprintf("Passkey profile %s stops enforcing its key restrictions: any authenticator model may register.", now.name))
+			out = append(out, finding{"EIDSCA.AF04", "key_restrictions.is_enforced = true",
+				fmt.Sprintf("Passkey profile %s stops enforcing its key restrictions: any authenticator model may register.", now.name)})
 		}
 		if !was.synced && now.synced {
-			out = append(out, fmt.Sprintf("Passkey profile %s allows synced passkeys where only device-bound passkeys were allowed: the credential can leave the device.", now.name))
+			out = append(out, finding{"", `passkey_types = ["deviceBound"]`,
+				fmt.Sprintf("Passkey profile %s allows synced passkeys where only device-bound passkeys were allowed: the credential can leave the device.", now.name)})
 		}
 	}
-	if prior != nil && !plan.IsAttestationEnforced.IsUnknown() && prior.IsAttestationEnforced.ValueBool() && !plan.IsAttestationEnforced.ValueBool() && plan.PasskeyProfiles.IsNull() {
-		out = append(out, "is_attestation_enforced = false: passkeys register without a verifiable attestation.")
+	if prior != nil && known(plan.IsAttestationEnforced) && prior.IsAttestationEnforced.ValueBool() && !plan.IsAttestationEnforced.ValueBool() && plan.PasskeyProfiles.IsNull() {
+		out = append(out, finding{"EIDSCA.AF03", "is_attestation_enforced = true",
+			"is_attestation_enforced = false: passkeys register without a verifiable attestation."})
 	}
 	return out
 }

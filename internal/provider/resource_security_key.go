@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -55,7 +54,13 @@ func (r *securityKeyResource) Metadata(_ context.Context, req resource.MetadataR
 
 func (r *securityKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := fido2MethodAttributes()
-	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	// A selector chooses the key to enrol. Changing a chosen one enrols
+	// another key; writing one where none was chosen (after import, or
+	// when one key was attached) only records it: the enrolled key is the
+	// same, and a replacement would delete its registration.
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+		resp.RequiresReplace = !req.StateValue.IsNull()
+	}, "Changing a chosen selector enrols another key.", "Changing a chosen selector enrols another key.")}
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	attrs["device_path"] = schema.StringAttribute{Optional: true, PlanModifiers: replace,
 		MarkdownDescription: "Enrol the authenticator at this path (as `entra_attached_authenticators` lists it). Without a selector exactly one authenticator must be attached."}
@@ -83,16 +88,6 @@ func (r *securityKeyResource) Schema(_ context.Context, _ resource.SchemaRequest
 	}
 }
 
-// devicesInUse serialises enrolments that target the same authenticator:
-// a key does one ceremony at a time.
-var devicesInUse sync.Map // path -> *sync.Mutex
-
-func lockDevice(path string) func() {
-	m, _ := devicesInUse.LoadOrStore(path, &sync.Mutex{})
-	m.(*sync.Mutex).Lock()
-	return m.(*sync.Mutex).Unlock
-}
-
 func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m securityKeyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -109,28 +104,41 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 	if !m.TouchTimeout.IsNull() {
 		timeout, _ = time.ParseDuration(m.TouchTimeout.ValueString()) // validated at plan
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	dev, err := r.selectDevice(ctx, &m)
+	waitCtx, cancelWait := context.WithTimeout(ctx, timeout)
+	dev, err := r.selectDevice(waitCtx, &m)
+	cancelWait()
 	if err != nil {
 		resp.Diagnostics.AddError("No security key to enrol", err.Error())
 		return
 	}
-	unlock := lockDevice(dev.Path)
-	defer unlock()
+	// One enrolment at a time per key, queued without a time limit (each
+	// waits for its own touch); what the key says is read again under the
+	// lease, since another resource may just have set its PIN.
+	lease, err := r.data.keys.Acquire(ctx, dev.Path)
+	if err != nil {
+		resp.Diagnostics.AddError("The security key stayed busy", err.Error())
+		return
+	}
+	defer lease.Release()
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	a, err := r.data.keys.Open(ctx, dev.Path)
 	if err != nil {
 		resp.Diagnostics.AddError("Opening the security key failed", err.Error())
 		return
 	}
 	defer a.Close()
+	info, err := a.Info(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Reading the security key failed", err.Error())
+		return
+	}
 
 	pinValue := pin.ValueString()
 	if pin.IsNull() {
 		pinValue = os.Getenv(pinEnv)
 	}
-	if !dev.HasPIN() {
+	if !info.HasPIN() {
 		if !m.SetPINIfUnset.ValueBool() || pinValue == "" {
 			resp.Diagnostics.AddError("The security key has no PIN", authenticator.ErrPINNotSet.Error()+
 				". With set_pin_if_unset = true and a PIN (pin_wo or "+pinEnv+") the provider sets it.")
@@ -140,11 +148,15 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 			resp.Diagnostics.AddError("Setting the security key's PIN failed", err.Error())
 			return
 		}
+	} else if err := lease.CheckPIN(info); err != nil {
+		resp.Diagnostics.AddError("The security key's PIN was not tried", err.Error())
+		return
 	}
 	res, err := enrollment.Enroll(ctx, r.data.graph, a, enrollment.Request{
 		UserID: m.UserID.ValueString(), DisplayName: m.DisplayName.ValueString(), PIN: pinValue,
 		Waiting: func(userName string) { announce(ctx, dev, userName) },
 	})
+	lease.Spent(err)
 	if err != nil {
 		switch {
 		case errors.Is(err, context.DeadlineExceeded):

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -463,6 +464,185 @@ func TestAccFido2Method(t *testing.T) {
 				Config:             cfg(cred),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
+
+// fleetLab is a key lab whose tenant has n users, for many enrolments on one
+// key in one run.
+func fleetLab(t *testing.T, n int) (*keyLab, []string) {
+	t.Helper()
+	var users []emulator.User
+	var ids []string
+	for i := range n {
+		id := fmt.Sprintf("%08d-0000-4000-8000-%012d", i+1, i+1)
+		users = append(users, emulator.User{ID: id, UserPrincipalName: fmt.Sprintf("user%d@contoso.example", i+1), DisplayName: fmt.Sprintf("User %d", i+1)})
+		ids = append(ids, id)
+	}
+	return newKeyLabWith(t, true, emulator.Options{Users: users}), ids
+}
+
+// fleetConfig enrols the one attached key for every user, with pin.
+func (l *keyLab) fleetConfig(users []string, pin string) string {
+	return l.provider() + fmt.Sprintf(`
+locals {
+  users = %s
+}
+
+resource "entra_security_key" "fleet" {
+  count            = length(local.users)
+  user_id          = local.users[count.index]
+  display_name     = "Fleet key"
+  pin_wo           = %q
+  set_pin_if_unset = true
+}
+`, hclList(users), pin)
+}
+
+func hclList(vs []string) string {
+	quoted := make([]string, len(vs))
+	for i, v := range vs {
+		quoted[i] = fmt.Sprintf("%q", v)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
+}
+
+// pinRetries is what the lab's only key says of its PIN attempts left.
+func (l *keyLab) pinRetries(t *testing.T) int {
+	t.Helper()
+	devices, err := authenticator.SoftwareBackend{Dir: l.dir}.Devices(context.Background())
+	if err != nil || len(devices) != 1 {
+		t.Fatalf("devices: %v %v", devices, err)
+	}
+	return devices[0].PINRetries
+}
+
+// Ten enrolments on one key with a wrong PIN spend one attempt: the first
+// meets the wrong PIN, the other nine fail at once with the same error.
+func TestAccSecurityKey_wrongPINSpentOncePerKey(t *testing.T) {
+	l, users := fleetLab(t, 10)
+	l.addKey(t, "key", authenticator.SoftwareOptions{PIN: testPIN})
+	before := l.pinRetries(t)
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   onlyTF111,
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      l.fleetConfig(users, "999999"),
+			ExpectError: errorLike("wrong PIN"),
+		}},
+	})
+	if after := l.pinRetries(t); after != before-1 {
+		t.Fatalf("PIN attempts left went from %d to %d: want exactly one spent", before, after)
+	}
+	for _, u := range users {
+		if n := len(l.methods(u)); n != 0 {
+			t.Fatalf("%s has %d registrations", u, n)
+		}
+	}
+}
+
+// A key with few PIN attempts left is not tried at all.
+func TestAccSecurityKey_fewPINRetriesRefused(t *testing.T) {
+	l, users := fleetLab(t, 1)
+	path := l.addKey(t, "key", authenticator.SoftwareOptions{PIN: testPIN})
+	for range 5 { // five wrong PINs, each on a fresh power-up
+		a, err := authenticator.SoftwareBackend{Dir: l.dir}.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = a.MakeCredential(context.Background(), authenticator.MakeCredentialRequest{
+			ClientDataHash: make([]byte, 32), RPID: "login.microsoft.com", UserID: []byte("u"), PIN: "000000"})
+		if !errors.Is(err, authenticator.ErrPINInvalid) {
+			t.Fatalf("wrong PIN: %v", err)
+		}
+		a.Close()
+	}
+	if n := l.pinRetries(t); n != 3 {
+		t.Fatalf("%d PIN attempts left, want 3", n)
+	}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   onlyTF111,
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      l.fleetConfig(users, testPIN),
+			ExpectError: errorLike("has 3 PIN attempts left, at or below the floor of 3"),
+		}},
+	})
+	if n := l.pinRetries(t); n != 3 {
+		t.Fatalf("%d PIN attempts left after the refusal, want 3", n)
+	}
+}
+
+// Ten enrolments on one fresh key with set_pin_if_unset: the PIN is set
+// once and every user gets a registration.
+func TestAccSecurityKey_freshKeyManyEnrolments(t *testing.T) {
+	l, users := fleetLab(t, 10)
+	l.addKey(t, "key", authenticator.SoftwareOptions{})
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   onlyTF111,
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: l.fleetConfig(users, testPIN),
+			Check: func(*terraform.State) error {
+				for _, u := range users {
+					if n := len(l.methods(u)); n != 1 {
+						return fmt.Errorf("%s has %d registrations, want 1", u, n)
+					}
+				}
+				if n := l.pinRetries(t); n != 8 {
+					return fmt.Errorf("%d PIN attempts left, want all 8", n)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// A registration made outside Terraform is imported, then the configuration
+// names the key with device selectors: recorded in place, no replacement
+// (which would delete the imported registration and enrol again).
+func TestAccSecurityKey_importThenSelectors(t *testing.T) {
+	l := newKeyLab(t, true)
+	key := l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	a, err := authenticator.SoftwareBackend{Dir: l.dir}.Open(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := enrollment.Enroll(context.Background(), l.admin, a, enrollment.Request{UserID: adele.ID, DisplayName: "Adele's key", PIN: testPIN})
+	a.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	selected := l.config(adele.ID, fmt.Sprintf("  device_path = %q\n  device_aaguid = %q", key, authenticator.DefaultSoftwareAAGUID))
+	sameRegistration := func(*terraform.State) error {
+		if m := l.methods(adele.ID); len(m) != 1 || m[0].ID != res.Method.ID {
+			return fmt.Errorf("Adele's registrations are %+v, want only the imported %s", m, res.Method.ID)
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   onlyTF111,
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: l.config(adele.ID, ""), ResourceName: keyRes, ImportState: true, ImportStatePersist: true,
+				ImportStateId: adele.ID + "/" + res.Method.ID,
+			},
+			{
+				Config: selected,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(keyRes, plancheck.ResourceActionUpdate),
+				}},
+				Check: sameRegistration,
+			},
+			{
+				// A chosen selector changed: another key is meant, so a new enrolment.
+				Config:      l.config(adele.ID, fmt.Sprintf("  device_path = %q\n  touch_timeout = \"1s\"", key+".other")),
+				ExpectError: errorLike("no attached authenticator matches"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(keyRes, plancheck.ResourceActionReplace),
+				}},
 			},
 		},
 	})

@@ -6,13 +6,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -58,10 +57,10 @@ func stateAttribute(method string) schema.StringAttribute {
 	}
 }
 
-func lifetimeAttribute(desc string, def int64) schema.Int64Attribute {
+func lifetimeAttribute(desc string) schema.Int64Attribute {
 	return schema.Int64Attribute{
-		Optional: true, Computed: true, Default: int64default.StaticInt64(def),
-		MarkdownDescription: fmt.Sprintf("%s, in minutes, from %d to %d (30 days). Default `%d`.", desc, minLifetime, maxLifetime, def),
+		Optional: true, Computed: true,
+		MarkdownDescription: fmt.Sprintf("%s, in minutes, from %d to %d (30 days). Unset: the tenant's value is kept (Microsoft's default is %s).", desc, minLifetime, maxLifetime, "`60` for the default and minimum, `480` for the maximum"),
 		Validators:          []validator.Int64{int64validator.Between(minLifetime, maxLifetime)},
 	}
 }
@@ -72,21 +71,22 @@ var tapPolicySpec = policySpec[tapPolicyModel, graph.TemporaryAccessPassPolicy]{
 	dataDescription: "Reads the tenant's Temporary Access Pass (TAP) method policy: whether passes may be issued, their lifetimes and length, and who may use them.",
 	schema: schema.Schema{
 		MarkdownDescription: "The tenant's Temporary Access Pass (TAP) method policy: who may sign in with a TAP and which passes may be issued. " +
-			"The policy always exists in a tenant: creating this resource adopts it and applies the configuration; destroying it reverts the policy to Microsoft's defaults.",
+			"The policy always exists in a tenant: creating this resource adopts it, and only the arguments the configuration writes change (the plan lists each tenant value it replaces); " +
+			"destroying it reverts the policy to Microsoft's defaults (the plan lists what that changes; a `removed` block with `destroy = false` leaves the tenant as it is).",
 		Attributes: map[string]schema.Attribute{
 			"id":    idAttribute(graph.TemporaryAccessPassID),
 			"state": stateAttribute("Temporary Access Passes"),
 			"default_length": schema.Int64Attribute{
-				Optional: true, Computed: true, Default: int64default.StaticInt64(8),
-				MarkdownDescription: "Length of issued passes in characters, from 8 to 48. Default `8`.",
+				Optional: true, Computed: true,
+				MarkdownDescription: "Length of issued passes in characters, from 8 to 48. Unset: the tenant's value is kept (Microsoft's default is `8`).",
 				Validators:          []validator.Int64{int64validator.Between(8, 48)},
 			},
-			"default_lifetime_in_minutes": lifetimeAttribute("Lifetime of a pass issued without one; between the minimum and maximum", 60),
-			"minimum_lifetime_in_minutes": lifetimeAttribute("Shortest lifetime a pass may be issued with", 60),
-			"maximum_lifetime_in_minutes": lifetimeAttribute("Longest lifetime a pass may be issued with", eightHours),
+			"default_lifetime_in_minutes": lifetimeAttribute("Lifetime of a pass issued without one; between the minimum and maximum"),
+			"minimum_lifetime_in_minutes": lifetimeAttribute("Shortest lifetime a pass may be issued with"),
+			"maximum_lifetime_in_minutes": lifetimeAttribute("Longest lifetime a pass may be issued with"),
 			"is_usable_once": schema.BoolAttribute{
-				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
-				MarkdownDescription: "When `true`, every pass is one-time; when `false`, each pass may choose. Default `false`.",
+				Optional: true, Computed: true,
+				MarkdownDescription: "When `true`, every pass is one-time (EIDSCA.AT02 recommends it); when `false`, each pass may choose. Unset: the tenant's value is kept (Microsoft's default is `false`).",
 			},
 			"include_targets": includeTargetsAttribute(false),
 			"exclude_targets": excludeTargetsAttribute(),
@@ -105,6 +105,7 @@ var tapPolicySpec = policySpec[tapPolicyModel, graph.TemporaryAccessPassPolicy]{
 	},
 	validate:   validateTAPPolicy,
 	weakenings: tapPolicyWeakenings,
+	resetTo:    func(*tapPolicyModel) graph.TemporaryAccessPassPolicy { return graph.DefaultTemporaryAccessPassPolicy() },
 	adjustPlan: func(_ context.Context, config, plan, _ *tapPolicyModel) {
 		plan.IncludeTargets = targetDefaults(fromConfig(config.IncludeTargets, plan.IncludeTargets))
 		plan.ExcludeTargets = targetDefaults(fromConfig(config.ExcludeTargets, plan.ExcludeTargets))
@@ -132,46 +133,48 @@ func targetGUIDs(include []graph.Target, exclude []graph.ExcludeTarget) []string
 }
 
 // validateTAPPolicy checks the cross-field rules Graph enforces, at plan time:
-// minimum ≤ maximum and the default lifetime between them.
+// minimum ≤ maximum and the default lifetime between them. Values the
+// configuration leaves unset are the tenant's: they are checked once the plan
+// holds them.
 func validateTAPPolicy(_ context.Context, m *tapPolicyModel, diags *diag.Diagnostics) {
-	// Unset values take their defaults; unknown ones are checked at apply.
-	val := func(v types.Int64, d int64) (int64, bool) {
-		if v.IsNull() {
-			return d, true
-		}
-		return v.ValueInt64(), !v.IsUnknown()
-	}
-	minV, ok1 := val(m.MinimumLifetimeInMinutes, 60)
-	maxV, ok2 := val(m.MaximumLifetimeInMinutes, eightHours)
-	defV, ok3 := val(m.DefaultLifetimeInMinutes, 60)
-	if !ok1 || !ok2 {
+	minV, maxV, defV := m.MinimumLifetimeInMinutes, m.MaximumLifetimeInMinutes, m.DefaultLifetimeInMinutes
+	if !known(minV) || !known(maxV) {
 		return
 	}
-	if minV > maxV {
+	if minV.ValueInt64() > maxV.ValueInt64() {
 		diags.AddAttributeError(path.Root("minimum_lifetime_in_minutes"), "Invalid lifetime range",
-			fmt.Sprintf("minimum_lifetime_in_minutes (%d) must not exceed maximum_lifetime_in_minutes (%d).", minV, maxV))
+			fmt.Sprintf("minimum_lifetime_in_minutes (%d) must not exceed maximum_lifetime_in_minutes (%d).", minV.ValueInt64(), maxV.ValueInt64()))
 		return
 	}
-	if ok3 && (defV < minV || defV > maxV) {
+	if known(defV) && (defV.ValueInt64() < minV.ValueInt64() || defV.ValueInt64() > maxV.ValueInt64()) {
 		diags.AddAttributeError(path.Root("default_lifetime_in_minutes"), "Default lifetime outside the allowed range",
-			fmt.Sprintf("default_lifetime_in_minutes (%d) must be between minimum_lifetime_in_minutes (%d) and maximum_lifetime_in_minutes (%d).", defV, minV, maxV))
+			fmt.Sprintf("default_lifetime_in_minutes (%d) must be between minimum_lifetime_in_minutes (%d) and maximum_lifetime_in_minutes (%d).", defV.ValueInt64(), minV.ValueInt64(), maxV.ValueInt64()))
 	}
 }
 
-// tapPolicyWeakenings warns where an enabled policy allows long-lived or
-// reusable passes. A new resource is compared with the strictest setting, so
-// the first plan shows what the policy permits.
-func tapPolicyWeakenings(_ context.Context, prior, plan *tapPolicyModel) []string {
+func known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
+
+// tapPolicyWeakenings warns where the plan disables the policy or lets an
+// enabled one issue reusable or long-lived passes. A new resource is compared
+// with the tenant it adopts (or, unread, with the strictest setting).
+func tapPolicyWeakenings(_ context.Context, prior, plan *tapPolicyModel) []finding {
+	wasEnabled := prior != nil && prior.State.ValueString() == "enabled"
 	if plan.State.ValueString() != "enabled" {
+		if wasEnabled {
+			return []finding{{"EIDSCA.AT01", `state = "enabled"`,
+				"state = \"disabled\" turns Temporary Access Passes off: users being onboarded cannot sign in with one to register a passkey, and passes already issued stop working."}}
+		}
 		return nil
 	}
-	var out []string
+	var out []finding
 	maxNow := plan.MaximumLifetimeInMinutes.ValueInt64()
-	if maxNow > eightHours && (prior == nil || prior.State.ValueString() != "enabled" || prior.MaximumLifetimeInMinutes.ValueInt64() <= eightHours) {
-		out = append(out, fmt.Sprintf("maximum_lifetime_in_minutes = %d lets a Temporary Access Pass live longer than 8 hours (%d minutes): a leaked pass stays usable that long.", maxNow, eightHours))
+	if maxNow > eightHours && (!wasEnabled || prior.MaximumLifetimeInMinutes.ValueInt64() <= eightHours) {
+		out = append(out, finding{"", fmt.Sprintf("maximum_lifetime_in_minutes <= %d", eightHours),
+			fmt.Sprintf("maximum_lifetime_in_minutes = %d lets a Temporary Access Pass live longer than 8 hours (%d minutes): a leaked pass stays usable that long.", maxNow, eightHours)})
 	}
-	if !plan.IsUsableOnce.IsUnknown() && !plan.IsUsableOnce.ValueBool() && (prior == nil || prior.State.ValueString() != "enabled" || prior.IsUsableOnce.ValueBool()) {
-		out = append(out, "is_usable_once = false allows multi-use Temporary Access Passes: a pass can be used again for its whole lifetime.")
+	if known(plan.IsUsableOnce) && !plan.IsUsableOnce.ValueBool() && (!wasEnabled || prior.IsUsableOnce.ValueBool()) {
+		out = append(out, finding{"EIDSCA.AT02", "is_usable_once = true",
+			"is_usable_once = false allows multi-use Temporary Access Passes: a pass can be used again for its whole lifetime."})
 	}
 	return out
 }

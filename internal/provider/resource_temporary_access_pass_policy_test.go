@@ -71,12 +71,13 @@ func TestAccTemporaryAccessPassPolicy_lifecycle(t *testing.T) {
 				),
 			},
 			{
+				// What the configuration no longer writes keeps its value.
 				Config:           updated,
 				ConfigPlanChecks: expectUpdate(tapRes),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(tapRes, "maximum_lifetime_in_minutes", "600"),
-					resource.TestCheckResourceAttr(tapRes, "default_length", "8"),
-					resource.TestCheckResourceAttr(tapRes, "is_usable_once", "false"),
+					resource.TestCheckResourceAttr(tapRes, "default_length", "12"),
+					resource.TestCheckResourceAttr(tapRes, "is_usable_once", "true"),
 					resource.TestCheckResourceAttr(tapRes, "exclude_targets.0.id", "bbbbbbbb-2222-2222-2222-222222222222"),
 				),
 			},

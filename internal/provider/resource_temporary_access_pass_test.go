@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,7 +175,9 @@ func TestTemporaryAccessPassGoneReason(t *testing.T) {
 		{"gone@contoso.example", "5d7c2f3e-0000-4000-8000-000000000001", "The user gone@contoso.example no longer exists"},
 	}
 	for _, c := range cases {
-		assertWarnings(t, c.user, []string{goneReason(ctx, admin, c.user, c.id)}, []string{c.want})
+		if got := goneReason(ctx, admin, c.user, c.id); !strings.Contains(got, c.want) {
+			t.Errorf("%s: %q, want it to contain %q", c.user, got, c.want)
+		}
 	}
 }
 

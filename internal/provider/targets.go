@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
@@ -89,21 +88,16 @@ func includeTargetsAttribute(passkeys bool) schema.SetNestedAttribute {
 		a.Required = true
 	} else {
 		a.Optional, a.Computed = true, true
-		a.MarkdownDescription += " Default: `all_users`."
-		a.Default = setdefault.StaticValue(types.SetValueMust(types.ObjectType{AttrTypes: includeTargetAttrs}, []attr.Value{
-			types.ObjectValueMust(includeTargetAttrs, map[string]attr.Value{
-				"id": types.StringValue("all_users"), "target_type": types.StringValue("group"),
-				"is_registration_required": types.BoolValue(false),
-			}),
-		}))
+		a.MarkdownDescription += " Unset: the tenant's targets are kept (Microsoft's default is `all_users`)."
 	}
 	return a
 }
 
 func excludeTargetsAttribute() schema.SetNestedAttribute {
 	return schema.SetNestedAttribute{
-		Optional: true, Computed: true, Default: setdefault.StaticValue(types.SetValueMust(types.ObjectType{AttrTypes: excludeTargetAttrs}, []attr.Value{})),
-		MarkdownDescription: "Groups (or users) excluded from the method; an exclusion wins over an inclusion. Default: none.",
+		Optional: true, Computed: true,
+		MarkdownDescription: "Groups (or users) excluded from the method; an exclusion wins over an inclusion. Unset: the tenant's exclusions are kept (`[]` removes them all). " +
+			"A break-glass account's exclusion belongs here.",
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"id":          targetIDAttribute(),
 			"target_type": targetTypeAttribute(),

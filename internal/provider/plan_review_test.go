@@ -1,0 +1,137 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
+	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+)
+
+const breakGlass = "bbbbbbbb-2222-2222-2222-222222222222"
+
+// What a reviewer sees, through the real CLI: creating the policy resources
+// over a tenant's existing policies changes only what the configuration
+// writes, and the plan names each tenant value it replaces; the destroy plan
+// names what the reset changes; a removed block stops managing the policies
+// without touching the tenant. No plan sends a request that changes the
+// tenant.
+func TestAccPlanReview_adoptResetAndRemove(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	admin := adminClient(t, e)
+	ctx := context.Background()
+	enableTAPPolicy(t, admin, func(p *graph.TemporaryAccessPassPolicy) {
+		p.State, p.DefaultLength = "disabled", 10
+		p.ExcludeTargets = []graph.ExcludeTarget{{ID: breakGlass, TargetType: "group"}}
+	})
+	fido2, err := admin.GetFido2Policy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fido2.ExcludeTargets = []graph.ExcludeTarget{{ID: breakGlass, TargetType: "group"}}
+	fido2.IsAttestationEnforced, fido2.KeyRestrictions = nil, nil // mirrors of the default profile
+	if err := admin.UpdateFido2Policy(ctx, *fido2); err != nil {
+		t.Fatal(err)
+	}
+	useEmulator(t, e)
+	policies := `
+resource "entra_temporary_access_pass_policy" "this" {
+  state          = "enabled"
+  is_usable_once = false
+}
+
+resource "entra_fido2_policy" "this" {
+  state           = "enabled"
+  include_targets = [{ id = "all_users", allowed_passkey_profiles = ["` + defaultProfile + `"] }]
+}
+`
+	cli := newTerraformCLI(t, map[string]string{"main.tf": policies})
+	mutations := func() int { return mutatingRequests(e.Requests()) }
+	plan := func(args ...string) string {
+		t.Helper()
+		before := mutations()
+		out, err := cli.run(append([]string{"plan", "-no-color", "-input=false"}, args...)...)
+		if err != nil {
+			t.Fatalf("terraform plan %v: %v\n%s", args, err, out)
+		}
+		if n := mutations() - before; n != 0 {
+			t.Fatalf("terraform plan %v sent %d requests that change the tenant", args, n)
+		}
+		return out
+	}
+	contains := func(out string, want ...string) {
+		t.Helper()
+		for _, w := range want {
+			if !strings.Contains(strings.Join(strings.Fields(out), " "), w) {
+				t.Errorf("the plan lacks %q:\n%s", w, out)
+			}
+		}
+	}
+
+	out := plan()
+	contains(out,
+		"entra_temporary_access_pass_policy adopts the tenant's TemporaryAccessPass policy",
+		`state: "disabled" → "enabled"`,
+		"entra_fido2_policy adopts the tenant's Fido2 policy",
+		"What the configuration leaves unset keeps the tenant's value.",
+		// The reviewer reads the warning with its EIDSCA id and recommendation.
+		"Security review: entra_temporary_access_pass_policy weakens EIDSCA.AT02 (recommended: is_usable_once = true)",
+	)
+	for _, notChanged := range []string{"exclude_targets:", "default_length:"} {
+		if strings.Contains(out, notChanged) {
+			t.Errorf("the plan says the apply changes %s, which the configuration leaves unset:\n%s", notChanged, out)
+		}
+	}
+	if out, err := cli.run("apply", "-no-color", "-input=false", "-auto-approve"); err != nil {
+		t.Fatalf("terraform apply: %v\n%s", err, out)
+	}
+	tap, err := admin.GetTemporaryAccessPassPolicy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fido2, err = admin.GetFido2Policy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tap.State != "enabled" || tap.DefaultLength != 10 || len(tap.ExcludeTargets) != 1 || len(fido2.ExcludeTargets) != 1 || fido2.State != "enabled" {
+		t.Fatalf("adoption changed what the configuration leaves unset: TAP %+v, FIDO2 %+v", tap, fido2)
+	}
+	contains(plan(), "No changes.")
+
+	destroy := plan("-destroy")
+	contains(destroy,
+		"Destroying entra_temporary_access_pass_policy resets the tenant's TemporaryAccessPass policy",
+		`default_length: 10 → 8`,
+		fmt.Sprintf(`exclude_targets: [{id = %q, target_type = "group"}] → []`, breakGlass),
+		`state: "enabled" → "disabled"`,
+		"Destroying entra_fido2_policy resets the tenant's Fido2 policy",
+		"a removed block whose lifecycle sets destroy = false",
+	)
+
+	// Removed from configuration without a reset: the tenant keeps its policies.
+	cli.write(t, "main.tf", `
+removed {
+  from = entra_temporary_access_pass_policy.this
+  lifecycle { destroy = false }
+}
+removed {
+  from = entra_fido2_policy.this
+  lifecycle { destroy = false }
+}
+`)
+	before := mutations()
+	if out, err := cli.run("apply", "-no-color", "-input=false", "-auto-approve"); err != nil {
+		t.Fatalf("terraform apply of the removed blocks: %v\n%s", err, out)
+	}
+	if n := mutations() - before; n != 0 {
+		t.Fatalf("removing the resources sent %d requests that change the tenant", n)
+	}
+	if state, _ := cli.run("state", "list"); strings.TrimSpace(state) != "" {
+		t.Fatalf("state still lists %q", state)
+	}
+	if after, _ := admin.GetTemporaryAccessPassPolicy(ctx); after.State != "enabled" || len(after.ExcludeTargets) != 1 {
+		t.Fatalf("the TAP policy changed: %+v", after)
+	}
+}
