@@ -99,7 +99,17 @@ data "entra_fido2_policy" "current" {}
 		{"pass for an unknown user", providerBlock(e) + `resource "entra_temporary_access_pass" "x" { user_id = "nobody@contoso.example" }`,
 			`No user "nobody@contoso.example" exists in the tenant`},
 
+		// The ephemeral pass: issued only during apply.
+		{"ephemeral pass issued at plan", providerBlock(e) + fmt.Sprintf(`ephemeral "entra_temporary_access_pass" "x" {
+  user_id = %q
+  issue   = true
+}`, megan.ID), "issue is true while Terraform validates the configuration, so this ephemeral resource would issue a Temporary Access Pass every time someone runs terraform plan"},
+		{"ephemeral pass without issue", providerBlock(e) + fmt.Sprintf(`ephemeral "entra_temporary_access_pass" "x" { user_id = %q }`, megan.ID),
+			`The argument "issue" is required, but no definition was found.`},
+
 		// entra_security_key and entra_fido2_method.
+		{"PIN retry floor", strings.Replace(l.config(adele.ID, ""), "provider \"entra\" {", "provider \"entra\" {\n  security_key_min_pin_retries = 8", 1),
+			"security_key_min_pin_retries value must be between 0 and 7, got: 8"},
 		{"key for an unknown user", l.config("nobody@contoso.example", ""), `No user "nobody@contoso.example" exists in the tenant`},
 		{"display name too long", strings.Replace(l.config(adele.ID, ""), `"Adele's key"`, `"Adele's security key, asset 4711"`, 1), "display_name string length must be between 1 and 30"},
 		{"touch timeout", l.config(adele.ID, `  touch_timeout = "soon"`), `"soon" is not a positive duration such as 90s or 2m`},

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
@@ -32,23 +33,24 @@ func newTerraformCLI(t *testing.T, files map[string]string) *terraformCLI {
 	if os.Getenv("TF_ACC") == "" || bin == "" {
 		t.Skip("acceptance test: set TF_ACC and TF_ACC_TERRAFORM_PATH")
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	configs := make(chan *plugin.ReattachConfig, 1)
-	closed := make(chan struct{})
-	go func() {
-		_ = tf6server.Serve("registry.terraform.io/entra-tf/entra", providerserver.NewProtocol6(New("test")()),
-			tf6server.WithDebug(ctx, configs, closed), tf6server.WithLoggingSink(t), tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
-	}()
-	rc := <-configs
-	t.Cleanup(func() { cancel(); <-closed })
-	attach := map[string]any{"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
-		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()}}
-	reattach, _ := json.Marshal(map[string]any{
-		"registry.terraform.io/entra-tf/entra": attach,
-		"registry.terraform.io/hashicorp/entra": attach,
-	})
+	// This provider under both the addresses configurations use for it, and
+	// the Vault stand-in the examples hand passes to.
+	reattach := map[string]any{}
+	for _, p := range []struct {
+		addrs  []string
+		server func() tfprotov6.ProviderServer
+	}{
+		{[]string{"registry.terraform.io/entra-tf/entra", "registry.terraform.io/hashicorp/entra"}, providerserver.NewProtocol6(New("test")())},
+		{[]string{"registry.terraform.io/hashicorp/vault"}, providerserver.NewProtocol6(vaultProvider{})},
+	} {
+		attach := serveForReattach(t, p.addrs[0], p.server)
+		for _, a := range p.addrs {
+			reattach[a] = attach
+		}
+	}
+	env, _ := json.Marshal(reattach)
 	dir := t.TempDir()
-	c := &terraformCLI{dir: dir, env: append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattach), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")}
+	c := &terraformCLI{dir: dir, env: append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(env), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")}
 	for name, body := range files {
 		c.write(t, name, body)
 	}
@@ -56,6 +58,22 @@ func newTerraformCLI(t *testing.T, files map[string]string) *terraformCLI {
 		t.Fatalf("terraform init: %v\n%s", err, out)
 	}
 	return c
+}
+
+// serveForReattach serves a provider in this process until the test ends and
+// says how terraform attaches to it.
+func serveForReattach(t *testing.T, addr string, server func() tfprotov6.ProviderServer) map[string]any {
+	ctx, cancel := context.WithCancel(context.Background())
+	configs := make(chan *plugin.ReattachConfig, 1)
+	closed := make(chan struct{})
+	go func() {
+		_ = tf6server.Serve(addr, server, tf6server.WithDebug(ctx, configs, closed),
+			tf6server.WithLoggingSink(t), tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
+	}()
+	rc := <-configs
+	t.Cleanup(func() { cancel(); <-closed })
+	return map[string]any{"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
+		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()}}
 }
 
 // write puts a file into the working directory.

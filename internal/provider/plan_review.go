@@ -23,6 +23,15 @@ type finding struct {
 	detail      string
 }
 
+// turnedOff is the finding of a plan that disables a policy, when it was
+// enabled: what stops working, under control.
+func turnedOff(wasEnabled bool, control, what string) []finding {
+	if !wasEnabled {
+		return nil
+	}
+	return []finding{{control, `state = "enabled"`, `state = "disabled" turns ` + what}}
+}
+
 // report adds one warning per finding.
 func report(diags *diag.Diagnostics, typeName string, findings []finding) {
 	for _, f := range findings {

@@ -400,11 +400,7 @@ func rulesOf(ctx context.Context, p passkeyProfileModel, diags *diag.Diagnostics
 func fido2PolicyWeakenings(ctx context.Context, prior, plan *fido2PolicyModel) []finding {
 	wasEnabled := prior != nil && prior.State.ValueString() == "enabled"
 	if plan.State.ValueString() != "enabled" {
-		if wasEnabled {
-			return []finding{{"EIDSCA.AF01", `state = "enabled"`,
-				"state = \"disabled\" turns passkeys (FIDO2) off: users cannot sign in with their security keys or passkeys, and none can be registered."}}
-		}
-		return nil
+		return turnedOff(wasEnabled, "EIDSCA.AF01", "passkeys (FIDO2) off: users cannot sign in with their security keys or passkeys, and none can be registered.")
 	}
 	var out []finding
 	if known(plan.IsSelfServiceRegistrationAllowed) && !plan.IsSelfServiceRegistrationAllowed.ValueBool() &&

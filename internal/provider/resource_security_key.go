@@ -83,7 +83,10 @@ func (r *securityKeyResource) Schema(_ context.Context, _ resource.SchemaRequest
 		MarkdownDescription: "Enrols a FIDO2 security key attached to the machine running Terraform for a user, during `terraform apply`: the provider asks Graph for WebAuthn creation options, " +
 			"has the key make and attest a credential (touch it when asked), checks the attestation against the FIDO2 policy, and registers it. If any step fails nothing is registered " +
 			"and the next apply starts again with a fresh challenge. Destroying the resource deletes the registration; the credential stays on the key. Keys are driven through libfido2, " +
-			"or software authenticators (`software_authenticator_dir`) for tests and demos.",
+			"or software authenticators (`software_authenticator_dir`) for tests and demos. Enrolments on one key in a run (`count`, `for_each`) take turns; " +
+			"a wrong PIN is tried once per key per run and the key's other enrolments then fail at once, a key with few PIN attempts left is not tried " +
+			"(`security_key_min_pin_retries`), and with `set_pin_if_unset` the first enrolment sets a fresh key's PIN for the rest. " +
+			"Writing a device selector where none was chosen (after import, say) records it without a new enrolment; changing a chosen one enrols again.",
 		Attributes: attrs,
 	}
 }

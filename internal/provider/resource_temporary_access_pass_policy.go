@@ -57,10 +57,10 @@ func stateAttribute(method string) schema.StringAttribute {
 	}
 }
 
-func lifetimeAttribute(desc string) schema.Int64Attribute {
+func lifetimeAttribute(desc string, def int64) schema.Int64Attribute {
 	return schema.Int64Attribute{
 		Optional: true, Computed: true,
-		MarkdownDescription: fmt.Sprintf("%s, in minutes, from %d to %d (30 days). Unset: the tenant's value is kept (Microsoft's default is %s).", desc, minLifetime, maxLifetime, "`60` for the default and minimum, `480` for the maximum"),
+		MarkdownDescription: fmt.Sprintf("%s, in minutes, from %d to %d (30 days). Unset: the tenant's value is kept (Microsoft's default is `%d`).", desc, minLifetime, maxLifetime, def),
 		Validators:          []validator.Int64{int64validator.Between(minLifetime, maxLifetime)},
 	}
 }
@@ -81,9 +81,9 @@ var tapPolicySpec = policySpec[tapPolicyModel, graph.TemporaryAccessPassPolicy]{
 				MarkdownDescription: "Length of issued passes in characters, from 8 to 48. Unset: the tenant's value is kept (Microsoft's default is `8`).",
 				Validators:          []validator.Int64{int64validator.Between(8, 48)},
 			},
-			"default_lifetime_in_minutes": lifetimeAttribute("Lifetime of a pass issued without one; between the minimum and maximum"),
-			"minimum_lifetime_in_minutes": lifetimeAttribute("Shortest lifetime a pass may be issued with"),
-			"maximum_lifetime_in_minutes": lifetimeAttribute("Longest lifetime a pass may be issued with"),
+			"default_lifetime_in_minutes": lifetimeAttribute("Lifetime of a pass issued without one; between the minimum and maximum", 60),
+			"minimum_lifetime_in_minutes": lifetimeAttribute("Shortest lifetime a pass may be issued with", 60),
+			"maximum_lifetime_in_minutes": lifetimeAttribute("Longest lifetime a pass may be issued with", eightHours),
 			"is_usable_once": schema.BoolAttribute{
 				Optional: true, Computed: true,
 				MarkdownDescription: "When `true`, every pass is one-time (EIDSCA.AT02 recommends it); when `false`, each pass may choose. Unset: the tenant's value is kept (Microsoft's default is `false`).",
@@ -160,11 +160,7 @@ func known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
 func tapPolicyWeakenings(_ context.Context, prior, plan *tapPolicyModel) []finding {
 	wasEnabled := prior != nil && prior.State.ValueString() == "enabled"
 	if plan.State.ValueString() != "enabled" {
-		if wasEnabled {
-			return []finding{{"EIDSCA.AT01", `state = "enabled"`,
-				"state = \"disabled\" turns Temporary Access Passes off: users being onboarded cannot sign in with one to register a passkey, and passes already issued stop working."}}
-		}
-		return nil
+		return turnedOff(wasEnabled, "EIDSCA.AT01", "Temporary Access Passes off: users being onboarded cannot sign in with one to register a passkey, and passes already issued stop working.")
 	}
 	var out []finding
 	maxNow := plan.MaximumLifetimeInMinutes.ValueInt64()

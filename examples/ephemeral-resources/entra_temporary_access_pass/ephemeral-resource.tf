@@ -4,6 +4,7 @@ ephemeral "entra_temporary_access_pass" "new_hire" {
   user_id             = "adele.vance@contoso.example"
   lifetime_in_minutes = 60
   is_usable_once      = true
+  issue               = terraform.applying # plans issue nothing; each apply one pass
 }
 
 # For example, store it in a secret manager for the onboarding desk

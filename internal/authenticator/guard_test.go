@@ -1,0 +1,107 @@
+package authenticator
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// lockingBackend refuses to enumerate while a device is in use, as libfido2
+// does when another handle holds a key's lock.
+type lockingBackend struct {
+	SoftwareBackend
+	inUse *atomic.Bool
+}
+
+var errBusy = errors.New("device busy")
+
+func (b lockingBackend) Devices(ctx context.Context) ([]Device, error) {
+	if b.inUse.Load() {
+		return nil, errBusy
+	}
+	return b.SoftwareBackend.Devices(ctx)
+}
+
+func TestGuardEnumerationWaitsForDeviceInUse(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := CreateSoftware(dir+"/k.json", SoftwareOptions{PIN: "1234"}); err != nil {
+		t.Fatal(err)
+	}
+	inUse := &atomic.Bool{}
+	g := NewGuard(lockingBackend{SoftwareBackend{Dir: dir}, inUse}, DefaultMinPINRetries)
+	ctx := context.Background()
+	lease, err := g.Acquire(ctx, "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inUse.Store(true)
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		inUse.Store(false)
+		lease.Release()
+	}()
+	devices, err := g.Devices(ctx)
+	if err != nil || len(devices) != 1 {
+		t.Fatalf("enumeration while a device was in use: %v, %v", devices, err)
+	}
+
+	// With nothing held, a failing enumeration fails at once.
+	inUse.Store(true)
+	if _, err := g.Devices(ctx); !errors.Is(err, errBusy) {
+		t.Fatalf("got %v, want the backend's error", err)
+	}
+}
+
+func TestGuardAcquireTakesTurns(t *testing.T) {
+	g := NewGuard(SoftwareBackend{}, DefaultMinPINRetries)
+	first, err := g.Acquire(context.Background(), "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := g.Acquire(ctx, "k"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("second lease while the first is held: %v", err)
+	}
+	if other, err := g.Acquire(context.Background(), "other"); err != nil {
+		t.Fatalf("another device: %v", err)
+	} else {
+		other.Release()
+	}
+	first.Release()
+	first.Release() // releasing twice is harmless
+	second, err := g.Acquire(context.Background(), "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second.Release()
+}
+
+func TestGuardPINRules(t *testing.T) {
+	g := NewGuard(SoftwareBackend{}, 3)
+	lease, _ := g.Acquire(context.Background(), "k")
+	for _, c := range []struct {
+		retries int
+		want    error
+	}{{8, nil}, {4, nil}, {-1, nil}, {3, ErrPINRetriesLow}, {0, ErrPINRetriesLow}} {
+		if err := lease.CheckPIN(&Device{PINRetries: c.retries}); !errors.Is(err, c.want) {
+			t.Errorf("%d retries left: %v, want %v", c.retries, err, c.want)
+		}
+	}
+	lease.Spent(ErrTimeout) // not a PIN error: nothing remembered
+	lease.Spent(&PINInvalidError{RetriesLeft: 7})
+	lease.Release()
+
+	next, _ := g.Acquire(context.Background(), "k")
+	defer next.Release()
+	if err := next.CheckPIN(&Device{PINRetries: 7}); !errors.Is(err, ErrPINInvalid) {
+		t.Fatalf("after a wrong PIN: %v, want the wrong-PIN error again", err)
+	}
+	other, _ := g.Acquire(context.Background(), "other")
+	defer other.Release()
+	if err := other.CheckPIN(&Device{PINRetries: 8}); err != nil {
+		t.Fatalf("another device is not affected: %v", err)
+	}
+}
