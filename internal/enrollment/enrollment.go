@@ -25,6 +25,9 @@ type Request struct {
 	// Waiting is told, before the authenticator waits for a touch, which
 	// user and which device are being enrolled.
 	Waiting func(userName string)
+	// TouchTimeout bounds each ceremony up to the registration: creation
+	// options and the authenticator's touch. Zero: the challenge's lifetime.
+	TouchTimeout time.Duration
 }
 
 // Result is a completed enrolment.
@@ -40,10 +43,16 @@ type Result struct {
 	Warnings []string
 }
 
+// LookupWait bounds how long a registration whose answer was lost is looked
+// for: a user's list of methods can lag behind a registration Graph
+// committed, so one look is not enough to conclude there is none.
+var LookupWait = 20 * time.Second
+
 // Enroll runs the ceremony with a. A failure at any step leaves nothing
 // registered; a retry starts again with a fresh challenge. When the
-// registration's answer is lost and no registration appeared, the ceremony
-// is run again (the key asks for another touch), up to three times.
+// registration got no answer (a reset, a timeout, a 5xx), Graph may have
+// registered the key: it is looked for, and only when none appears is the
+// ceremony run again (the key asks for another touch), up to three times.
 func Enroll(ctx context.Context, c *graph.Client, a authenticator.Authenticator, req Request) (*Result, error) {
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
@@ -60,44 +69,101 @@ func Enroll(ctx context.Context, c *graph.Client, a authenticator.Authenticator,
 var errLost = errors.New("the registration's answer was lost")
 
 func enrollOnce(ctx context.Context, c *graph.Client, a authenticator.Authenticator, req Request) (*Result, error) {
-	started := time.Now()
-	res, err := Attest(ctx, c, a, req)
+	touch, cancel := context.WithCancel(ctx)
+	if req.TouchTimeout > 0 {
+		touch, cancel = context.WithTimeout(ctx, req.TouchTimeout)
+	}
+	res, err := Attest(touch, c, a, req)
+	cancel()
 	if err != nil {
 		return nil, err
 	}
+	// What the user held before: a registration that appears beside these
+	// after a lost answer can be told from the ones that were there.
+	before, listErr := c.ListFido2Methods(ctx, req.UserID)
 	m, err := c.RegisterFido2Method(ctx, req.UserID, req.DisplayName, res.Credential)
-	var ge *graph.Error
-	if err != nil && !errors.As(err, &ge) {
-		// The answer was lost (timeout, reset): Graph may have registered the
-		// key. A registration cannot be retried (its challenge is spent), so
-		// look for it rather than risk a duplicate.
-		if found := findRegistration(ctx, c, req, res.AAGUID, started); found != nil {
-			res.Method = found
-			return res, nil
-		}
-		return nil, fmt.Errorf("registering the key for %s: %w (%w). No registration named %q appeared for the user, so none was made: apply again to enrol with a fresh challenge",
-			req.UserID, err, errLost, req.DisplayName)
+	if err == nil {
+		res.Method = m
+		return res, nil
 	}
-	if err != nil {
+	if !graph.MaybeDone(err) {
 		return nil, fmt.Errorf("registering the key for %s: %w", req.UserID, err)
 	}
-	res.Method = m
-	return res, nil
+	// The challenge is spent: a registration is never sent twice. Look
+	// for it, on a context of its own: the caller's may be what ended.
+	look, cancelLook := context.WithTimeout(context.WithoutCancel(ctx), LookupWait+time.Minute)
+	defer cancelLook()
+	var known []graph.Fido2Method
+	if listErr == nil {
+		known = before
+	}
+	found, ferr := findRegistration(look, c, req, res, known, listErr == nil)
+	switch {
+	case ferr != nil:
+		return nil, fmt.Errorf("registering the key for %s: %w; then %w", req.UserID, err, ferr)
+	case found != nil:
+		res.Method = found
+		return res, nil
+	}
+	return nil, fmt.Errorf("registering the key for %s: %w (%w). No such registration appeared for the user within %s, so none was made",
+		req.UserID, err, errLost, LookupWait)
 }
 
-// findRegistration finds a registration this enrolment made: same display
-// name and AAGUID, created since it started.
-func findRegistration(ctx context.Context, c *graph.Client, req Request, aaguid string, started time.Time) *graph.Fido2Method {
-	methods, err := c.ListFido2Methods(ctx, req.UserID)
-	if err != nil {
-		return nil
-	}
-	for i, m := range methods {
-		if m.DisplayName == req.DisplayName && strings.EqualFold(m.AAGUID, aaguid) && !m.CreatedDateTime.Before(started.Add(-time.Minute)) {
-			return &methods[i]
+// findRegistration looks, until LookupWait has passed, for the registration
+// this enrolment posted. A method whose id names the credential is it. Else,
+// when the user's methods were listed before the post (known), a method that
+// is new since, with this display name and model, is it if it is the only
+// one: two such, and it cannot be told from a concurrent enrolment's, so
+// neither is adopted.
+func findRegistration(ctx context.Context, c *graph.Client, req Request, res *Result, known []graph.Fido2Method, listed bool) (*graph.Fido2Method, error) {
+	deadline := time.Now().Add(LookupWait)
+	for wait := 250 * time.Millisecond; ; wait *= 2 {
+		methods, err := c.ListFido2Methods(ctx, req.UserID)
+		if err == nil {
+			var fresh []graph.Fido2Method
+			for _, m := range methods {
+				if NamesCredential(m.ID, res.CredentialID) {
+					return &m, nil
+				}
+				isNew := !slices.ContainsFunc(known, func(k graph.Fido2Method) bool { return k.ID == m.ID })
+				if listed && isNew && m.DisplayName == req.DisplayName && strings.EqualFold(m.AAGUID, res.AAGUID) {
+					fresh = append(fresh, m)
+				}
+			}
+			switch len(fresh) {
+			case 0:
+			case 1:
+				return &fresh[0], nil
+			default:
+				return nil, fmt.Errorf("%d registrations named %q of this model appeared for the user meanwhile, and which one is this key's cannot be told: "+
+					"import the right one (entra_fido2_methods lists them) rather than enrol again", len(fresh), req.DisplayName)
+			}
+		}
+		if time.Now().Add(wait).After(deadline) {
+			return nil, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, nil
+		case <-time.After(wait):
 		}
 	}
-	return nil
+}
+
+// NamesCredential reports whether a FIDO2 method id is its credential id in
+// base64url, as Graph's ids appear to be: without padding, optionally
+// followed by the count of padding characters left off. Graph's reference
+// calls the id opaque, so a mismatch proves nothing.
+func NamesCredential(methodID string, credentialID []byte) bool {
+	if len(credentialID) == 0 {
+		return false
+	}
+	want := webauthn.Encode(credentialID)
+	if methodID == want {
+		return true
+	}
+	n := len(methodID)
+	return n > 0 && methodID[:n-1] == want && methodID[n-1] >= '0' && methodID[n-1] <= '2'
 }
 
 // Attest runs the ceremony up to the registration: creation options from

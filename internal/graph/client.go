@@ -78,6 +78,12 @@ func New(cfg Config) (*Client, error) {
 		khttp.NewCompressionHandler(),
 		khttp.NewUserAgentHandler(),
 	)
+	// kiota's client gives the whole round trip 100 s, retries and their
+	// Retry-After waits included (and its adapter puts the same deadline on
+	// the context): sustained throttling would end as a client timeout,
+	// never as the 429 it is. The retry budget and the per-attempt timeout
+	// are the only clocks.
+	httpClient.Timeout = 0
 	adapter, err := core.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
 		auth, opts, jsonser.NewJsonParseNodeFactory(), jsonser.NewJsonSerializationWriterFactory(), httpClient)
 	if err != nil {

@@ -234,3 +234,43 @@ func TestListFollowsNextLink(t *testing.T) {
 		t.Errorf("%d pages read, want 3", n)
 	}
 }
+
+// A Retry-After longer than the HTTP client's own 100-second timeout is waited
+// out within the retry budget (waits recorded, not slept).
+func TestRetryAfterBeyondHundredSeconds(t *testing.T) {
+	e := startEmulator(t)
+	c, sleeps := newTestClient(t, e, DefaultRetryPolicy)
+	e.Inject(emulator.Fault{Status: 429, RetryAfter: 250, PathContains: "Fido2"})
+	if _, err := c.GetFido2Policy(context.Background()); err != nil {
+		t.Fatalf("a 250 s Retry-After within the 5-minute budget: %v", err)
+	}
+	if len(*sleeps) != 1 || (*sleeps)[0] != 250*time.Second {
+		t.Fatalf("waits = %v, want one of 250s", *sleeps)
+	}
+	// Beyond the budget: the caller is told it is throttled, not timed out.
+	e.Inject(emulator.Fault{Status: 429, RetryAfter: 400, PathContains: "Fido2"})
+	if _, err := c.GetFido2Policy(context.Background()); !IsThrottled(err) {
+		t.Fatalf("a Retry-After beyond the budget: %v, want a throttled error", err)
+	}
+}
+
+// The same through the real clock: Graph throttles with a Retry-After of
+// 101 s, beyond the 100 s that kiota's HTTP client would allow the whole
+// request, and the request still succeeds. It runs beside the other tests.
+func TestRetryAfterBeyondHundredSecondsRealClock(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits 101 s")
+	}
+	t.Parallel()
+	e := startEmulator(t)
+	c, _ := newTestClient(t, e, DefaultRetryPolicy)
+	replaceSleep(c, sleepCtx)
+	e.Inject(emulator.Fault{Status: 429, RetryAfter: 101, PathContains: "TemporaryAccessPass"})
+	start := time.Now()
+	if _, err := c.GetTemporaryAccessPassPolicy(context.Background()); err != nil {
+		t.Fatalf("after %s: %v", time.Since(start).Round(time.Second), err)
+	}
+	if waited := time.Since(start); waited < 101*time.Second {
+		t.Fatalf("answered after %s: the Retry-After was not honoured", waited)
+	}
+}

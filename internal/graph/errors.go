@@ -35,3 +35,18 @@ func hasStatus(err error, status int) bool {
 	var ge *Error
 	return errors.As(err, &ge) && ge.StatusCode == status
 }
+
+// MaybeDone reports whether a request that failed with err may nonetheless
+// have been carried out: no answer came (a reset, a timeout), or a server or
+// gateway error did, which a gateway can send after Graph committed the
+// change. A 4xx, a 429 included, means Graph did not act.
+func MaybeDone(err error) bool {
+	if err == nil {
+		return false
+	}
+	var ge *Error
+	if errors.As(err, &ge) {
+		return ge.StatusCode >= 500
+	}
+	return true
+}

@@ -97,6 +97,12 @@ func (h *retryHandler) Intercept(p khttp.Pipeline, index int, req *http.Request)
 			}
 			delay = h.backoff(attempt)
 		case retryable(resp.StatusCode):
+			// A 5xx may come after Graph committed the change: a request that
+			// must not be repeated goes back to its caller, who looks before
+			// redoing it. A 429 is a refusal to act, safe to send again.
+			if !idempotent(req) && resp.StatusCode != http.StatusTooManyRequests {
+				return resp, nil
+			}
 			delay = retryAfter(resp.Header.Get("Retry-After"))
 			if delay < 0 {
 				delay = h.backoff(attempt)

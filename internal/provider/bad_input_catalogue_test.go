@@ -113,6 +113,7 @@ data "entra_fido2_policy" "current" {}
 		{"key for an unknown user", l.config("nobody@contoso.example", ""), `No user "nobody@contoso.example" exists in the tenant`},
 		{"display name too long", strings.Replace(l.config(adele.ID, ""), `"Adele's key"`, `"Adele's security key, asset 4711"`, 1), "display_name string length must be between 1 and 30"},
 		{"touch timeout", l.config(adele.ID, `  touch_timeout = "soon"`), `"soon" is not a positive duration such as 90s or 2m`},
+		{"touch timeout beyond the challenge", l.config(adele.ID, `  touch_timeout = "10m"`), `"10m" is longer than 5m0s: Graph's registration challenge expires 5 minutes after it is issued`},
 		{"device AAGUID", l.config(adele.ID, `  device_aaguid = "yubikey"`), `"yubikey" is not an AAGUID`},
 		{"credential not JSON", method("not json"), "public_key_credential is not JSON"},
 		{"credential not base64url", method(`{"id":"AAAA","response":{"clientDataJSON":"e30","attestationObject":"%%%"}}`), "public_key_credential response.attestationObject is not base64url"},

@@ -30,6 +30,10 @@ const pinEnv = "ENTRA_SECURITY_KEY_PIN"
 // touched when touch_timeout is unset.
 const defaultTouchTimeout = 2 * time.Minute
 
+// challengeLifetime is how long a v1.0 creation options challenge stays
+// valid: fixed at 5 minutes.
+const challengeLifetime = 5 * time.Minute
+
 type securityKeyModel struct {
 	fido2MethodFields
 	DevicePath    types.String `tfsdk:"device_path"`
@@ -73,8 +77,8 @@ func (r *securityKeyResource) Schema(_ context.Context, _ resource.SchemaRequest
 	attrs["set_pin_if_unset"] = schema.BoolAttribute{Optional: true,
 		MarkdownDescription: "Set the given PIN on an authenticator that has none (a fresh key). Default `false`: such a key is refused."}
 	attrs["touch_timeout"] = schema.StringAttribute{Optional: true,
-		MarkdownDescription: "How long to wait for the authenticator to be attached and touched, as a Go duration such as `90s`. Default `2m`.",
-		Validators:          []validator.String{validators.Duration()}}
+		MarkdownDescription: "How long to wait for the authenticator to be attached and touched, as a Go duration such as `90s`, at most `5m` (the life of Graph's challenge). Default `2m`.",
+		Validators:          []validator.String{validators.DurationAtMost(challengeLifetime, "Graph's registration challenge expires 5 minutes after it is issued, so a longer wait could only end in a refused registration")}}
 	attrs["credential_id"] = schema.StringAttribute{Computed: true, PlanModifiers: keep,
 		MarkdownDescription: "The new credential's id, base64url. Null after import."}
 	attrs["device"] = schema.StringAttribute{Computed: true, PlanModifiers: keep,
@@ -123,15 +127,17 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	defer lease.Release()
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	// The key's own steps are bounded by touch_timeout; the registration,
+	// and the look for it after a lost answer, by Terraform's context.
+	keyCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	a, err := r.data.keys.Open(ctx, dev.Path)
+	a, err := r.data.keys.Open(keyCtx, dev.Path)
 	if err != nil {
 		resp.Diagnostics.AddError("Opening the security key failed", err.Error())
 		return
 	}
 	defer a.Close()
-	info, err := a.Info(ctx)
+	info, err := a.Info(keyCtx)
 	if err != nil {
 		resp.Diagnostics.AddError("Reading the security key failed", err.Error())
 		return
@@ -147,7 +153,7 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 				". With set_pin_if_unset = true and a PIN (pin_wo or "+pinEnv+") the provider sets it.")
 			return
 		}
-		if err := a.SetPIN(ctx, pinValue); err != nil {
+		if err := a.SetPIN(keyCtx, pinValue); err != nil {
 			resp.Diagnostics.AddError("Setting the security key's PIN failed", err.Error())
 			return
 		}
@@ -156,16 +162,13 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	res, err := enrollment.Enroll(ctx, r.data.graph, a, enrollment.Request{
-		UserID: m.UserID.ValueString(), DisplayName: m.DisplayName.ValueString(), PIN: pinValue,
+		UserID: m.UserID.ValueString(), DisplayName: m.DisplayName.ValueString(), PIN: pinValue, TouchTimeout: timeout,
 		Waiting: func(userName string) { announce(ctx, dev, userName) },
 	})
 	lease.Spent(err)
 	if err != nil {
-		switch {
-		case errors.Is(err, context.DeadlineExceeded):
-			err = fmt.Errorf("%w (touch_timeout %s)", authenticator.ErrTimeout, timeout)
-		case ctx.Err() != nil:
-			err = fmt.Errorf("%w (touch_timeout %s)", err, timeout)
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("%w (touch_timeout %s): %w", authenticator.ErrTimeout, timeout, err)
 		}
 		resp.Diagnostics.AddError("Enrolling the security key failed", err.Error())
 		return

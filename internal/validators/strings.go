@@ -47,10 +47,18 @@ func NotBlank() validator.String {
 }
 
 // Duration accepts a positive Go duration such as 90s or 2m.
-func Duration() validator.String {
+func Duration() validator.String { return DurationAtMost(0, "") }
+
+// DurationAtMost accepts a positive Go duration of at most max (no bound
+// when max is zero); why says what the bound is.
+func DurationAtMost(max time.Duration, why string) validator.String {
 	return funcValidator{desc: "must be a positive duration such as 90s or 2m", check: func(s string) error {
-		if d, err := time.ParseDuration(s); err != nil || d <= 0 {
+		d, err := time.ParseDuration(s)
+		switch {
+		case err != nil || d <= 0:
 			return fmt.Errorf("%q is not a positive duration such as 90s or 2m", s)
+		case max > 0 && d > max:
+			return fmt.Errorf("%q is longer than %s: %s", s, max, why)
 		}
 		return nil
 	}}
