@@ -40,6 +40,20 @@ type Options struct {
 	// RPID is the relying party id of passkey registrations; empty means
 	// DefaultRPID.
 	RPID string
+	// OpaqueMethodIDs gives FIDO2 methods ids unrelated to their credential.
+	// Graph's reference calls the ids opaque, while its examples look like
+	// the credential id in base64url with a padding-count suffix, which is
+	// what the emulator answers otherwise.
+	OpaqueMethodIDs bool
+	// ProfilesOnlyWhenExpanded leaves passkeyProfiles out of a Fido2 read
+	// unless it asks for $expand=passkeyProfiles, as OData does with a
+	// navigation property; Graph's reference shows them inline, which the
+	// emulator does otherwise.
+	ProfilesOnlyWhenExpanded bool
+	// ServerAssignedProfileIDs gives each new passkey profile an id of the
+	// server's, whatever id the PATCH sent, as Graph's own example (profiles
+	// created without ids) suggests; otherwise a client's id is kept.
+	ServerAssignedProfileIDs bool
 }
 
 // Default credentials of the emulator's single tenant and application.
@@ -78,6 +92,9 @@ type Emulator struct {
 	throttled   int
 	storm       *storm
 	clockOffset time.Duration
+	// lag and stale model replication lag (lag.go).
+	lag   time.Duration
+	stale map[string]staleRead
 }
 
 // Start launches an emulator on loopback with TLS.
@@ -100,9 +117,10 @@ func Start(opts Options) (*Emulator, error) {
 		caPEM:    caPEM,
 		tokens:   map[string]bool{},
 		requests: map[string]int{},
-		policies: newPolicyStore(opts.LegacyFido2),
+		policies: newPolicyStore(opts.LegacyFido2, opts.ServerAssignedProfileIDs),
 		users:    opts.Users,
 		taps:     map[string]*tapMethod{},
+		stale:    map[string]staleRead{},
 	}
 	if e.users == nil {
 		e.users = SeedUsers
@@ -185,8 +203,10 @@ func (e *Emulator) handler() http.Handler {
 	identity := http.NewServeMux()
 	identity.HandleFunc("GET /{tenant}/v2.0/.well-known/openid-configuration", e.openIDConfiguration)
 	identity.HandleFunc("POST /{tenant}/oauth2/v2.0/token", e.token)
-	identity.HandleFunc("POST /_emulator/faults", e.postFault)
-	identity.HandleFunc("POST /_emulator/clock", e.postClock)
+	// The test controls change the tenant's behaviour: they take a token of
+	// the emulator's, like Graph calls.
+	identity.Handle("POST /_emulator/faults", e.requireToken(http.HandlerFunc(e.postFault)))
+	identity.Handle("POST /_emulator/clock", e.requireToken(http.HandlerFunc(e.postClock)))
 
 	return e.countAndFault(decodeGzip(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/v1.0/") {

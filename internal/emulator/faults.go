@@ -26,9 +26,15 @@ type Fault struct {
 	// Action, when set, replaces the status answer: "reset" drops the
 	// connection before the request is served, "reset-after" serves it and
 	// then drops the connection instead of answering, "slow" serves it and
-	// answers after Delay (longer than the client waits).
+	// answers after Delay (longer than the client waits), "committed" serves
+	// it and answers Status instead of its answer, as a gateway does whose
+	// wait for Graph ran out after Graph acted (Graph's error reference: a
+	// 502 or 504 comes from a gateway and says nothing of the backend).
 	Action string        `json:"action"`
 	Delay  time.Duration `json:"delay"`
+	// Meanwhile, for tests in Go, runs when the fault fires, before the
+	// request is served: something else that happens to the tenant then.
+	Meanwhile func() `json:"-"`
 }
 
 // StormOptions make the emulator answer a share of Graph requests with a
@@ -39,9 +45,8 @@ type StormOptions struct {
 	Rate float64
 	// SlowDelay is how long a "slow" answer takes.
 	SlowDelay time.Duration
-	// Fresh404 is how long a newly created pass or key answers 404 to GET,
-	// as Graph's replication lag does.
-	Fresh404 time.Duration
+	// Lag is how long the tenant reads stale after a write (see SetLag).
+	Lag time.Duration
 }
 
 // storm is the active storm; the caller of its methods holds e.mu.
@@ -82,20 +87,15 @@ func (s *storm) draw() *Fault {
 		{Action: "reset"},
 		{Action: "reset-after"},
 		{Action: "slow", Delay: s.SlowDelay},
+		{Action: "committed", Status: http.StatusGatewayTimeout},
 	}
 	f := faults[s.rng.Intn(len(faults))]
 	kind := f.Action
-	if kind == "" {
-		kind = strconv.Itoa(f.Status)
+	if f.Status != 0 {
+		kind = strings.TrimLeft(kind+" "+strconv.Itoa(f.Status), " ")
 	}
 	s.injected[kind]++
 	return &f
-}
-
-// fresh reports whether an object created at t is still within the storm's
-// replication lag.
-func (e *Emulator) fresh(t time.Time) bool {
-	return e.storm != nil && e.now().Sub(t) < e.storm.Fresh404
 }
 
 // Inject adds a fault.
@@ -130,12 +130,18 @@ func (e *Emulator) takeFault(r *http.Request) *Fault {
 // serve answers r with the fault, serving the request first (next) where
 // the action says so.
 func (f *Fault) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	if f.Meanwhile != nil {
+		f.Meanwhile()
+	}
 	switch f.Action {
 	case "reset":
 		dropConnection(w)
 	case "reset-after":
 		next.ServeHTTP(httptest.NewRecorder(), r)
 		dropConnection(w)
+	case "committed":
+		next.ServeHTTP(httptest.NewRecorder(), r)
+		f.write(w)
 	case "slow":
 		rec := httptest.NewRecorder()
 		next.ServeHTTP(rec, r)
@@ -172,6 +178,8 @@ func (f *Fault) write(w http.ResponseWriter) {
 	code := "serviceNotAvailable"
 	msg := "The service is temporarily unavailable."
 	switch f.Status {
+	case http.StatusBadGateway, http.StatusGatewayTimeout:
+		code, msg = "GatewayTimeout", "The gateway did not receive a timely response from the upstream server."
 	case http.StatusTooManyRequests:
 		code, msg = "TooManyRequests", "Too many requests, retry after the time in the Retry-After header."
 	case http.StatusInternalServerError:
@@ -181,11 +189,11 @@ func (f *Fault) write(w http.ResponseWriter) {
 }
 
 // postFault lets a standalone emulator's user inject faults:
-// curl -X POST $URL/_emulator/faults -d '{"path_contains":"Fido2","status":429,"retry_after":2}'.
+// curl -H "Authorization: Bearer $TOKEN" -X POST $URL/_emulator/faults -d '{"path_contains":"Fido2","status":429,"retry_after":2}'.
 func (e *Emulator) postFault(w http.ResponseWriter, r *http.Request) {
 	var f Fault
-	if err := json.NewDecoder(r.Body).Decode(&f); err != nil || f.Status < 400 {
-		badRequest(w, "a fault needs a JSON body with a status of 400 or more")
+	if err := json.NewDecoder(r.Body).Decode(&f); err != nil || (f.Status < 400 && f.Action == "") {
+		badRequest(w, "a fault needs a JSON body with a status of 400 or more, or an action")
 		return
 	}
 	e.Inject(f)

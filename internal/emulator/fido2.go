@@ -120,7 +120,9 @@ func (e *Emulator) creationOptions(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) fido2Methods(u *User) []any {
 	var out []any
 	for _, m := range e.fido2[u.ID] {
-		out = append(out, m.render())
+		if !e.lagging(m.created) {
+			out = append(out, m.render())
+		}
 	}
 	return out
 }
@@ -131,7 +133,7 @@ func (e *Emulator) fido2Method(w http.ResponseWriter, r *http.Request) (*User, i
 		return nil, -1
 	}
 	for i, m := range e.fido2[u.ID] {
-		if m.id == r.PathValue("id") && !(r.Method == http.MethodGet && e.fresh(m.created)) {
+		if m.id == r.PathValue("id") && !(r.Method == http.MethodGet && e.lagging(m.created)) {
 			return u, i
 		}
 	}
@@ -231,7 +233,7 @@ func (e *Emulator) registerFido2(w http.ResponseWriter, r *http.Request) {
 	}
 	delete(e.challenges, ch)
 	m := &fido2Method{
-		id:          strings.TrimRight(base64.RawURLEncoding.EncodeToString(att.AuthData.AttData.CredentialID), "=") + "1",
+		id:          e.methodID(att.AuthData.AttData.CredentialID),
 		displayName: reg.DisplayName, created: e.now(), aaguid: aaguid, model: e.models[aaguid],
 		attestationLevel: map[bool]string{true: "attested", false: "notAttested"}[attested],
 		thumbprints:      thumbprints, credentialID: att.AuthData.AttData.CredentialID,
@@ -322,7 +324,10 @@ func (e *Emulator) profileRefusal(u *User, aaguid string, attested bool) string 
 // methodID writes a credential id as Entra's method ids look: base64url
 // without padding, then the number of padding characters left off
 // (graph-api-detail.md §5.1).
-func methodID(credentialID []byte) string {
+func (e *Emulator) methodID(credentialID []byte) string {
+	if e.opts.OpaqueMethodIDs {
+		return newID()
+	}
 	raw := base64.RawURLEncoding.EncodeToString(credentialID)
 	return raw + strconv.Itoa(len(base64.URLEncoding.EncodeToString(credentialID))-len(raw))
 }
@@ -355,7 +360,7 @@ func (e *Emulator) SeedFido2Method(userID, displayName, aaguid string) string {
 	defer e.mu.Unlock()
 	cred := make([]byte, 32)
 	_, _ = rand.Read(cred)
-	m := &fido2Method{id: methodID(cred), displayName: displayName, created: e.now(), aaguid: aaguid,
+	m := &fido2Method{id: e.methodID(cred), displayName: displayName, created: e.now(), aaguid: aaguid,
 		model: e.models[aaguid], attestationLevel: "attested", thumbprints: []string{}, credentialID: cred}
 	e.fido2[userID] = append(e.fido2[userID], m)
 	return m.id

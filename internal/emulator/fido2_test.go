@@ -47,7 +47,7 @@ func TestRegistrationChallenge(t *testing.T) {
 	ctx := context.Background()
 	p, _ := c.GetFido2Policy(ctx)
 	p.State, p.IsAttestationEnforced, p.KeyRestrictions = "enabled", nil, nil
-	if err := c.UpdateFido2Policy(ctx, *p); err != nil {
+	if _, err := c.UpdateFido2Policy(ctx, *p, nil); err != nil {
 		t.Fatal(err)
 	}
 	keyPath := filepath.Join(dir, "key.json")

@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -71,13 +72,14 @@ type fido2Config struct {
 func (c *fido2Config) migrated() bool { return c.DefaultPasskeyProfile != nil }
 
 type policyStore struct {
-	legacy bool
-	tap    tapConfig
-	fido2  fido2Config
+	legacy    bool
+	serverIDs bool // Options.ServerAssignedProfileIDs
+	tap       tapConfig
+	fido2     fido2Config
 }
 
-func newPolicyStore(legacy bool) *policyStore {
-	s := &policyStore{legacy: legacy}
+func newPolicyStore(legacy, serverIDs bool) *policyStore {
+	s := &policyStore{legacy: legacy, serverIDs: serverIDs}
 	s.tap = defaultTAP()
 	s.fido2 = defaultFido2(legacy)
 	return s
@@ -153,7 +155,12 @@ func (e *Emulator) getConfiguration(w http.ResponseWriter, r *http.Request) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	writeJSON(w, http.StatusOK, e.policies.render(id))
+	body := e.read(id)
+	if id == "Fido2" && e.opts.ProfilesOnlyWhenExpanded && !strings.Contains(r.URL.Query().Get("$expand"), "passkeyProfiles") {
+		body = maps.Clone(body)
+		delete(body, "passkeyProfiles")
+	}
+	writeJSON(w, http.StatusOK, body)
 }
 
 // render produces a GET body: the configuration with its @odata.type and id,
@@ -186,6 +193,7 @@ func (e *Emulator) deleteConfiguration(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.mu.Lock()
+	e.beforeWrite(id)
 	if id == "Fido2" {
 		e.policies.fido2 = defaultFido2(e.policies.legacy)
 	} else {
@@ -224,6 +232,7 @@ func (e *Emulator) patchConfiguration(w http.ResponseWriter, r *http.Request) {
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.beforeWrite(id)
 	var err error
 	if id == "Fido2" {
 		err = e.policies.patchFido2(body)
@@ -377,6 +386,13 @@ func (s *policyStore) patchFido2(body map[string]json.RawMessage) error {
 	})
 	if err != nil {
 		return err
+	}
+	if s.serverIDs {
+		for i, p := range c.PasskeyProfiles {
+			if !slices.ContainsFunc(s.fido2.PasskeyProfiles, func(q passkeyProfile) bool { return strings.EqualFold(q.ID, p.ID) }) {
+				c.PasskeyProfiles[i].ID = "" // validateFido2 assigns one
+			}
+		}
 	}
 	if c.migrated() && legacyFields {
 		// The legacy fields mirror the default profile until their removal

@@ -121,7 +121,7 @@ func (e *Emulator) createTAP(w http.ResponseWriter, r *http.Request) {
 
 // passes lists a user's passes: none or one, without the value.
 func (e *Emulator) passes(u *User) []any {
-	if p := e.taps[u.ID]; p != nil {
+	if p := e.taps[u.ID]; p != nil && !e.lagging(p.created) {
 		return []any{e.renderTAP(p, u, false)}
 	}
 	return nil
@@ -135,7 +135,7 @@ func (e *Emulator) tap(w http.ResponseWriter, r *http.Request) (*User, *tapMetho
 		return nil, nil
 	}
 	p := e.taps[u.ID]
-	if p == nil || !strings.EqualFold(p.id, r.PathValue("id")) || (r.Method == http.MethodGet && e.fresh(p.created)) {
+	if p == nil || !strings.EqualFold(p.id, r.PathValue("id")) || (r.Method == http.MethodGet && e.lagging(p.created)) {
 		writeError(w, http.StatusNotFound, "itemNotFound",
 			fmt.Sprintf("The Temporary Access Pass method '%s' was not found for the user.", r.PathValue("id")))
 		return nil, nil

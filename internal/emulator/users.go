@@ -50,7 +50,7 @@ func (e *Emulator) Advance(d time.Duration) {
 }
 
 // postClock lets a standalone emulator's user move the clock:
-// curl -X POST $URL/_emulator/clock -d '{"advance_minutes":90}'.
+// curl -H "Authorization: Bearer $TOKEN" -X POST $URL/_emulator/clock -d '{"advance_minutes":90}'.
 func (e *Emulator) postClock(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		AdvanceMinutes int `json:"advance_minutes"`

@@ -139,13 +139,14 @@ func findRegistration(ctx context.Context, c *graph.Client, req Request, res *Re
 					"import the right one (entra_fido2_methods lists them) rather than enrol again", len(fresh), req.DisplayName)
 			}
 		}
-		if time.Now().Add(wait).After(deadline) {
+		left := time.Until(deadline)
+		if left <= 0 {
 			return nil, nil
 		}
 		select {
 		case <-ctx.Done():
 			return nil, nil
-		case <-time.After(wait):
+		case <-time.After(min(wait, left)):
 		}
 	}
 }

@@ -167,7 +167,7 @@ func TestPolicyRoundTrip(t *testing.T) {
 	f.PasskeyProfiles[0].AttestationEnforcement = "disabled"
 	f.PasskeyProfiles[0].PasskeyTypes = "synced,deviceBound"
 	f.IsAttestationEnforced, f.KeyRestrictions = nil, nil
-	if err := c.UpdateFido2Policy(ctx, *f); err != nil {
+	if _, err := c.UpdateFido2Policy(ctx, *f, nil); err != nil {
 		t.Fatal(err)
 	}
 	g, err := c.GetFido2Policy(ctx)

@@ -2,6 +2,10 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
 
 	abs "github.com/microsoft/kiota-abstractions-go"
 )
@@ -38,7 +42,7 @@ type KeyRestrictions struct {
 
 // PasskeyProfile is one profile of the FIDO2 policy.
 type PasskeyProfile struct {
-	ID                     string          `json:"id"`
+	ID                     string          `json:"id,omitempty"`
 	Name                   string          `json:"name"`
 	PasskeyTypes           string          `json:"passkeyTypes"`
 	AttestationEnforcement string          `json:"attestationEnforcement"`
@@ -120,19 +124,121 @@ func (c *Client) UpdateTemporaryAccessPassPolicy(ctx context.Context, p Temporar
 	return c.do(ctx, abs.PATCH, configurationsPath+TemporaryAccessPassID, body, nil)
 }
 
-// GetFido2Policy reads the Fido2 method configuration.
+// GetFido2Policy reads the Fido2 method configuration. passkeyProfiles is a
+// navigation property: Graph's reference shows it inline, while OData returns
+// navigation properties only when expanded, so it is asked for explicitly.
 func (c *Client) GetFido2Policy(ctx context.Context) (*Fido2Policy, error) {
 	var p Fido2Policy
-	return &p, c.do(ctx, abs.GET, configurationsPath+Fido2ID, nil, &p)
+	return &p, c.do(ctx, abs.GET, configurationsPath+Fido2ID+"?$expand=passkeyProfiles", nil, &p)
 }
 
-// UpdateFido2Policy PATCHes the Fido2 configuration.
-func (c *Client) UpdateFido2Policy(ctx context.Context, p Fido2Policy) error {
+// ProfileIDs maps the id a caller gave a passkey profile (lower case) to the
+// id Graph holds it under, where the two differ.
+type ProfileIDs map[string]string
+
+// of is the id Graph holds the caller's profile id under.
+func (ids ProfileIDs) of(id string) string {
+	if g, ok := ids[strings.ToLower(id)]; ok {
+		return g
+	}
+	return id
+}
+
+// UpdateFido2Policy PATCHes the Fido2 configuration, with profile ids
+// translated through ids. Profiles the tenant lacks are created first, by a
+// PATCH of their own (see addProfiles); it returns ids with theirs.
+func (c *Client) UpdateFido2Policy(ctx context.Context, p Fido2Policy, ids ProfileIDs) (ProfileIDs, error) {
+	defer c.fido2Policy.forget()
+	ids = maps.Clone(ids)
+	if ids == nil {
+		ids = ProfileIDs{}
+	}
+	if p.PasskeyProfiles != nil {
+		current, err := c.GetFido2Policy(ctx)
+		if err != nil {
+			return ids, err
+		}
+		var fresh []PasskeyProfile
+		for _, pp := range p.PasskeyProfiles {
+			if !slices.ContainsFunc(current.PasskeyProfiles, func(q PasskeyProfile) bool { return strings.EqualFold(q.ID, ids.of(pp.ID)) }) {
+				fresh = append(fresh, pp)
+			}
+		}
+		if len(fresh) > 0 {
+			if err := c.addProfiles(ctx, current.PasskeyProfiles, fresh, ids); err != nil {
+				return ids, err
+			}
+		}
+	}
+	p.PasskeyProfiles = slices.Clone(p.PasskeyProfiles)
+	for i := range p.PasskeyProfiles {
+		p.PasskeyProfiles[i].ID = ids.of(p.PasskeyProfiles[i].ID)
+	}
+	if p.DefaultPasskeyProfile != nil {
+		d := ids.of(*p.DefaultPasskeyProfile)
+		p.DefaultPasskeyProfile = &d
+	}
+	p.IncludeTargets = slices.Clone(p.IncludeTargets)
+	for i, t := range p.IncludeTargets {
+		allowed := make([]string, len(t.AllowedPasskeyProfiles))
+		for j, id := range t.AllowedPasskeyProfiles {
+			allowed[j] = ids.of(id)
+		}
+		p.IncludeTargets[i].AllowedPasskeyProfiles = allowed
+	}
+	return ids, c.patchFido2(ctx, p)
+}
+
+// addProfiles creates profiles, keeping the tenant's, before the PATCH that
+// targets them: a target may name only profiles that exist. Graph's own
+// example creates profiles without ids and targets them in a second PATCH;
+// whether it keeps an id the client chose is not documented. So the profiles
+// are sent with their ids, and again without when Graph refuses that; the
+// ids Graph holds them under are then learnt by name.
+func (c *Client) addProfiles(ctx context.Context, current, fresh []PasskeyProfile, ids ProfileIDs) error {
+	body := func(withIDs bool) map[string]any {
+		all := slices.Clone(current)
+		for _, f := range fresh {
+			if !withIDs {
+				f.ID = ""
+			}
+			all = append(all, f)
+		}
+		return map[string]any{"@odata.type": fido2ODataType, "passkeyProfiles": all}
+	}
+	err := c.do(ctx, abs.PATCH, configurationsPath+Fido2ID, body(true), nil)
+	if IsBadRequest(err) {
+		err = c.do(ctx, abs.PATCH, configurationsPath+Fido2ID, body(false), nil)
+	}
+	if err != nil {
+		return err
+	}
+	after, err := c.GetFido2Policy(ctx)
+	if err != nil {
+		return err
+	}
+	for _, f := range fresh {
+		i := slices.IndexFunc(after.PasskeyProfiles, func(q PasskeyProfile) bool {
+			return q.Name == f.Name && !slices.ContainsFunc(current, func(o PasskeyProfile) bool { return strings.EqualFold(o.ID, q.ID) })
+		})
+		if i < 0 {
+			return fmt.Errorf("the new passkey profile %q does not appear in the Fido2 policy after it was added", f.Name)
+		}
+		if got := after.PasskeyProfiles[i].ID; !strings.EqualFold(got, f.ID) {
+			ids[strings.ToLower(f.ID)] = got
+		}
+	}
+	return nil
+}
+
+const fido2ODataType = "#microsoft.graph.fido2AuthenticationMethodConfiguration"
+
+// patchFido2 PATCHes the whole configuration.
+func (c *Client) patchFido2(ctx context.Context, p Fido2Policy) error {
 	body := struct {
 		ODataType string `json:"@odata.type"`
 		Fido2Policy
-	}{"#microsoft.graph.fido2AuthenticationMethodConfiguration", p}
-	defer c.fido2Policy.forget()
+	}{fido2ODataType, p}
 	return c.do(ctx, abs.PATCH, configurationsPath+Fido2ID, body, nil)
 }
 

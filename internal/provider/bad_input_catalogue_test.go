@@ -76,6 +76,8 @@ data "entra_fido2_policy" "current" {}
 			fmt.Sprintf("Include target all_users allows passkey profile %s, which is not one of the passkey_profiles (%s).", keysProfile, defaultProfile)},
 		{"duplicate profile ids", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [%s, %s]\n%s", profile(defaultProfile), strings.Replace(profile(strings.ToUpper(defaultProfile)), `"p"`, `"q"`, 1), everyone)),
 			fmt.Sprintf("The passkey profile id %s is used by more than one profile", strings.ToUpper(defaultProfile))},
+		{"duplicate profile names", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [%s, %s]\n%s", profile(defaultProfile), profile(keysProfile), everyone)),
+			`The name "p" is used by more than one passkey profile`},
 		{"target without profile", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [%s]\ninclude_targets = [{ id = \"all_users\" }]", profile(defaultProfile))),
 			"Include target all_users must list allowed_passkey_profiles: once passkey profiles are managed, Graph requires every include target to name at least one"},
 		{"malformed AAGUID", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [{ id = %q, name = \"p\", passkey_types = [\"deviceBound\"], attestation_enforcement = \"registrationOnly\",\n  key_restrictions = { enforcement_type = \"allow\", aaguids = [\"yubikey-5\"] } }]\n%s", defaultProfile, everyone)),

@@ -65,7 +65,7 @@ resource "entra_security_key" "key" {
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
-				e.StartStorm(emulator.StormOptions{Seed: 20261125, Rate: 0.1, SlowDelay: 1500 * time.Millisecond, Fresh404: time.Second})
+				e.StartStorm(emulator.StormOptions{Seed: 20261125, Rate: 0.1, SlowDelay: 1500 * time.Millisecond, Lag: time.Second})
 			},
 			Config: cfg,
 			Check: func(s *terraform.State) error {

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
@@ -32,7 +35,7 @@ func TestAccPlanReview_adoptResetAndRemove(t *testing.T) {
 	}
 	fido2.ExcludeTargets = []graph.ExcludeTarget{{ID: breakGlass, TargetType: "group"}}
 	fido2.IsAttestationEnforced, fido2.KeyRestrictions = nil, nil // mirrors of the default profile
-	if err := admin.UpdateFido2Policy(ctx, *fido2); err != nil {
+	if _, err := admin.UpdateFido2Policy(ctx, *fido2, nil); err != nil {
 		t.Fatal(err)
 	}
 	useEmulator(t, e)
@@ -134,4 +137,32 @@ removed {
 	if after, _ := admin.GetTemporaryAccessPassPolicy(ctx); after.State != "enabled" || len(after.ExcludeTargets) != 1 {
 		t.Fatalf("the TAP policy changed: %+v", after)
 	}
+}
+
+// Under replication lag (reads stale for 2 s after each write, new objects
+// missing from reads), both policies are created and changed in one apply
+// each, with no "inconsistent result" and an empty plan after.
+func TestAccPolicies_replicationLag(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	e.SetLag(2 * time.Second)
+	config := func(maxLifetime int, registrationRequired bool) string {
+		return providerBlock(e) + fmt.Sprintf(`
+resource "entra_temporary_access_pass_policy" "this" {
+  state                       = "enabled"
+  maximum_lifetime_in_minutes = %d
+}
+
+resource "entra_fido2_policy" "this" {
+  state           = "enabled"
+  include_targets = [{ id = "all_users", is_registration_required = %t, allowed_passkey_profiles = [%q] }]
+}
+`, maxLifetime, registrationRequired, defaultProfile)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: config(240, false)},
+			{Config: config(300, true), ConfigPlanChecks: expectUpdate(tapRes)},
+		},
+	})
 }

@@ -2,8 +2,10 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -11,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 )
@@ -24,9 +27,11 @@ type policySpec[M, G any] struct {
 	schema   schema.Schema
 	// dataDescription describes the data source of the same name.
 	dataDescription string
-	// get and put read and PATCH the configuration in Graph's terms.
+	// get and put read and PATCH the configuration in Graph's terms; ids
+	// are the passkey profile ids Graph gave profiles this resource
+	// created, where they differ from the configured ones.
 	get func(*graph.Client, context.Context) (*G, error)
-	put func(*graph.Client, context.Context, G) error
+	put func(*graph.Client, context.Context, G, graph.ProfileIDs) (graph.ProfileIDs, error)
 	// toGraph builds the PATCH body from plan; config tells which optional
 	// parts were written. fromGraph converts back, sp giving GUIDs their
 	// configured case.
@@ -56,15 +61,17 @@ func (s policySpec[M, G]) read(ctx context.Context, c *graph.Client, sp spelling
 	return s.fromGraph(ctx, p, sp, diags)
 }
 
-// write PATCHes the planned configuration.
-func (s policySpec[M, G]) write(ctx context.Context, c *graph.Client, plan, config *M, diags *diag.Diagnostics) {
+// write PATCHes the planned configuration and returns the profile ids.
+func (s policySpec[M, G]) write(ctx context.Context, c *graph.Client, plan, config *M, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
 	p := s.toGraph(ctx, plan, config, diags)
 	if diags.HasError() {
-		return
+		return ids
 	}
-	if err := s.put(c, ctx, p); err != nil {
+	ids, err := s.put(c, ctx, p, ids)
+	if err != nil {
 		graphError(diags, "updating the "+s.configID+" policy", err)
 	}
+	return ids
 }
 
 // configureData extracts the provider's data in a Configure call; nil before
@@ -221,11 +228,11 @@ func (r *policyResource[M, G]) planReset(ctx context.Context, state tfsdk.State,
 }
 
 func (r *policyResource[M, G]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.apply(ctx, req.Config, req.Plan, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, req.Config, req.Plan, nil, resp.Private, &resp.State, &resp.Diagnostics)
 }
 
 func (r *policyResource[M, G]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.apply(ctx, req.Config, req.Plan, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, req.Config, req.Plan, req.Private, resp.Private, &resp.State, &resp.Diagnostics)
 }
 
 type getter interface {
@@ -236,24 +243,89 @@ type setter interface {
 	Set(ctx context.Context, val any) diag.Diagnostics
 }
 
+// privateData is a resource's private state, which Terraform keeps beside
+// its state without showing it.
+type privateData interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// profileIDsKey keeps the ids Graph gave passkey profiles this resource
+// created, by their configured ids.
+const profileIDsKey = "profile_ids"
+
+func profileIDs(ctx context.Context, priv privateData, diags *diag.Diagnostics) graph.ProfileIDs {
+	ids := graph.ProfileIDs{}
+	if priv == nil {
+		return ids
+	}
+	raw, d := priv.GetKey(ctx, profileIDsKey)
+	diags.Append(d...)
+	if len(raw) > 0 {
+		_ = json.Unmarshal(raw, &ids)
+	}
+	return ids
+}
+
+// learnProfileIDs makes sp spell a profile Graph holds under its own id with
+// the configured id, so that state shows the configuration's ids.
+func learnProfileIDs(sp spelling, ids graph.ProfileIDs) {
+	for configured, held := range ids {
+		sp[strings.ToLower(held)] = sp.of(configured)
+	}
+}
+
 // apply PATCHes the planned configuration, then reads it back so that state
 // is what the tenant holds. If the PATCH fails, Graph has changed nothing and
 // state keeps its prior value.
-func (r *policyResource[M, G]) apply(ctx context.Context, configSrc, planSrc getter, state setter, diags *diag.Diagnostics) {
+func (r *policyResource[M, G]) apply(ctx context.Context, configSrc, planSrc getter, privIn, privOut privateData, state setter, diags *diag.Diagnostics) {
 	var config, plan M
 	diags.Append(configSrc.Get(ctx, &config)...)
 	diags.Append(planSrc.Get(ctx, &plan)...)
 	if diags.HasError() {
 		return
 	}
-	r.spec.write(ctx, r.client, &plan, &config, diags)
+	ids := r.spec.write(ctx, r.client, &plan, &config, profileIDs(ctx, privIn, diags), diags)
+	if raw, err := json.Marshal(ids); err == nil {
+		diags.Append(privOut.SetKey(ctx, profileIDsKey, raw)...)
+	}
 	if diags.HasError() {
 		return
 	}
 	sp := spelling{}
 	sp.learn(r.spec.guids(ctx, &plan)...)
-	if m := r.spec.read(ctx, r.client, sp, diags); m != nil {
+	learnProfileIDs(sp, ids)
+	if m := r.readBack(ctx, planSrc, sp, diags); m != nil {
 		diags.Append(state.Set(ctx, m)...)
+	}
+}
+
+// consistencyWait bounds how long a written policy is read again until the
+// read shows the write.
+const consistencyWait = 30 * time.Second
+
+// readBack reads the policy after a write until the read shows what was
+// planned: Entra replicates writes asynchronously, and a read right after a
+// PATCH can come from a replica that has not seen it. When consistencyWait
+// has passed, the last read stands (and Terraform reports the difference).
+func (r *policyResource[M, G]) readBack(ctx context.Context, planSrc getter, sp spelling, diags *diag.Diagnostics) *M {
+	plan, ok := planSrc.(tfsdk.Plan)
+	deadline := time.Now().Add(consistencyWait)
+	for wait := 250 * time.Millisecond; ; wait *= 2 {
+		m := r.spec.read(ctx, r.client, sp, diags)
+		if m == nil || !ok {
+			return m
+		}
+		got := tfsdk.State{Schema: plan.Schema}
+		diags.Append(got.Set(ctx, m)...)
+		if diags.HasError() || conforms(plan.Raw, got.Raw) || time.Now().Add(wait).After(deadline) {
+			return m
+		}
+		select {
+		case <-ctx.Done():
+			return m
+		case <-time.After(wait):
+		}
 	}
 }
 
@@ -265,6 +337,7 @@ func (r *policyResource[M, G]) Read(ctx context.Context, req resource.ReadReques
 	}
 	sp := spelling{}
 	sp.learn(r.spec.guids(ctx, &prior)...)
+	learnProfileIDs(sp, profileIDs(ctx, req.Private, &resp.Diagnostics))
 	if m := r.spec.read(ctx, r.client, sp, &resp.Diagnostics); m != nil {
 		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	}
@@ -284,6 +357,21 @@ func (r *policyResource[M, G]) ImportState(ctx context.Context, req resource.Imp
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), r.spec.configID)...)
+}
+
+// conforms reports whether got holds every value plan knows, attribute by
+// attribute.
+func conforms(plan, got tftypes.Value) bool {
+	var p, g map[string]tftypes.Value
+	if plan.As(&p) != nil || got.As(&g) != nil {
+		return false
+	}
+	for name, v := range p {
+		if v.IsFullyKnown() && !v.Equal(g[name]) {
+			return false
+		}
+	}
+	return true
 }
 
 // graphDataSource gives a data source the provider's Graph client.

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
+	"github.com/entra-tf/terraform-provider-entra/internal/enrollment"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 )
 
@@ -42,6 +44,9 @@ func runTests(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
+	// A lost registration is looked for this long: longer than the lag
+	// the tests give the emulator, shorter than a real tenant needs.
+	enrollment.LookupWait = 3 * time.Second
 	return m.Run()
 }
 

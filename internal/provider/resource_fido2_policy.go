@@ -217,11 +217,18 @@ func validateFido2Policy(ctx context.Context, m *fido2PolicyModel, diags *diag.D
 	if m.PasskeyProfiles.IsNull() || m.PasskeyProfiles.IsUnknown() || len(m.PasskeyProfiles.Elements()) == 0 {
 		return
 	}
-	ids := map[string]bool{}
+	ids, names := map[string]bool{}, map[string]bool{}
 	for _, p := range objectsOf[passkeyProfileModel](ctx, m.PasskeyProfiles, diags) {
 		if p.ID.IsUnknown() {
 			return
 		}
+		// Graph may give a new profile an id of its own; the provider then
+		// finds it by name.
+		if name := p.Name.ValueString(); known(p.Name) && names[name] {
+			diags.AddAttributeError(path.Root("passkey_profiles"), "Duplicate passkey profile name",
+				fmt.Sprintf("The name %q is used by more than one passkey profile; each profile needs its own name.", name))
+		}
+		names[p.Name.ValueString()] = true
 		id := strings.ToLower(p.ID.ValueString())
 		if ids[id] {
 			diags.AddAttributeError(path.Root("passkey_profiles"), "Duplicate passkey profile id",

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
@@ -135,7 +136,7 @@ func TestAccFido2Policy_profiles(t *testing.T) {
 					p.State = "disabled"
 					profileOf(p, keysProfile).KeyRestrictions.IsEnforced = false
 					p.IsAttestationEnforced, p.KeyRestrictions = nil, nil
-					if err := admin.UpdateFido2Policy(ctx, *p); err != nil {
+					if _, err := admin.UpdateFido2Policy(ctx, *p, nil); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -236,4 +237,74 @@ func TestAccFido2PolicyDataSource(t *testing.T) {
 			),
 		}},
 	})
+}
+
+// Graph's reference leaves two things open: whether passkey profiles come
+// inline or only with $expand, and whether a new profile keeps the id the
+// client gave it. In each of the four tenants, the policy is created with a
+// new profile and changed, each in one apply, with no diff after; where
+// Graph chose its own id, state keeps the configured one.
+func TestAccFido2Policy_profileBehaviours(t *testing.T) {
+	third := "7c0ffee0-0000-4000-8000-000000000003"
+	withThird := func() string {
+		body := twoProfiles(false, feitianAAGUID)
+		body = strings.Replace(body, "  ]\n  default_passkey_profile", fmt.Sprintf(`    { id = %q, name = "Second pilot", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly" },
+  ]
+  default_passkey_profile`, third), 1)
+		return strings.Replace(body, fmt.Sprintf("{ id = %q, allowed_passkey_profiles = [%q, %q] }", pilotGroup, keysProfile, defaultProfile),
+			fmt.Sprintf("{ id = %q, allowed_passkey_profiles = [%q, %q] }", pilotGroup, keysProfile, third), 1)
+	}()
+	for _, c := range []struct {
+		name string
+		opts emulator.Options
+	}{
+		{"inline profiles, client ids kept", emulator.Options{}},
+		{"profiles only when expanded", emulator.Options{ProfilesOnlyWhenExpanded: true}},
+		{"server-assigned ids", emulator.Options{ServerAssignedProfileIDs: true}},
+		{"expanded and server-assigned", emulator.Options{ProfilesOnlyWhenExpanded: true, ServerAssignedProfileIDs: true}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := startEmulator(t, c.opts)
+			admin := adminClient(t, e)
+			held := func(name string) string {
+				p, err := admin.GetFido2Policy(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, pp := range p.PasskeyProfiles {
+					if pp.Name == name {
+						return pp.ID
+					}
+				}
+				return ""
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{
+					{
+						Config: fido2Config(e, twoProfiles(false, yubikeyAAGUID)),
+						Check: resource.ComposeAggregateTestCheckFunc(
+							resource.TestCheckResourceAttr(fido2Res, "passkey_profiles.#", "2"),
+							resource.TestCheckTypeSetElemNestedAttrs(fido2Res, "passkey_profiles.*", map[string]string{"id": keysProfile, "name": "Security keys"}),
+							func(*terraform.State) error {
+								if id := held("Security keys"); id == "" || (c.opts.ServerAssignedProfileIDs == strings.EqualFold(id, keysProfile)) {
+									return fmt.Errorf("the tenant holds the new profile as %q", id)
+								}
+								return nil
+							},
+						),
+					},
+					{
+						Config:           fido2Config(e, withThird),
+						ConfigPlanChecks: expectUpdate(fido2Res),
+						Check: resource.ComposeAggregateTestCheckFunc(
+							resource.TestCheckResourceAttr(fido2Res, "passkey_profiles.#", "3"),
+							resource.TestCheckTypeSetElemNestedAttrs(fido2Res, "include_targets.*", map[string]string{"id": pilotGroup, "allowed_passkey_profiles.#": "2"}),
+							resource.TestCheckTypeSetElemAttr(fido2Res, "include_targets.*.allowed_passkey_profiles.*", third),
+						),
+					},
+				},
+			})
+		})
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -73,7 +74,7 @@ func (l *keyLab) editFido2(t *testing.T, edit func(p *graph.Fido2Policy)) {
 	}
 	p.IsAttestationEnforced, p.KeyRestrictions = nil, nil
 	edit(p)
-	if err := l.admin.UpdateFido2Policy(context.Background(), *p); err != nil {
+	if _, err := l.admin.UpdateFido2Policy(context.Background(), *p, nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -297,21 +298,62 @@ func TestAccSecurityKey_untrustedAttestation(t *testing.T) {
 
 // A registration that fails once is redone by the next apply with a fresh
 // challenge, with no manual step.
-func TestAccSecurityKey_retryAfterFailedRegistration(t *testing.T) {
-	l := newKeyLab(t, true)
-	l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
-	t.Setenv(pinEnv, testPIN)
-	// A Retry-After beyond the retry budget makes the 503 final at once.
-	l.e.Inject(emulator.Fault{Method: "POST", PathContains: "fido2Methods", Status: 503, RetryAfter: 3600})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{
-			{Config: l.config(adele.ID, ""), ExpectError: errorLike("Microsoft Graph returned HTTP 503")},
-			{Config: l.config(adele.ID, ""), Check: l.expectMethods(adele.ID, 1)},
-		},
-	})
-	if n := l.e.Requests()["GET creationOptions"]; n != 2 {
-		t.Errorf("each apply should fetch a fresh challenge: %d creationOptions calls", n)
+// A registration that gets no real answer (a reset, a timeout, a 5xx) may
+// have been carried out. It is never sent again (its challenge is spent):
+// the provider looks for it, adopting it only when it can tell it is this
+// enrolment's, and enrols again with a fresh challenge only when none
+// appeared within the lookup's wait.
+func TestAccSecurityKey_answerLost(t *testing.T) {
+	cases := []struct {
+		name   string
+		opts   emulator.Options
+		lag    time.Duration
+		fault  emulator.Fault
+		posts  int // registrations sent
+		err    string
+		tenant int // registrations the user holds after
+	}{
+		{name: "504 after Graph committed; the id names the credential",
+			fault: emulator.Fault{Action: "committed", Status: 504}, posts: 1, tenant: 1},
+		{name: "504 after Graph committed; opaque ids, and the list lags",
+			opts: emulator.Options{OpaqueMethodIDs: true}, lag: 2 * time.Second,
+			fault: emulator.Fault{Action: "committed", Status: 504}, posts: 1, tenant: 1},
+		{name: "answer lost after Graph committed",
+			fault: emulator.Fault{Action: "reset-after"}, posts: 1, tenant: 1},
+		{name: "503 before Graph acted: enrolled again",
+			fault: emulator.Fault{Status: 503, RetryAfter: 1}, posts: 2, tenant: 1},
+		{name: "connection reset before Graph acted: enrolled again",
+			fault: emulator.Fault{Action: "reset"}, posts: 2, tenant: 1},
+		{name: "another registration of the same name and model appears meanwhile: neither adopted",
+			opts:  emulator.Options{OpaqueMethodIDs: true},
+			fault: emulator.Fault{Action: "committed", Status: 502}, posts: 1, tenant: 2,
+			err: `2 registrations named "Adele's key" of this model appeared for the user meanwhile`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			l := newKeyLabWith(t, true, c.opts)
+			l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+			t.Setenv(pinEnv, testPIN)
+			l.e.SetLag(c.lag)
+			f := c.fault
+			f.Method, f.PathContains = "POST", "fido2Methods"
+			if c.err != "" {
+				f.Meanwhile = func() { l.e.SeedFido2Method(adele.ID, "Adele's key", authenticator.DefaultSoftwareAAGUID) }
+			}
+			l.e.Inject(f)
+			step := resource.TestStep{Config: l.config(adele.ID, ""), Check: l.expectMethods(adele.ID, c.tenant)}
+			if c.err != "" {
+				step = resource.TestStep{Config: l.config(adele.ID, ""), ExpectError: errorLike(c.err)}
+			}
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, Steps: []resource.TestStep{step}})
+			if n := l.e.Requests()["POST fido2Methods"]; n != c.posts {
+				t.Errorf("%d registrations sent, want %d", n, c.posts)
+			}
+			// After a refusal nothing is in state, so nothing was destroyed.
+			if n := len(l.methods(adele.ID)); c.err != "" && n != c.tenant {
+				t.Errorf("Adele holds %d registrations, want %d", n, c.tenant)
+			}
+		})
 	}
 }
 

@@ -93,7 +93,9 @@ var tapPolicySpec = policySpec[tapPolicyModel, graph.TemporaryAccessPassPolicy]{
 		},
 	},
 	get: (*graph.Client).GetTemporaryAccessPassPolicy,
-	put: (*graph.Client).UpdateTemporaryAccessPassPolicy,
+	put: func(c *graph.Client, ctx context.Context, p graph.TemporaryAccessPassPolicy, ids graph.ProfileIDs) (graph.ProfileIDs, error) {
+		return ids, c.UpdateTemporaryAccessPassPolicy(ctx, p)
+	},
 	toGraph: func(ctx context.Context, plan, _ *tapPolicyModel, diags *diag.Diagnostics) graph.TemporaryAccessPassPolicy {
 		return tapPolicyToGraph(ctx, plan, diags)
 	},
