@@ -54,6 +54,11 @@ type Options struct {
 	// server's, whatever id the PATCH sent, as Graph's own example (profiles
 	// created without ids) suggests; otherwise a client's id is kept.
 	ServerAssignedProfileIDs bool
+	// TargetsWithoutProfiles accepts FIDO2 include targets that name no
+	// passkey profile once profiles are in use (the default profile then
+	// applies), as a GET can show them; otherwise they are refused, as a
+	// Microsoft support article reports.
+	TargetsWithoutProfiles bool
 }
 
 // Default credentials of the emulator's single tenant and application.
@@ -117,7 +122,7 @@ func Start(opts Options) (*Emulator, error) {
 		caPEM:    caPEM,
 		tokens:   map[string]bool{},
 		requests: map[string]int{},
-		policies: newPolicyStore(opts.LegacyFido2, opts.ServerAssignedProfileIDs),
+		policies: newPolicyStore(opts),
 		users:    opts.Users,
 		taps:     map[string]*tapMethod{},
 		stale:    map[string]staleRead{},

@@ -72,16 +72,17 @@ type fido2Config struct {
 func (c *fido2Config) migrated() bool { return c.DefaultPasskeyProfile != nil }
 
 type policyStore struct {
-	legacy    bool
-	serverIDs bool // Options.ServerAssignedProfileIDs
-	tap       tapConfig
-	fido2     fido2Config
+	legacy                 bool
+	serverIDs              bool // Options.ServerAssignedProfileIDs
+	targetsWithoutProfiles bool // Options.TargetsWithoutProfiles
+	tap                    tapConfig
+	fido2                  fido2Config
 }
 
-func newPolicyStore(legacy, serverIDs bool) *policyStore {
-	s := &policyStore{legacy: legacy, serverIDs: serverIDs}
+func newPolicyStore(o Options) *policyStore {
+	s := &policyStore{legacy: o.LegacyFido2, serverIDs: o.ServerAssignedProfileIDs, targetsWithoutProfiles: o.TargetsWithoutProfiles}
 	s.tap = defaultTAP()
-	s.fido2 = defaultFido2(legacy)
+	s.fido2 = defaultFido2(o.LegacyFido2)
 	return s
 }
 
@@ -404,14 +405,17 @@ func (s *policyStore) patchFido2(body map[string]json.RawMessage) error {
 			}
 		}
 	}
-	if err := validateFido2(&c, s.fido2); err != nil {
+	if err := validateFido2(&c, s.fido2, s.targetsWithoutProfiles); err != nil {
 		return err
 	}
 	s.fido2 = c
 	return nil
 }
 
-func validateFido2(c *fido2Config, before fido2Config) error {
+// validateFido2 checks a configuration a PATCH would leave. Once profiles
+// are in use, every include target must name one (graph-api-detail.md
+// §3.4), unless targetsWithoutProfiles: then the default profile applies.
+func validateFido2(c *fido2Config, before fido2Config, targetsWithoutProfiles bool) error {
 	if err := validateState(c.State); err != nil {
 		return err
 	}
@@ -463,7 +467,7 @@ func validateFido2(c *fido2Config, before fido2Config) error {
 	}
 	for i := range c.IncludeTargets {
 		t := &c.IncludeTargets[i]
-		if len(t.AllowedPasskeyProfiles) == 0 {
+		if len(t.AllowedPasskeyProfiles) == 0 && !targetsWithoutProfiles {
 			return fmt.Errorf("Include conditions are missing passkey profile targets")
 		}
 		for j, id := range t.AllowedPasskeyProfiles {

@@ -26,6 +26,13 @@ import (
 // DefaultEndpoint is the public cloud's Graph endpoint.
 const DefaultEndpoint = "https://graph.microsoft.com"
 
+// nationalClouds names Graph's national cloud deployments by their hosts.
+var nationalClouds = map[string]string{
+	"graph.microsoft.us":              "US Government L4",
+	"dod-graph.microsoft.us":          "US Government L5 (DOD)",
+	"microsoftgraph.chinacloudapi.cn": "China (operated by 21Vianet)",
+}
+
 // sdkVersion is the msgraph-sdk-go release whose adapter options we mirror;
 // we build the adapter from msgraph-sdk-go-core directly so that the
 // provider does not compile the SDK's thousands of request builders.
@@ -47,7 +54,12 @@ type Client struct {
 	retry       *retryHandler
 	adapter     *core.GraphRequestAdapterBase
 	base        string // Endpoint + "/v1.0"
+	cloud       string // the national cloud's name, or empty
 }
+
+// NationalCloud names the national cloud the client talks to; empty for the
+// global service (and for any other endpoint, such as an emulator).
+func (c *Client) NationalCloud() string { return c.cloud }
 
 // New builds a client. It makes no request: the first token is fetched with
 // the first call.
@@ -91,7 +103,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	base := endpoint + "/v1.0"
 	adapter.SetBaseUrl(base)
-	return &Client{retry: retry, adapter: adapter, base: base}, nil
+	return &Client{retry: retry, adapter: adapter, base: base, cloud: nationalClouds[strings.ToLower(u.Hostname())]}, nil
 }
 
 var errorMapping = abs.ErrorMappings{"XXX": odataerrors.CreateODataErrorFromDiscriminatorValue}

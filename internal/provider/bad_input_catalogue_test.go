@@ -78,8 +78,6 @@ data "entra_fido2_policy" "current" {}
 			fmt.Sprintf("The passkey profile id %s is used by more than one profile", strings.ToUpper(defaultProfile))},
 		{"duplicate profile names", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [%s, %s]\n%s", profile(defaultProfile), profile(keysProfile), everyone)),
 			`The name "p" is used by more than one passkey profile`},
-		{"target without profile", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [%s]\ninclude_targets = [{ id = \"all_users\" }]", profile(defaultProfile))),
-			"Include target all_users must list allowed_passkey_profiles: once passkey profiles are managed, Graph requires every include target to name at least one"},
 		{"malformed AAGUID", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [{ id = %q, name = \"p\", passkey_types = [\"deviceBound\"], attestation_enforcement = \"registrationOnly\",\n  key_restrictions = { enforcement_type = \"allow\", aaguids = [\"yubikey-5\"] } }]\n%s", defaultProfile, everyone)),
 			`"yubikey-5" is not an AAGUID: expected a GUID`},
 		{"passkey type", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [{ id = %q, name = \"p\", passkey_types = [\"cloud\"], attestation_enforcement = \"registrationOnly\" }]\n%s", defaultProfile, everyone)),
@@ -110,6 +108,10 @@ data "entra_fido2_policy" "current" {}
 			`The argument "issue" is required, but no definition was found.`},
 
 		// entra_security_key and entra_fido2_method.
+		{"key in a national cloud", strings.Replace(l.config(adele.ID, ""), fmt.Sprintf("graph_endpoint = %q", e.URL()), `graph_endpoint = "https://graph.microsoft.us"`, 1),
+			"Microsoft Graph registers FIDO2 keys on a user's behalf in its global service only, and graph_endpoint points at the US Government L4 national cloud."},
+		{"registration in a national cloud", strings.Replace(method(""), fmt.Sprintf("graph_endpoint = %q", e.URL()), `graph_endpoint = "https://microsoftgraph.chinacloudapi.cn"`, 1),
+			"points at the China (operated by 21Vianet) national cloud"},
 		{"PIN retry floor", strings.Replace(l.config(adele.ID, ""), "provider \"entra\" {", "provider \"entra\" {\n  security_key_min_pin_retries = 8", 1),
 			"security_key_min_pin_retries value must be between 0 and 7, got: 8"},
 		{"key for an unknown user", l.config("nobody@contoso.example", ""), `No user "nobody@contoso.example" exists in the tenant`},

@@ -187,7 +187,11 @@ func (r *policyResource[M, G]) ModifyPlan(ctx context.Context, req resource.Modi
 		return
 	}
 	r.spec.adjustPlan(ctx, &config, &plan, prior)
-	r.spec.validate(ctx, &plan, &resp.Diagnostics)
+	// The rules again, on the values the tenant gives what the configuration
+	// leaves unset; the configuration's own warnings are already out.
+	var planned diag.Diagnostics
+	r.spec.validate(ctx, &plan, &planned)
+	resp.Diagnostics.Append(planned.Errors()...)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return

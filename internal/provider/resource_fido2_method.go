@@ -119,9 +119,18 @@ func (r *fido2MethodBase) remove(ctx context.Context, f *fido2MethodFields, diag
 	}
 }
 
-// ModifyPlan reports an unknown user at plan, before any enrolment.
+// ModifyPlan refuses a new registration where Graph cannot make one, and
+// reports an unknown user, at plan, before any enrolment.
 func (r *fido2MethodBase) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data == nil || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
+		return
+	}
+	// Graph's reference for fido2Methods creationOptions and POST lists the
+	// global service only among its national cloud deployments.
+	if cloud := r.data.graph.NationalCloud(); cloud != "" {
+		resp.Diagnostics.AddError("Passkeys cannot be provisioned in this cloud",
+			fmt.Sprintf("Microsoft Graph registers FIDO2 keys on a user's behalf in its global service only, and graph_endpoint points at the %s national cloud. "+
+				"Users there register their own keys (for example with a Temporary Access Pass); registrations already made can be imported.", cloud))
 		return
 	}
 	var user types.String

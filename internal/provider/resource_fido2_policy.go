@@ -208,9 +208,9 @@ func newFido2PolicyDataSource() datasource.DataSource {
 	return &policyDataSource[fido2PolicyModel, graph.Fido2Policy]{spec: fido2PolicySpec}
 }
 
-// validateFido2Policy checks profile references at plan time: ids unique, the
-// default and every target's allowed profiles defined, and every target naming
-// at least one profile once profiles are written (Graph refuses otherwise).
+// validateFido2Policy checks profile references at plan time: ids and names
+// unique, the default and every target's allowed profiles defined; a target
+// naming no profile gets a warning.
 func validateFido2Policy(ctx context.Context, m *fido2PolicyModel, diags *diag.Diagnostics) {
 	// No profiles: unset, or a tenant not yet migrated to them (a written
 	// empty set is refused by the schema).
@@ -257,8 +257,11 @@ func validateFido2Policy(ctx context.Context, m *fido2PolicyModel, diags *diag.D
 		}
 		allowed := stringsOf(ctx, t.AllowedPasskeyProfiles, diags)
 		if len(allowed) == 0 {
-			diags.AddAttributeError(path.Root("include_targets"), "Include target without a passkey profile",
-				fmt.Sprintf("Include target %s must list allowed_passkey_profiles: once passkey profiles are managed, Graph requires every include target to name at least one (defined: %s).",
+			// A tenant can hold such a target (an import must round-trip);
+			// whether Graph still accepts one on PATCH is not documented.
+			diags.AddAttributeWarning(path.Root("include_targets"), "Include target without a passkey profile",
+				fmt.Sprintf("Include target %s names no allowed_passkey_profiles, so the default passkey profile applies to it. A tenant can hold such a target, "+
+					"but Graph may refuse to write one once passkey profiles are in use (\"Include conditions are missing passkey profile targets\"): name its profiles (defined: %s) to be sure.",
 					t.ID.ValueString(), defined()))
 		}
 		for _, a := range allowed {

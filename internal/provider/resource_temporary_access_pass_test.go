@@ -20,6 +20,7 @@ const passRes = "entra_temporary_access_pass.adele"
 var (
 	adele = emulator.SeedUsers[0]
 	megan = emulator.SeedUsers[1]
+	alex  = emulator.SeedUsers[2]
 )
 
 // enableTAPPolicy enables the TAP policy for everyone, as an administrator
