@@ -88,6 +88,16 @@ func TestGraphRequiresToken(t *testing.T) {
 	if a := call(t, c, "forged", "GET", u, nil, nil); a.status != 401 {
 		t.Errorf("forged token: %d %v", a.status, a.body)
 	}
+	// The test controls change the tenant too: they take a token as well.
+	for _, path := range []string{"/_emulator/faults", "/_emulator/clock"} {
+		body := []byte(`{"status":429,"path_contains":"/nowhere","advance_minutes":1}`)
+		if a := call(t, c, "", "POST", e.URL()+path, body, nil); a.status != 401 {
+			t.Errorf("%s without a token: %d %v", path, a.status, a.body)
+		}
+		if _, token := client(t, e); call(t, c, token, "POST", e.URL()+path, body, nil).status >= 300 {
+			t.Errorf("%s with a token was refused", path)
+		}
+	}
 }
 
 func TestTokenRejectsWrongSecret(t *testing.T) {

@@ -29,7 +29,9 @@ type Fault struct {
 	// answers after Delay (longer than the client waits), "committed" serves
 	// it and answers Status instead of its answer, as a gateway does whose
 	// wait for Graph ran out after Graph acted (Graph's error reference: a
-	// 502 or 504 comes from a gateway and says nothing of the backend).
+	// 502 or 504 comes from a gateway and says nothing of the backend),
+	// "self-link" serves a collection page whose @odata.nextLink is the
+	// page itself (a broken server; a client must not loop on it).
 	Action string        `json:"action"`
 	Delay  time.Duration `json:"delay"`
 	// Meanwhile, for tests in Go, runs when the fault fires, before the
@@ -142,6 +144,13 @@ func (f *Fault) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 	case "committed":
 		next.ServeHTTP(httptest.NewRecorder(), r)
 		f.write(w)
+	case "self-link":
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		var page map[string]any
+		_ = json.Unmarshal(rec.Body.Bytes(), &page)
+		page["@odata.nextLink"] = "https://" + r.Host + r.URL.RequestURI()
+		writeJSON(w, rec.Code, page)
 	case "slow":
 		rec := httptest.NewRecorder()
 		next.ServeHTTP(rec, r)

@@ -54,7 +54,7 @@ func (m *fido2Method) render() map[string]any {
 		"@odata.type":             "#microsoft.graph.fido2AuthenticationMethod",
 		"id":                      m.id,
 		"displayName":             m.displayName,
-		"createdDateTime":         m.created.Format(time.RFC3339Nano),
+		"createdDateTime":         timeOrNull(m.created),
 		"aaGuid":                  m.aaguid,
 		"model":                   m.model,
 		"attestationCertificates": m.thumbprints,
@@ -194,6 +194,15 @@ func (e *Emulator) registerFido2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cred := reg.PublicKeyCredential
+	// Graph's reference: every binary value base64url without padding.
+	// Whether Graph also takes standard base64 is not documented; the
+	// emulator takes the reference at its word.
+	for name, v := range map[string]string{"id": cred.ID, "clientDataJSON": cred.Response.ClientDataJSON, "attestationObject": cred.Response.AttestationObject} {
+		if strings.ContainsAny(v, "+/=") {
+			badRequest(w, fmt.Sprintf("Invalid publicKeyCredential: %s must be base64url encoded without padding.", name))
+			return
+		}
+	}
 	parsed, err := protocol.ParseCredentialCreationResponseBytes(mustJSON(map[string]any{
 		"id": cred.ID, "rawId": cred.ID, "type": "public-key",
 		"response": map[string]any{"clientDataJSON": cred.Response.ClientDataJSON, "attestationObject": cred.Response.AttestationObject},
@@ -351,6 +360,27 @@ func formatGUID(b []byte) string {
 func mustJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
+}
+
+// timeOrNull renders a time, or null for the zero time.
+func timeOrNull(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+// UndateFido2Method makes a registration's createdDateTime null. Graph's
+// reference has the property nullable, as the password method shows it; a
+// FIDO2 method without one is a key registered before the date was kept.
+func (e *Emulator) UndateFido2Method(userID, methodID string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, m := range e.fido2[userID] {
+		if m.id == methodID {
+			m.created = time.Time{}
+		}
+	}
 }
 
 // SeedFido2Method registers a key for a user directly, as if it had been

@@ -182,10 +182,15 @@ func replaceSleep(c *Client, sleep func(context.Context, time.Duration) error) {
 func listAll[T any](ctx context.Context, c *Client, path string) ([]T, error) {
 	var all []T
 	next := c.base + path
+	seen := map[string]bool{}
 	for next != "" {
 		if !strings.HasPrefix(next, c.base+"/") {
 			return nil, fmt.Errorf("Graph's next page %q is not on %s", next, c.base)
 		}
+		if seen[next] {
+			return nil, fmt.Errorf("Graph's next page %q was read already: the list would never end", next)
+		}
+		seen[next] = true
 		var page struct {
 			Value    []T    `json:"value"`
 			NextLink string `json:"@odata.nextLink"`

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -272,5 +273,22 @@ func TestRetryAfterBeyondHundredSecondsRealClock(t *testing.T) {
 	}
 	if waited := time.Since(start); waited < 101*time.Second {
 		t.Fatalf("answered after %s: the Retry-After was not honoured", waited)
+	}
+}
+
+// A next-page link that points back at a page already read ends the list
+// with an error instead of a loop.
+func TestListRefusesRepeatedNextLink(t *testing.T) {
+	e := startEmulator(t)
+	c, _ := newTestClient(t, e, DefaultRetryPolicy)
+	e.Inject(emulator.Fault{Method: "GET", PathContains: "transitiveMemberOf", Action: "self-link", Times: 1000})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := c.ListUserGroupIDs(ctx, "adele.vance@contoso.example")
+	if err == nil || !strings.Contains(err.Error(), "was read already") {
+		t.Fatalf("got %v, want the repeated link refused", err)
+	}
+	if n := e.Requests()["GET transitiveMemberOf"]; n != 1 {
+		t.Errorf("%d pages read, want 1", n)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -49,7 +48,7 @@ func (f *fido2MethodFields) fill(m *graph.Fido2Method) {
 	}
 	f.AttestationCertificates = types.ListValueMust(types.StringType, certs)
 	f.PasskeyType = types.StringValue(m.PasskeyType)
-	f.CreatedDateTime = types.StringValue(m.CreatedDateTime.UTC().Format(time.RFC3339))
+	f.CreatedDateTime = timestamp(m.CreatedDateTime)
 }
 
 // fido2MethodAttributes are the registration's attributes: user_id and
@@ -172,7 +171,7 @@ func (r *fido2MethodResource) Schema(_ context.Context, _ resource.SchemaRequest
 	attrs["public_key_credential"] = schema.StringAttribute{Optional: true,
 		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 		MarkdownDescription: "A WebAuthn registration to post (bring your own attestation): JSON `{\"id\", \"response\": {\"clientDataJSON\", \"attestationObject\"}}` " +
-			"with base64url values, made against a challenge from Graph's creation options for this user. Needed to create; null for imported registrations (Graph never returns it).",
+			"with base64 values (base64url without padding is sent to Graph; standard and padded base64 are converted), made against a challenge from Graph's creation options for this user. Needed to create; null for imported registrations (Graph never returns it).",
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A user's FIDO2 security key or passkey registration. Manages registrations that exist already (import them) or that come from elsewhere " +
@@ -221,6 +220,11 @@ func parseCredential(s string) (*graph.PublicKeyCredential, error) {
 	if _, err := webauthn.ParseAuthenticatorData(obj.AuthData); err != nil {
 		return nil, fmt.Errorf("public_key_credential response.attestationObject: %v", err)
 	}
+	// Tools write standard or padded base64 too; Graph's reference asks
+	// for base64url without padding.
+	c.ID = webauthn.Encode(decoded["id"])
+	c.Response.ClientDataJSON = webauthn.Encode(decoded["response.clientDataJSON"])
+	c.Response.AttestationObject = webauthn.Encode(decoded["response.attestationObject"])
 	return &c, nil
 }
 

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 	"github.com/entra-tf/terraform-provider-entra/internal/enrollment"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
 )
 
 const (
@@ -685,6 +687,44 @@ func TestAccSecurityKey_importThenSelectors(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(keyRes, plancheck.ResourceActionReplace),
 				}},
+			},
+		},
+	})
+}
+
+// A credential written by a tool in standard, padded base64 is sent to Graph
+// as base64url without padding; a registration Graph shows without a
+// createdDateTime has none in state (not year 1).
+func TestAccFido2Method_standardBase64AndUndated(t *testing.T) {
+	l := newKeyLab(t, true)
+	key := l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	var cred graph.PublicKeyCredential
+	if err := json.Unmarshal([]byte(credentialFor(t, l, megan.ID, key)), &cred); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []*string{&cred.ID, &cred.Response.ClientDataJSON, &cred.Response.AttestationObject} {
+		raw, err := webauthn.Decode(*v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		*v = base64.StdEncoding.EncodeToString(raw)
+	}
+	if !strings.ContainsAny(cred.Response.AttestationObject+cred.ID, "+/=") {
+		t.Fatal("the standard base64 has none of + / =: the test would not show anything")
+	}
+	standard, _ := json.Marshal(cred)
+	methodRes := "entra_fido2_method.megan"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: l.methodConfig("megan", megan.ID, "Megan's key", string(standard)),
+				Check:  l.expectMethods(megan.ID, 1),
+			},
+			{
+				PreConfig: func() { l.e.UndateFido2Method(megan.ID, l.methods(megan.ID)[0].ID) },
+				Config:    l.methodConfig("megan", megan.ID, "Megan's key", string(standard)),
+				Check:     resource.TestCheckNoResourceAttr(methodRes, "created_date_time"),
 			},
 		},
 	})

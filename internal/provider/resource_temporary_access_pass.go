@@ -198,11 +198,11 @@ func issue(ctx context.Context, c *graph.Client, m *tapModel, diags *diag.Diagno
 func (m *tapMetadata) fill(p *graph.TemporaryAccessPass) {
 	m.ID = types.StringValue(p.ID)
 	if prior, err := time.Parse(time.RFC3339, m.StartDateTime.ValueString()); err != nil || !prior.Equal(p.StartDateTime) {
-		m.StartDateTime = types.StringValue(p.StartDateTime.UTC().Format(time.RFC3339))
+		m.StartDateTime = timestamp(p.StartDateTime)
 	}
 	m.LifetimeInMinutes = types.Int64Value(p.LifetimeInMinutes)
 	m.IsUsableOnce = types.BoolValue(p.IsUsableOnce)
-	m.CreatedDateTime = types.StringValue(p.CreatedDateTime.UTC().Format(time.RFC3339))
+	m.CreatedDateTime = timestamp(p.CreatedDateTime)
 	m.IsUsable = types.BoolValue(p.IsUsable)
 	m.MethodUsabilityReason = types.StringValue(p.MethodUsabilityReason)
 }
