@@ -36,6 +36,14 @@ type MakeCredentialRequest struct {
 	UserDisplayName string
 	// ExcludeList holds credential ids the user already has.
 	ExcludeList [][]byte
+	// Algorithms are the COSE algorithms the relying party accepts, most
+	// preferred first; empty means ES256.
+	Algorithms []int64
+	// HMACSecret asks for the hmac-secret extension (Windows sign-in with a
+	// key uses it), and CredProtect for a credProtect level (1 to 3), where
+	// the authenticator supports them.
+	HMACSecret  bool
+	CredProtect int
 	// PIN unlocks user verification; it never leaves this package.
 	PIN string
 }
@@ -80,6 +88,7 @@ var (
 	ErrDenied           = errors.New("the operation was not allowed by the authenticator (touch declined or cancelled)")
 	ErrExcluded         = errors.New("the authenticator already holds a credential for this user")
 	ErrUnsupportedAlg   = errors.New("the authenticator supports none of the requested algorithms")
+	ErrNoCredential     = errors.New("the authenticator holds none of the credentials asked for")
 	ErrNotSupported     = errors.New("this build of the provider cannot drive hardware authenticators: it was built without libfido2 (cgo)")
 	ErrDeviceDisappears = errors.New("the authenticator was removed during the operation")
 )

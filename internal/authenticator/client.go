@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
 )
@@ -158,11 +159,25 @@ func (c *ctapClient) MakeCredential(ctx context.Context, req MakeCredentialReque
 		return nil, err
 	}
 	p := makeCredentialParams{
-		ClientDataHash:   req.ClientDataHash,
-		RP:               rpEntity{ID: req.RPID, Name: req.RPName},
-		User:             userEntity{ID: req.UserID, Name: req.UserName, DisplayName: req.UserDisplayName},
-		PubKeyCredParams: []credParam{{Type: "public-key", Alg: coseAlgES256}},
-		Options:          map[string]bool{"rk": true},
+		ClientDataHash: req.ClientDataHash,
+		RP:             rpEntity{ID: req.RPID, Name: req.RPName},
+		User:           userEntity{ID: req.UserID, Name: req.UserName, DisplayName: req.UserDisplayName},
+		Options:        map[string]bool{"rk": true},
+	}
+	// The relying party's order: the authenticator takes the first it can.
+	for _, alg := range algorithms(req) {
+		p.PubKeyCredParams = append(p.PubKeyCredParams, credParam{Type: "public-key", Alg: alg})
+	}
+	// Extensions go only to an authenticator that lists them: one that does
+	// not may refuse the request.
+	if req.HMACSecret && slices.Contains(info.Extensions, "hmac-secret") {
+		p.Extensions = map[string]any{"hmac-secret": true}
+	}
+	if req.CredProtect > 0 && slices.Contains(info.Extensions, "credProtect") {
+		if p.Extensions == nil {
+			p.Extensions = map[string]any{}
+		}
+		p.Extensions["credProtect"] = req.CredProtect
 	}
 	for _, id := range req.ExcludeList {
 		p.ExcludeList = append(p.ExcludeList, credDescriptor{Type: "public-key", ID: id})
@@ -183,6 +198,14 @@ func (c *ctapClient) MakeCredential(ctx context.Context, req MakeCredentialReque
 		return nil, err
 	}
 	return credentialFrom(r.Fmt, r.AuthData, r.AttStmt)
+}
+
+// algorithms are the request's, or ES256 when it names none.
+func algorithms(req MakeCredentialRequest) []int64 {
+	if len(req.Algorithms) == 0 {
+		return []int64{coseAlgES256}
+	}
+	return req.Algorithms
 }
 
 // credentialFrom builds the attestation object Graph wants from the parts an

@@ -9,6 +9,7 @@ import (
 // CTAP2 command codes (CTAP 2.1 §6).
 const (
 	cmdMakeCredential = 0x01
+	cmdGetAssertion   = 0x02
 	cmdGetInfo        = 0x04
 	cmdClientPIN      = 0x06
 )
@@ -33,6 +34,7 @@ const (
 	statusInvalidLength      = 0x03
 	statusInvalidCBOR        = 0x12
 	statusMissingParameter   = 0x14
+	statusNoCredentials      = 0x2E
 	statusCredentialExcluded = 0x19
 	statusUnsupportedAlg     = 0x26
 	statusOperationDenied    = 0x27
@@ -79,6 +81,8 @@ func statusErr(status byte) error {
 		return ErrExcluded
 	case statusUnsupportedAlg:
 		return ErrUnsupportedAlg
+	case statusNoCredentials:
+		return ErrNoCredential
 	}
 	return StatusError(status)
 }
@@ -114,6 +118,19 @@ type makeCredentialParams struct {
 	Options           map[string]bool  `cbor:"7,keyasint,omitempty"`
 	PinUvAuthParam    []byte           `cbor:"8,keyasint,omitempty"`
 	PinUvAuthProtocol uint64           `cbor:"9,keyasint,omitempty"`
+}
+
+type getAssertionParams struct {
+	RPID           string           `cbor:"1,keyasint"`
+	ClientDataHash []byte           `cbor:"2,keyasint"`
+	AllowList      []credDescriptor `cbor:"3,keyasint,omitempty"`
+	Options        map[string]bool  `cbor:"5,keyasint,omitempty"`
+}
+
+type getAssertionResponse struct {
+	Credential credDescriptor `cbor:"1,keyasint"`
+	AuthData   []byte         `cbor:"2,keyasint"`
+	Signature  []byte         `cbor:"3,keyasint"`
 }
 
 type makeCredentialResponse struct {

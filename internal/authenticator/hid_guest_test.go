@@ -268,3 +268,45 @@ func TestGuestTwoKeys(t *testing.T) {
 		t.Errorf("enrolled AAGUID %s", webauthn.FormatAAGUID(ad.AAGUID))
 	}
 }
+
+// Through libfido2 too, the credential is made with the extensions Graph's
+// options ask for and the first of its algorithms the key supports, and a key
+// that already holds an excluded credential is not asked to make another
+// (go-libfido2 has no exclude list: a silent assertion finds it first).
+func TestGuestExtensionsAndExcludeList(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "k.json")
+	p := plug(t, state, SoftwareOptions{PIN: "1234"})
+	ctx := context.Background()
+	o := fixture(t).PublicKey
+	uid, err := webauthn.Decode(o.User.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := MakeCredentialRequest{ClientDataHash: webauthn.Hash(webauthn.NewClientDataJSON(o.Challenge, o.RP.ID)), RPID: o.RP.ID, RPName: o.RP.Name,
+		UserID: uid, UserName: o.User.Name, UserDisplayName: o.User.DisplayName, PIN: "1234",
+		Algorithms: []int64{-257, -7}, HMACSecret: true, CredProtect: 1}
+	cred, err := open(t, p).MakeCredential(ctx, req)
+	if err != nil {
+		t.Fatalf("make credential: %v", err)
+	}
+	obj, _ := webauthn.ParseAttestationObject(cred.AttestationObject)
+	ad, err := webauthn.ParseAuthenticatorData(obj.AuthData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ad.Extensions["hmac-secret"] != true || ad.Extensions["credProtect"] != uint64(1) || obj.AttStmt.Alg != -7 {
+		t.Fatalf("extension outputs %v, algorithm %d: want hmac-secret, credProtect 1 and ES256", ad.Extensions, obj.AttStmt.Alg)
+	}
+	req.ExcludeList = [][]byte{[]byte("some other credential"), cred.ID}
+	if _, err := open(t, p).MakeCredential(ctx, req); !errors.Is(err, ErrExcluded) {
+		t.Fatalf("with the key's own credential excluded: %v, want %v", err, ErrExcluded)
+	}
+	p.unplug()
+	s, err := OpenSoftware(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.state.Credentials); n != 1 {
+		t.Fatalf("the key holds %d credentials, want the first only", n)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/keys-pub/go-libfido2"
 
@@ -77,19 +78,58 @@ func (d *libfido2Device) SetPIN(_ context.Context, pin string) error {
 	return mapLibfido2Error(d.dev.SetPIN(pin, ""))
 }
 
+// libfido2Types are the credential types go-libfido2 makes, by COSE
+// algorithm.
+var libfido2Types = map[int64]libfido2.CredentialType{-7: libfido2.ES256, -8: libfido2.EDDSA, -257: libfido2.RS256}
+
+// credProtectLevels are go-libfido2's names of credProtect levels 1 to 3.
+var credProtectLevels = map[int]libfido2.CredProtect{1: libfido2.CredProtectUVOptional, 2: libfido2.CredProtectUVOptionalWithID, 3: libfido2.CredProtectUVRequired}
+
 // MakeCredential runs libfido2's makeCredential; ctx's end cancels the wait
-// for a touch. libfido2 cannot take an exclude list through go-libfido2, so
-// Graph's duplicate check applies instead.
+// for a touch. go-libfido2 takes one algorithm and no exclude list, so the
+// request's algorithms are tried in its order, and each excluded credential
+// is looked for first, with a silent assertion, as WebAuthn clients do with
+// CTAP 2.0 keys: a key that holds one is not asked to make another.
 func (d *libfido2Device) MakeCredential(ctx context.Context, req MakeCredentialRequest) (*Credential, error) {
 	if req.PIN == "" {
 		return nil, ErrPINRequired
 	}
+	info, err := d.dev.Info()
+	if err != nil {
+		return nil, mapLibfido2Error(err)
+	}
+	for _, id := range req.ExcludeList {
+		_, err := d.dev.Assertion(req.RPID, req.ClientDataHash, [][]byte{id}, "", &libfido2.AssertionOpts{UP: libfido2.False})
+		if err == nil {
+			return nil, ErrExcluded
+		}
+	}
+	opts := &libfido2.MakeCredentialOpts{RK: libfido2.True}
+	if req.HMACSecret && slices.Contains(info.Extensions, string(libfido2.HMACSecretExtension)) {
+		opts.Extensions = append(opts.Extensions, libfido2.HMACSecretExtension)
+	}
+	if level, ok := credProtectLevels[req.CredProtect]; ok && slices.Contains(info.Extensions, string(libfido2.CredProtectExtension)) {
+		opts.CredProtect = level
+	}
 	stop := context.AfterFunc(ctx, func() { _ = d.dev.Cancel() })
 	defer stop()
-	att, err := d.dev.MakeCredential(req.ClientDataHash,
-		libfido2.RelyingParty{ID: req.RPID, Name: req.RPName},
-		libfido2.User{ID: req.UserID, Name: req.UserName, DisplayName: req.UserDisplayName},
-		libfido2.ES256, req.PIN, &libfido2.MakeCredentialOpts{RK: libfido2.True})
+	var att *libfido2.Attestation
+	err = ErrUnsupportedAlg
+	for _, alg := range algorithms(req) {
+		typ, ok := libfido2Types[alg]
+		if !ok {
+			continue
+		}
+		att, err = d.dev.MakeCredential(req.ClientDataHash,
+			libfido2.RelyingParty{ID: req.RPID, Name: req.RPName},
+			libfido2.User{ID: req.UserID, Name: req.UserName, DisplayName: req.UserDisplayName},
+			typ, req.PIN, opts)
+		var code libfido2.Error
+		if !errors.As(err, &code) || code.Code != statusUnsupportedAlg {
+			break
+		}
+		err = ErrUnsupportedAlg
+	}
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, libfido2.ErrKeepaliveCancel) {
 			return nil, ErrTimeout

@@ -66,11 +66,13 @@ type softwareState struct {
 }
 
 type storedCredential struct {
-	ID       []byte `json:"id"`
-	RPID     string `json:"rp_id"`
-	UserID   []byte `json:"user_id"`
-	UserName string `json:"user_name"`
-	Key      []byte `json:"key"`
+	ID          []byte `json:"id"`
+	RPID        string `json:"rp_id"`
+	UserID      []byte `json:"user_id"`
+	UserName    string `json:"user_name"`
+	Key         []byte `json:"key"`
+	CredProtect uint64 `json:"cred_protect,omitempty"`
+	HMACSecret  bool   `json:"hmac_secret,omitempty"`
 }
 
 const maxPINRetries = 8
@@ -259,6 +261,8 @@ func (s *Software) Transact(ctx context.Context, msg []byte) []byte {
 		resp, status = s.clientPIN(msg[1:])
 	case cmdMakeCredential:
 		resp, status = s.makeCredential(ctx, msg[1:])
+	case cmdGetAssertion:
+		resp, status = s.getAssertion(ctx, msg[1:])
 	default:
 		status = statusInvalidCommand
 	}
@@ -275,7 +279,7 @@ func (s *Software) Transact(ctx context.Context, msg []byte) []byte {
 func (s *Software) info() infoResponse {
 	aaguid, _ := webauthn.ParseAAGUID(s.state.AAGUID)
 	return infoResponse{
-		Versions: []string{"FIDO_2_0", "FIDO_2_1"}, Extensions: []string{"credProtect"}, AAGUID: aaguid,
+		Versions: []string{"FIDO_2_0", "FIDO_2_1"}, Extensions: []string{"credProtect", "hmac-secret"}, AAGUID: aaguid,
 		Options: map[string]bool{"rk": true, "up": true, "plat": false, "clientPin": s.state.PINHash != nil,
 			"pinUvAuthToken": true, "makeCredUvNotRqd": false},
 		MaxMsgSize: 1200, PinUvAuthProtocols: s.state.PINProtocols, Transports: []string{"usb"},
@@ -452,6 +456,52 @@ func (s *Software) makeCredential(ctx context.Context, body []byte) (any, byte) 
 	return s.newCredential(p, uv)
 }
 
+// getAssertion answers an assertion for a credential of the allow list, so
+// far as a WebAuthn client's silent check that a key already holds one needs
+// it (up = false, no user verification): credProtect level 3 credentials
+// are not disclosed without verification (CTAP 2.1 §12.1).
+func (s *Software) getAssertion(ctx context.Context, body []byte) (any, byte) {
+	var p getAssertionParams
+	if err := webauthn.Unmarshal(body, &p); err != nil {
+		return nil, statusInvalidCBOR
+	}
+	if p.RPID == "" || len(p.ClientDataHash) != 32 {
+		return nil, statusMissingParameter
+	}
+	if p.Options["uv"] {
+		return nil, statusUnsupportedOption
+	}
+	for _, allowed := range p.AllowList {
+		for _, c := range s.state.Credentials {
+			if c.RPID != p.RPID || !bytes.Equal(c.ID, allowed.ID) || c.CredProtect == 3 {
+				continue
+			}
+			up, ok := p.Options["up"]
+			flags := byte(0)
+			if !ok || up {
+				if st := s.awaitTouch(ctx); st != statusOK {
+					return nil, st
+				}
+				flags = webauthn.FlagUserPresent
+			}
+			key, err := x509.ParsePKCS8PrivateKey(c.Key)
+			if err != nil {
+				return nil, statusInvalidParameter
+			}
+			rpHash := sha256.Sum256([]byte(p.RPID))
+			s.state.SignCount++
+			authData := binary.BigEndian.AppendUint32(append(append([]byte{}, rpHash[:]...), flags), s.state.SignCount)
+			digest := sha256.Sum256(append(append([]byte{}, authData...), p.ClientDataHash...))
+			sig, err := ecdsa.SignASN1(rand.Reader, key.(*ecdsa.PrivateKey), digest[:])
+			if err != nil || s.save() != nil {
+				return nil, statusInvalidParameter
+			}
+			return getAssertionResponse{Credential: credDescriptor{Type: "public-key", ID: c.ID}, AuthData: authData, Signature: sig}, statusOK
+		}
+	}
+	return nil, statusNoCredentials
+}
+
 // awaitTouch simulates the person at the key.
 func (s *Software) awaitTouch(ctx context.Context) byte {
 	switch s.state.Touch {
@@ -489,12 +539,29 @@ func (s *Software) newCredential(p makeCredentialParams, uv bool) (any, byte) {
 	if uv {
 		flags |= webauthn.FlagUserVerified
 	}
+	// Extension outputs (CTAP 2.1 §12): credProtect answers the level the
+	// credential got, hmac-secret that the credential can derive secrets.
+	stored := storedCredential{ID: id, RPID: p.RP.ID, UserID: p.User.ID, UserName: p.User.Name, Key: keyDER}
+	outputs := map[string]any{}
+	if level, ok := p.Extensions["credProtect"].(uint64); ok && level >= 1 && level <= 3 {
+		stored.CredProtect, outputs["credProtect"] = level, level
+	}
+	if on, ok := p.Extensions["hmac-secret"].(bool); ok && on {
+		stored.HMACSecret, outputs["hmac-secret"] = true, true
+	}
+	var extensions []byte
+	if len(outputs) > 0 {
+		flags |= webauthn.FlagExtensions
+		if extensions, err = webauthn.Marshal(outputs); err != nil {
+			return nil, statusInvalidParameter
+		}
+	}
 	s.state.SignCount++
 	authData := append(append([]byte{}, rpHash[:]...), flags)
 	authData = binary.BigEndian.AppendUint32(authData, s.state.SignCount)
 	authData = append(authData, aaguid...)
 	authData = binary.BigEndian.AppendUint16(authData, uint16(len(id)))
-	authData = append(append(authData, id...), coseBytes...)
+	authData = append(append(append(authData, id...), coseBytes...), extensions...)
 
 	attKey, err := x509.ParsePKCS8PrivateKey(s.state.AttestationKey)
 	if err != nil {
@@ -512,7 +579,7 @@ func (s *Software) newCredential(p makeCredentialParams, uv bool) (any, byte) {
 			creds = append(creds, c)
 		}
 	}
-	s.state.Credentials = append(creds, storedCredential{ID: id, RPID: p.RP.ID, UserID: p.User.ID, UserName: p.User.Name, Key: keyDER})
+	s.state.Credentials = append(creds, stored)
 	if s.save() != nil {
 		return nil, statusInvalidParameter
 	}

@@ -150,3 +150,65 @@ func TestPINProtocols(t *testing.T) {
 		}
 	}
 }
+
+// The extensions Graph asks for come back as authenticator extension
+// outputs, and the relying party's algorithm order is honoured: the first
+// the key supports.
+func TestMakeCredentialExtensionsAndAlgorithms(t *testing.T) {
+	a, _ := newKey(t, SoftwareOptions{PIN: "1234"})
+	ctx := context.Background()
+	req := request("1234")
+	req.HMACSecret, req.CredProtect, req.Algorithms = true, 1, []int64{-257, -7}
+	cred, err := a.MakeCredential(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, _ := webauthn.ParseAttestationObject(cred.AttestationObject)
+	ad, err := webauthn.ParseAuthenticatorData(obj.AuthData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ad.Flags&webauthn.FlagExtensions == 0 || ad.Extensions["hmac-secret"] != true || ad.Extensions["credProtect"] != uint64(1) {
+		t.Fatalf("extension outputs %v (flags %08b), want hmac-secret and credProtect 1", ad.Extensions, ad.Flags)
+	}
+	if obj.AttStmt.Alg != coseAlgES256 {
+		t.Errorf("algorithm %d, want ES256, the first the key supports", obj.AttStmt.Alg)
+	}
+	// Without extensions asked for, none are given.
+	req = request("1234")
+	req.UserID = []byte("u2")
+	cred, _ = a.MakeCredential(ctx, req)
+	obj, _ = webauthn.ParseAttestationObject(cred.AttestationObject)
+	if ad, _ := webauthn.ParseAuthenticatorData(obj.AuthData); ad.Flags&webauthn.FlagExtensions != 0 {
+		t.Errorf("extension outputs %v nobody asked for", ad.Extensions)
+	}
+	req.Algorithms = []int64{-257}
+	if _, err := a.MakeCredential(ctx, req); !errors.Is(err, ErrUnsupportedAlg) {
+		t.Fatalf("RS256 only: %v", err)
+	}
+}
+
+// A silent assertion (no touch, no PIN) finds a credential the key holds, as
+// a WebAuthn client's exclude check needs; one protected at level 3 stays
+// hidden without user verification.
+func TestSilentAssertionFindsHeldCredential(t *testing.T) {
+	_, s := newKey(t, SoftwareOptions{PIN: "1234", Touch: TouchNever})
+	a := &ctapClient{transact: func(ctx context.Context, msg []byte) ([]byte, error) { return s.Transact(ctx, msg), nil }}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	s.state.Credentials = append(s.state.Credentials,
+		storedCredential{ID: []byte("held"), RPID: "login.microsoft.com", Key: s.state.AttestationKey},
+		storedCredential{ID: []byte("hidden"), RPID: "login.microsoft.com", Key: s.state.AttestationKey, CredProtect: 3})
+	ask := func(id string) error {
+		return a.call(ctx, cmdGetAssertion, getAssertionParams{RPID: "login.microsoft.com", ClientDataHash: webauthn.Hash([]byte("{}")),
+			AllowList: []credDescriptor{{Type: "public-key", ID: []byte(id)}}, Options: map[string]bool{"up": false}}, &getAssertionResponse{})
+	}
+	if err := ask("held"); err != nil {
+		t.Fatalf("held credential: %v (a touch was waited for, or it was not found)", err)
+	}
+	for _, id := range []string{"absent", "hidden"} {
+		if err := ask(id); !errors.Is(err, ErrNoCredential) {
+			t.Errorf("%s credential: %v, want %v", id, err, ErrNoCredential)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/fxamacker/cbor/v2"
 	"net/http"
 	"slices"
 	"strconv"
@@ -35,6 +36,9 @@ type fido2Method struct {
 	attestationLevel string
 	thumbprints      []string
 	credentialID     []byte
+	// hmacSecret and credProtect are the extension outputs it was made with.
+	hmacSecret  bool
+	credProtect uint64
 }
 
 type challenge struct {
@@ -111,7 +115,8 @@ func (e *Emulator) creationOptions(w http.ResponseWriter, r *http.Request) {
 			"pubKeyCredParams":       []any{map[string]any{"type": "public-key", "alg": -7}, map[string]any{"type": "public-key", "alg": -257}},
 			"excludeCredentials":     exclude,
 			"authenticatorSelection": map[string]any{"authenticatorAttachment": "cross-platform", "requireResidentKey": true, "userVerification": "required"},
-			"extensions":             map[string]any{"credentialProtectionPolicy": "userVerificationOptional", "enforceCredentialProtectionPolicy": true},
+			// The shape of a captured answer (graph-api-detail.md §5.2).
+			"extensions": map[string]any{"hmacCreateSecret": true, "credentialProtectionPolicy": "userVerificationOptional", "enforceCredentialProtectionPolicy": true},
 		},
 	})
 }
@@ -234,6 +239,11 @@ func (e *Emulator) registerFido2(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, fmt.Sprintf("Attestation format '%s' is not supported: only packed and none are.", att.Format))
 		return
 	}
+	hmacSecret, credProtect, msg := extensionOutputs(att.AuthData, cred.ClientExtensionResults)
+	if msg != "" {
+		badRequest(w, msg)
+		return
+	}
 	aaguid := formatGUID(att.AuthData.AttData.AAGUID)
 	attested, thumbprints := e.attested(att)
 	if msg := e.profileRefusal(u, aaguid, attested); msg != "" {
@@ -246,9 +256,48 @@ func (e *Emulator) registerFido2(w http.ResponseWriter, r *http.Request) {
 		displayName: reg.DisplayName, created: e.now(), aaguid: aaguid, model: e.models[aaguid],
 		attestationLevel: map[bool]string{true: "attested", false: "notAttested"}[attested],
 		thumbprints:      thumbprints, credentialID: att.AuthData.AttData.CredentialID,
+		hmacSecret: hmacSecret, credProtect: credProtect,
 	}
 	e.fido2[u.ID] = append(e.fido2[u.ID], m)
 	writeJSON(w, http.StatusCreated, m.render())
+}
+
+// extensionOutputs reads the authenticator's extension outputs and holds the
+// client's report of them (clientExtensionResults, which Graph's captured
+// registrations carry as {credProtect: 1, hmacCreateSecret: true}) to them:
+// a client that claims what the authenticator did not do, or hides what it
+// did, is refused. The refusal's wording is the emulator's own.
+func extensionOutputs(ad protocol.AuthenticatorData, results map[string]any) (bool, uint64, string) {
+	outputs := map[string]any{}
+	if ad.Flags.HasExtensions() && len(ad.ExtData) > 0 {
+		if err := cbor.Unmarshal(ad.ExtData, &outputs); err != nil {
+			return false, 0, "The authenticator's extension outputs are not valid CBOR."
+		}
+	}
+	hmacSecret, _ := outputs["hmac-secret"].(bool)
+	credProtect, _ := outputs["credProtect"].(uint64)
+	claimedHMAC, _ := results["hmacCreateSecret"].(bool)
+	claimedLevel, _ := results["credProtect"].(float64)
+	switch {
+	case claimedHMAC != hmacSecret:
+		return false, 0, fmt.Sprintf("clientExtensionResults.hmacCreateSecret is %t, but the authenticator data says %t.", claimedHMAC, hmacSecret)
+	case uint64(claimedLevel) != credProtect:
+		return false, 0, fmt.Sprintf("clientExtensionResults.credProtect is %v, but the authenticator data says %d.", results["credProtect"], credProtect)
+	}
+	return hmacSecret, credProtect, ""
+}
+
+// Fido2Extensions says with which extension outputs a registration was made:
+// hmac-secret, and the credProtect level (0: none reported).
+func (e *Emulator) Fido2Extensions(userID, methodID string) (hmacSecret bool, credProtect int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, m := range e.fido2[userID] {
+		if m.id == methodID {
+			return m.hmacSecret, int(m.credProtect)
+		}
+	}
+	return false, 0
 }
 
 // attested reports whether a packed statement's certificate chains to a CA

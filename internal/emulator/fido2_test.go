@@ -78,7 +78,17 @@ func TestRegistrationChallenge(t *testing.T) {
 	e.Advance(5*time.Minute + time.Second)
 	expectRefusal(adele, stale, "The challenge has expired: request new creation options.")
 
+	// The client's report of extension outputs must match the key's.
+	for _, lie := range []map[string]any{{"hmacCreateSecret": false, "credProtect": 1}, {"hmacCreateSecret": true}, {}} {
+		forged := attest(adele)
+		forged.ClientExtensionResults = lie
+		expectRefusal(adele, forged, "but the authenticator data says")
+	}
+
 	fresh := attest(adele)
+	if got := fresh.ClientExtensionResults; got["hmacCreateSecret"] != true || got["credProtect"] != uint64(1) {
+		t.Errorf("clientExtensionResults %v, want hmacCreateSecret and credProtect 1, as Graph's creation options ask", got)
+	}
 	if _, err := c.RegisterFido2Method(ctx, adele, "key", fresh); err != nil {
 		t.Fatalf("a fresh registration: %v", err)
 	}

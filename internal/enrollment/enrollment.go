@@ -191,6 +191,12 @@ func Attest(ctx context.Context, c *graph.Client, a authenticator.Authenticator,
 			exclude = append(exclude, id)
 		}
 	}
+	var algs []int64
+	for _, p := range pk.PubKeyCredParams {
+		if p.Type == "public-key" {
+			algs = append(algs, p.Alg)
+		}
+	}
 	clientData := webauthn.NewClientDataJSON(pk.Challenge, pk.RP.ID)
 	if req.Waiting != nil {
 		req.Waiting(pk.User.Name)
@@ -198,7 +204,8 @@ func Attest(ctx context.Context, c *graph.Client, a authenticator.Authenticator,
 	cred, err := a.MakeCredential(ctx, authenticator.MakeCredentialRequest{
 		ClientDataHash: webauthn.Hash(clientData), RPID: pk.RP.ID, RPName: pk.RP.Name,
 		UserID: userHandle, UserName: pk.User.Name, UserDisplayName: pk.User.DisplayName,
-		ExcludeList: exclude, PIN: req.PIN,
+		ExcludeList: exclude, PIN: req.PIN, Algorithms: algs,
+		HMACSecret: pk.Extensions.HMACCreateSecret, CredProtect: credProtectLevels[pk.Extensions.CredentialProtectionPolicy],
 	})
 	if err != nil {
 		return nil, err
@@ -217,11 +224,41 @@ func Attest(ctx context.Context, c *graph.Client, a authenticator.Authenticator,
 			return nil, err
 		}
 	}
+	if res.Credential.ClientExtensionResults, err = extensionResults(pk.Extensions.HMACCreateSecret, credProtectLevels[pk.Extensions.CredentialProtectionPolicy],
+		pk.Extensions.EnforceCredentialProtectionPolicy, ad.Extensions); err != nil {
+		return nil, err
+	}
 	res.Credential.ID = webauthn.Encode(cred.ID)
 	res.Credential.Response.ClientDataJSON = webauthn.Encode(clientData)
 	res.Credential.Response.AttestationObject = webauthn.Encode(cred.AttestationObject)
 	res.CredentialID, res.AAGUID = cred.ID, webauthn.FormatAAGUID(ad.AAGUID)
 	return res, nil
+}
+
+// credProtectLevels are WebAuthn's credential protection policies by their
+// CTAP levels.
+var credProtectLevels = map[string]int{"userVerificationOptional": 1, "userVerificationOptionalWithCredentialIDList": 2, "userVerificationRequired": 3}
+
+// extensionResults are the client extension outputs a WebAuthn client
+// reports for the extensions asked for, from what the authenticator's data
+// says it did. A protection level above 1 that was enforced and not given
+// fails the ceremony, as WebAuthn requires (level 1 is every credential's).
+func extensionResults(hmacAsked bool, level int, enforced bool, outputs map[string]any) (map[string]any, error) {
+	out := map[string]any{}
+	if hmacAsked {
+		made, _ := outputs["hmac-secret"].(bool)
+		out["hmacCreateSecret"] = made
+	}
+	if level > 0 {
+		got, _ := outputs["credProtect"].(uint64)
+		if got > 0 {
+			out["credProtect"] = got
+		}
+		if enforced && level > 1 && int(got) < level {
+			return nil, fmt.Errorf("the authenticator cannot protect the credential at the level Graph requires (credProtect %d)", level)
+		}
+	}
+	return out, nil
 }
 
 // policyFor reads what the local check needs: the policy, the user's object

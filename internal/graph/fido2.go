@@ -33,6 +33,14 @@ type CreationOptions struct {
 			ID   string `json:"id"`
 		} `json:"excludeCredentials"`
 		Attestation string `json:"attestation"`
+		// Extensions are WebAuthn client extension inputs. Graph asks for
+		// hmac-secret and for credential protection level 1
+		// ("userVerificationOptional"), enforced.
+		Extensions struct {
+			HMACCreateSecret                  bool   `json:"hmacCreateSecret"`
+			EnforceCredentialProtectionPolicy bool   `json:"enforceCredentialProtectionPolicy"`
+			CredentialProtectionPolicy        string `json:"credentialProtectionPolicy"`
+		} `json:"extensions"`
 	} `json:"publicKey"`
 }
 

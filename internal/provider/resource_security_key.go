@@ -167,8 +167,11 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 	})
 	lease.Spent(err)
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("%w (touch_timeout %s): %w", authenticator.ErrTimeout, timeout, err)
+		switch {
+		case errors.Is(err, authenticator.ErrTimeout):
+			err = fmt.Errorf("%w (touch_timeout %s)", err, timeout)
+		case errors.Is(err, context.DeadlineExceeded):
+			err = fmt.Errorf("%w (touch_timeout %s)", authenticator.ErrTimeout, timeout)
 		}
 		resp.Diagnostics.AddError("Enrolling the security key failed", err.Error())
 		return

@@ -156,6 +156,14 @@ func TestAccSecurityKey_lifecycle(t *testing.T) {
 					resource.TestCheckResourceAttr(keyRes, "attestation_certificates.#", "1"),
 					resource.TestCheckResourceAttrSet(keyRes, "credential_id"),
 					resource.TestCheckNoResourceAttr(keyRes, "pin_wo"),
+					// Made with the extensions Graph's creation options ask for.
+					func(s *terraform.State) error {
+						hmac, level := l.e.Fido2Extensions(adele.ID, s.RootModule().Resources[keyRes].Primary.ID)
+						if !hmac || level != 1 {
+							return fmt.Errorf("Graph received hmac-secret %t and credProtect %d, want true and 1", hmac, level)
+						}
+						return nil
+					},
 					l.expectMethods(adele.ID, 1),
 					stateHoldsNone(func() []string { return []string{testPIN} }),
 				),

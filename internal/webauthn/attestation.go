@@ -81,6 +81,9 @@ type AuthenticatorData struct {
 	CredentialID []byte
 	// PublicKey is the credential's COSE key, as CBOR.
 	PublicKey []byte
+	// Extensions are the authenticator's extension outputs, such as
+	// "credProtect" (its level) and "hmac-secret" (true when made with it).
+	Extensions map[string]any
 }
 
 // ParseAuthenticatorData decodes authenticator data with attested credential
@@ -109,8 +112,16 @@ func ParseAuthenticatorData(b []byte) (*AuthenticatorData, error) {
 	if err != nil {
 		return nil, fmt.Errorf("credential public key: %w", err)
 	}
-	if len(rest) > 0 && d.Flags&FlagExtensions == 0 {
+	switch {
+	case len(rest) > 0 && d.Flags&FlagExtensions == 0:
 		return nil, errors.New("authenticator data has trailing bytes")
+	case d.Flags&FlagExtensions != 0:
+		if rest, err = decMode.UnmarshalFirst(rest, &d.Extensions); err != nil {
+			return nil, fmt.Errorf("authenticator extension outputs: %w", err)
+		}
+		if len(rest) > 0 {
+			return nil, errors.New("authenticator data has trailing bytes")
+		}
 	}
 	d.PublicKey = key
 	return d, nil
