@@ -21,9 +21,14 @@ func main() {
 	caFile := flag.String("ca-file", "emulator-ca.pem", "where to write the emulator's CA certificate")
 	legacy := flag.Bool("legacy-fido2", false, "seed a tenant not yet migrated to passkey profiles")
 	keyDir := flag.String("software-key-dir", "", "create a software security key (PIN 1234) in this directory, if it has none, and trust its attestation")
+	lag := flag.Duration("lag", 0, "replication lag: for this long after a write, reads are stale and new passes and keys are missing")
+	expand := flag.Bool("profiles-only-when-expanded", false, "leave passkey profiles out of Fido2 reads that do not ask for $expand=passkeyProfiles")
+	serverIDs := flag.Bool("server-assigned-profile-ids", false, "give new passkey profiles ids of the server's, whatever the client sent")
+	opaque := flag.Bool("opaque-method-ids", false, "give FIDO2 methods ids unrelated to their credential ids")
 	flag.Parse()
 
-	opts := emulator.Options{Addr: *addr, LegacyFido2: *legacy}
+	opts := emulator.Options{Addr: *addr, LegacyFido2: *legacy, ProfilesOnlyWhenExpanded: *expand,
+		ServerAssignedProfileIDs: *serverIDs, OpaqueMethodIDs: *opaque}
 	if *keyDir != "" {
 		ca, err := softwareKey(*keyDir)
 		if err != nil {
@@ -36,6 +41,7 @@ func main() {
 		log.Fatalf("entra-emulator: %v", err)
 	}
 	defer e.Close()
+	e.SetLag(*lag)
 	abs, err := filepath.Abs(*caFile)
 	if err != nil {
 		log.Fatalf("entra-emulator: %v", err)
