@@ -71,6 +71,8 @@ type Authenticator interface {
 
 // Backend enumerates and opens devices of one kind.
 type Backend interface {
+	// Ready says whether the backend can be used at all, and why not.
+	Ready() error
 	Devices(ctx context.Context) ([]Device, error)
 	Open(ctx context.Context, path string) (Authenticator, error)
 }

@@ -229,12 +229,20 @@ func initramfs(work, guest, kernel string) (string, error) {
 	for _, ko := range []string{"hid.ko", "uhid.ko", "hid-generic.ko"} {
 		files[filepath.Join(kernel, ko)] = "modules/" + ko
 	}
-	libs, err := exec.Command("ldd", guest).Output()
-	if err != nil {
-		return "", fmt.Errorf("ldd: %v", err)
+	// The test binary's libraries, and libfido2 with its own: the shim the
+	// binary links loads libfido2 at run time, so ldd does not name it.
+	fido2, _ := filepath.Glob("/usr/lib/*/libfido2.so.1")
+	for _, bin := range append([]string{guest}, fido2...) {
+		libs, err := exec.Command("ldd", bin).Output()
+		if err != nil {
+			return "", fmt.Errorf("ldd %s: %v", bin, err)
+		}
+		for _, m := range regexp.MustCompile(`(/\S+\.so[.\d]*)`).FindAllString(string(libs), -1) {
+			files[m] = strings.TrimPrefix(m, "/")
+		}
 	}
-	for _, m := range regexp.MustCompile(`(/\S+\.so[.\d]*)`).FindAllString(string(libs), -1) {
-		files[m] = strings.TrimPrefix(m, "/")
+	for _, lib := range fido2 {
+		files[lib] = strings.TrimPrefix(lib, "/")
 	}
 	for from, to := range files {
 		if err := copyFile(from, to, 0o755); err != nil {

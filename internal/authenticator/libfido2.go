@@ -2,11 +2,36 @@
 
 package authenticator
 
+/*
+#cgo linux windows LDFLAGS: -lfido2
+#include <stdlib.h>
+
+// Linux and Windows release builds link libfido2shim, whose
+// entra_libfido2_load loads libfido2 at run time. A Linux build linked to
+// libfido2 itself has no such function (weak: null), and go-libfido2 links
+// libfido2 statically on macOS: there libfido2 is present from the start.
+#if defined(__linux__)
+#pragma weak entra_libfido2_load
+#endif
+#if defined(__linux__) || defined(_WIN32)
+int entra_libfido2_load(const char *path);
+static int entra_lazy(void) { return entra_libfido2_load != 0; }
+static int entra_load(const char *path) { return entra_lazy() ? entra_libfido2_load(path) : 1; }
+#else
+static int entra_lazy(void) { return 0; }
+static int entra_load(const char *path) { return 1; }
+#endif
+*/
+import "C"
+
 import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
+	"sync"
+	"unsafe"
 
 	"github.com/keys-pub/go-libfido2"
 
@@ -17,7 +42,29 @@ import (
 // libfido2.
 type Libfido2Backend struct{}
 
+// libfido2Loaded loads libfido2 once: from ENTRA_LIBFIDO2_PATH when set,
+// else from where it is installed.
+var libfido2Loaded = sync.OnceValue(func() error {
+	path := os.Getenv("ENTRA_LIBFIDO2_PATH")
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	if C.entra_load(cpath) == 1 {
+		return nil
+	}
+	return libfido2Missing(path)
+})
+
+// libfido2Lazy reports whether this build loads libfido2 at run time (it
+// links libfido2shim) rather than at start.
+func libfido2Lazy() bool { return C.entra_lazy() == 1 }
+
+// Ready says whether libfido2 can be used, and what to install if not.
+func (Libfido2Backend) Ready() error { return libfido2Loaded() }
+
 func (Libfido2Backend) Devices(ctx context.Context) ([]Device, error) {
+	if err := libfido2Loaded(); err != nil {
+		return nil, err
+	}
 	locs, err := libfido2.DeviceLocations()
 	if err != nil {
 		return nil, mapLibfido2Error(err)
@@ -39,6 +86,9 @@ func (Libfido2Backend) Devices(ctx context.Context) ([]Device, error) {
 }
 
 func (Libfido2Backend) Open(_ context.Context, path string) (Authenticator, error) {
+	if err := libfido2Loaded(); err != nil {
+		return nil, err
+	}
 	dev, err := libfido2.NewDevice(path)
 	if err != nil {
 		return nil, mapLibfido2Error(err)

@@ -8,6 +8,9 @@ import "context"
 // it says plainly that this build cannot drive hardware.
 type Libfido2Backend struct{}
 
+// Ready says this build cannot drive hardware.
+func (Libfido2Backend) Ready() error { return ErrNotSupported }
+
 func (Libfido2Backend) Devices(context.Context) ([]Device, error) { return nil, ErrNotSupported }
 
 func (Libfido2Backend) Open(context.Context, string) (Authenticator, error) {

@@ -3,8 +3,12 @@
 package authenticator
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/keys-pub/go-libfido2"
@@ -52,5 +56,54 @@ func TestLibfido2NoDevices(t *testing.T) {
 	}
 	if len(devices) != 0 {
 		t.Skipf("%d authenticators attached to this machine", len(devices))
+	}
+}
+
+// Where libfido2 cannot be loaded, the driver says so with what to install,
+// instead of the program failing to start. It runs in a child process: the
+// library is loaded once per process.
+func TestLibfido2Missing(t *testing.T) {
+	if os.Getenv("ENTRA_LIBFIDO2_CHILD") == "1" {
+		err := Libfido2Backend{}.Ready()
+		if _, derr := (Libfido2Backend{}).Devices(context.Background()); !errors.Is(derr, ErrLibfido2Missing) {
+			t.Fatalf("Devices: %v", derr)
+		}
+		fmt.Print("CHILD:", err)
+		return
+	}
+	if !libfido2Lazy() {
+		t.Skip("this test binary links libfido2 itself (built without make's libfido2shim)")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestLibfido2Missing$")
+	cmd.Env = append(os.Environ(), "ENTRA_LIBFIDO2_CHILD=1", "ENTRA_LIBFIDO2_PATH=/nonexistent/libfido2.so.1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	for _, want := range []string{"CHILD:" + ErrLibfido2Missing.Error(), "ENTRA_LIBFIDO2_PATH names /nonexistent/libfido2.so.1", "Install it: Debian or Ubuntu: sudo apt-get install libfido2-1"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the child said %q, want it to contain %q", out, want)
+		}
+	}
+	// Found where it is installed, it loads.
+	if err := (Libfido2Backend{}).Ready(); err != nil {
+		t.Fatalf("libfido2 is installed here: %v", err)
+	}
+}
+
+func TestLinuxFamily(t *testing.T) {
+	for release, want := range map[string]string{
+		"ID=debian\nVERSION_ID=\"12\"":                "debian",
+		"ID=ubuntu\nID_LIKE=debian":                   "debian",
+		"ID=\"rhel\"\nID_LIKE=\"fedora\"":             "fedora",
+		"ID=opensuse-leap\nID_LIKE=\"suse opensuse\"": "suse",
+		"ID=alpine": "",
+	} {
+		if got := linuxFamily(release); got != want {
+			t.Errorf("%q: %q, want %q", release, got, want)
+		}
+	}
+	if err := libfido2Missing(""); !strings.Contains(err.Error(), "Then check with the entra_attached_authenticators data source.") {
+		t.Errorf("hint: %v", err)
 	}
 }

@@ -18,6 +18,9 @@ type SoftwareBackend struct {
 	Dir string
 }
 
+// Ready: a software backend needs nothing installed.
+func (SoftwareBackend) Ready() error { return nil }
+
 func (b SoftwareBackend) Devices(ctx context.Context) ([]Device, error) {
 	files, err := filepath.Glob(filepath.Join(b.Dir, "*.json"))
 	if err != nil {

@@ -211,6 +211,14 @@ type providerData struct {
 	keysErr error
 }
 
+// keysReady says whether attached keys can be enrolled, and why not.
+func (d *providerData) keysReady() error {
+	if d.keysErr != nil {
+		return d.keysErr
+	}
+	return d.keys.Ready()
+}
+
 // isLocalEndpoint reports whether a Graph endpoint is on this machine (the
 // emulator): a loopback address or localhost.
 func isLocalEndpoint(endpoint string) bool {

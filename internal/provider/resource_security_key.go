@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -48,7 +49,10 @@ type securityKeyModel struct {
 
 type securityKeyResource struct{ fido2MethodBase }
 
-var _ resource.ResourceWithImportState = (*securityKeyResource)(nil)
+var (
+	_ resource.ResourceWithImportState = (*securityKeyResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*securityKeyResource)(nil)
+)
 
 func newSecurityKeyResource() resource.Resource { return &securityKeyResource{} }
 
@@ -95,6 +99,18 @@ func (r *securityKeyResource) Schema(_ context.Context, _ resource.SchemaRequest
 	}
 }
 
+// ModifyPlan refuses, at plan, an enrolment this machine cannot do: no
+// libfido2 (with what to install), or software keys and a remote Graph.
+func (r *securityKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.fido2MethodBase.ModifyPlan(ctx, req, resp)
+	if r.data == nil || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
+		return
+	}
+	if err := r.data.keysReady(); err != nil {
+		resp.Diagnostics.AddError("Security keys unavailable", err.Error())
+	}
+}
+
 func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m securityKeyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -103,8 +119,8 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.data.keysErr != nil {
-		resp.Diagnostics.AddError("Security keys unavailable", r.data.keysErr.Error())
+	if err := r.data.keysReady(); err != nil {
+		resp.Diagnostics.AddError("Security keys unavailable", err.Error())
 		return
 	}
 	timeout := defaultTouchTimeout
@@ -235,6 +251,11 @@ func listDevices(devices []authenticator.Device) string {
 // the log.
 func announce(ctx context.Context, d *authenticator.Device, user string) {
 	msg := fmt.Sprintf("Touch the security key %s (%s) to enrol it for %s", d.Path, d.Product, user)
+	if runtime.GOOS == "windows" {
+		// Unelevated, libfido2 goes through Windows' WebAuthn API, whose
+		// own dialog asks for the PIN and the touch.
+		msg += " (Windows may show its security key dialog: follow it)"
+	}
 	tflog.Info(ctx, msg, map[string]any{"device": d.Path, "user": user})
 	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
 		fmt.Fprintf(tty, "\n%s...\n", msg)
