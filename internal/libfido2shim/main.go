@@ -28,18 +28,7 @@ func main() {
 	headers := flag.String("headers", "/usr/include", "directory holding fido.h and fido/")
 	out := flag.String("o", "libfido2shim.c", "the C file to write")
 	flag.Parse()
-	files, _ := filepath.Glob(filepath.Join(*headers, "fido", "*.h"))
-	files = append([]string{filepath.Join(*headers, "fido.h")}, files...)
-	var src strings.Builder
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			fail(err)
-		}
-		src.Write(b)
-		src.WriteByte('\n')
-	}
-	funcs, err := parse(src.String())
+	funcs, err := parseHeaders(*headers)
 	if err != nil {
 		fail(err)
 	}
@@ -51,6 +40,22 @@ func main() {
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "libfido2shim:", err)
 	os.Exit(1)
+}
+
+// parseHeaders reads fido.h and fido/*.h in dir.
+func parseHeaders(dir string) ([]function, error) {
+	files, _ := filepath.Glob(filepath.Join(dir, "fido", "*.h"))
+	files = append([]string{filepath.Join(dir, "fido.h")}, files...)
+	var src strings.Builder
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		src.Write(b)
+		src.WriteByte('\n')
+	}
+	return parse(src.String())
 }
 
 type function struct {
