@@ -3,7 +3,6 @@
 package authenticator
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -21,25 +20,8 @@ import (
 // busybox-static and cpio from Debian when missing; it skips only when QEMU
 // cannot be had at all. ENTRA_HID_TIER=require (CI) fails instead.
 func TestHIDTier(t *testing.T) {
-	mode := os.Getenv("ENTRA_HID_TIER")
-	if mode == "" {
-		t.Skip("set ENTRA_HID_TIER=1 to run the libfido2 tier in a QEMU guest (make test does)")
-	}
-	unavailable := func(format string, args ...any) {
-		t.Helper()
-		if mode == "require" {
-			t.Fatalf(format, args...)
-		}
-		t.Skipf(format, args...)
-	}
 	start := time.Now()
-	if err := qemuguest.EnsureTools(); err != nil {
-		unavailable("QEMU cannot run here: %v", err)
-	}
-	kernel, err := qemuguest.Kernel()
-	if err != nil {
-		unavailable("no guest kernel: %v", err)
-	}
+	kernel := qemuguest.Require(t)
 	work := t.TempDir()
 	guest := filepath.Join(work, "guest.test")
 	build := exec.Command("go", "test", "-c", "-tags", "hidguest", "-o", guest, ".")
@@ -53,7 +35,7 @@ func TestHIDTier(t *testing.T) {
 		Script:      "cd /src && /guest.test -test.v -test.timeout 180s\n",
 	})
 	if err != nil {
-		unavailable("%v", err)
+		t.Fatal(err)
 	}
 	t.Logf("guest output:\n%s", res.Output)
 	t.Logf("HID tier: guest booted in %v, whole tier %v", res.Booted.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))

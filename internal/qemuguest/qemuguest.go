@@ -17,8 +17,33 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"testing"
 	"time"
 )
+
+// Require readies QEMU and a guest kernel for a test, and returns the
+// kernel's directory, or ends the test: without ENTRA_HID_TIER it skips;
+// where QEMU cannot run, ENTRA_HID_TIER=require fails it (CI) and any other
+// value skips it.
+func Require(t testing.TB) string {
+	t.Helper()
+	mode := os.Getenv("ENTRA_HID_TIER")
+	if mode == "" {
+		t.Skip("set ENTRA_HID_TIER=1 to run the tests that need a QEMU guest (make test does)")
+	}
+	unavailable := t.Skipf
+	if mode == "require" {
+		unavailable = t.Fatalf
+	}
+	if err := EnsureTools(); err != nil {
+		unavailable("QEMU cannot run here: %v", err)
+	}
+	kernel, err := Kernel()
+	if err != nil {
+		unavailable("no guest kernel: %v", err)
+	}
+	return kernel
+}
 
 // EnsureTools installs QEMU, busybox and cpio from Debian when missing.
 func EnsureTools() error {

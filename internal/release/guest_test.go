@@ -37,26 +37,15 @@ echo RELEASE-SECOND-PLAN-EMPTY
 `
 
 // The libfido2 tier for the linux/amd64 artifact: the demo, end to end, in
-// a QEMU guest (this machine has no /dev/uhid). ENTRA_HID_TIER as for the
-// HID tier: require fails where QEMU cannot run, else it skips.
+// a QEMU guest (this machine has no /dev/uhid), with ENTRA_HID_TIER as for the
+// HID tier.
 func TestLinuxArtifactDrivesKeyInGuest(t *testing.T) {
 	bin, _ := artifact(t, "linux_amd64")
 	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	mode := os.Getenv("ENTRA_HID_TIER")
-	if tf == "" || mode == "" {
-		t.Skip("set TF_ACC_TERRAFORM_PATH and ENTRA_HID_TIER (make release-test does)")
+	if tf == "" {
+		t.Skip("set TF_ACC_TERRAFORM_PATH (make release-test does)")
 	}
-	unavailable := t.Skipf
-	if mode == "require" {
-		unavailable = t.Fatalf
-	}
-	if err := qemuguest.EnsureTools(); err != nil {
-		unavailable("QEMU cannot run here: %v", err)
-	}
-	kernel, err := qemuguest.Kernel()
-	if err != nil {
-		unavailable("no guest kernel: %v", err)
-	}
+	kernel := qemuguest.Require(t)
 	work := t.TempDir()
 	provider := filepath.Join(work, "terraform-provider-entra")
 	if err := os.WriteFile(provider, bin, 0o755); err != nil {
@@ -87,7 +76,7 @@ func TestLinuxArtifactDrivesKeyInGuest(t *testing.T) {
 		Timeout:     8 * time.Minute,
 	})
 	if err != nil {
-		unavailable("%v", err)
+		t.Fatal(err)
 	}
 	t.Logf("guest output:\n%s", res.Output)
 	t.Logf("release tier: guest booted in %v, whole tier %v", res.Booted.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
