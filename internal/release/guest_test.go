@@ -18,7 +18,8 @@ import (
 // there too, and the provider drives the key through libfido2 (it is not told
 // of software keys): terraform -> release binary -> libfido2shim -> libfido2
 // -> hidraw -> uhid -> CTAPHID -> the CTAP2 core. Then a second plan must be
-// empty.
+// empty. Last, libfido2 is removed: the provider must still serve its schema,
+// and refuse a security key at plan with the package to install.
 const guestScript = `set -e
 mkdir -p /work/keys
 cd /work
@@ -34,6 +35,13 @@ terraform apply -auto-approve -no-color
 echo RELEASE-APPLIED
 terraform plan -detailed-exitcode -no-color >/tmp/plan.txt || { cat /tmp/plan.txt; exit 1; }
 echo RELEASE-SECOND-PLAN-EMPTY
+# Then libfido2 goes: the provider still serves, and says what to install.
+rm -f /lib/*/libfido2.so.1 /usr/lib/*/libfido2.so.1
+mkdir -p /work/nokey && cd /work/nokey
+printf 'terraform {\n  required_providers {\n    entra = { source = "entra-tf/entra" }\n  }\n}\nresource "entra_security_key" "megan" {\n  user_id      = "megan.bowen@contoso.example"\n  display_name = "Megan key"\n}\n' >main.tf
+terraform providers schema -json | grep -q entra_temporary_access_pass_policy && echo RELEASE-SCHEMA-WITHOUT-LIBFIDO2
+if terraform plan -no-color >/tmp/nokey.txt 2>&1; then cat /tmp/nokey.txt; exit 1; fi
+tr -s ' \n' ' ' </tmp/nokey.txt | grep -o 'libfido2 is not installed on this machine.*apt-get install libfido2-1' && echo RELEASE-HINT-WITHOUT-LIBFIDO2
 `
 
 // The libfido2 tier for the linux/amd64 artifact: the demo, end to end, in
@@ -87,5 +95,7 @@ func TestLinuxArtifactDrivesKeyInGuest(t *testing.T) {
 		t.Fatalf("the demo did not apply and converge in the guest (exit %d)", res.Exit)
 	case !strings.Contains(res.Output, "entra_security_key.adele: Creation complete"):
 		t.Fatal("the key was not enrolled")
+	case !strings.Contains(res.Output, "RELEASE-SCHEMA-WITHOUT-LIBFIDO2") || !strings.Contains(res.Output, "RELEASE-HINT-WITHOUT-LIBFIDO2"):
+		t.Fatal("without libfido2 the provider did not serve its schema, or did not say what to install")
 	}
 }
