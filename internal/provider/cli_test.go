@@ -17,7 +17,7 @@ import (
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 )
 
-// terraformCLI runs the real terraform (TF_ACC_TERRAFORM_PATH) in a working
+// terraformCLI runs the real terraform or tofu (TF_ACC_TERRAFORM_PATH) in a working
 // directory against this provider served in-process through Terraform's
 // debug reattach, for tests that read what a person reads: the plan's text
 // and its warnings. The provider reads its settings from this process's
@@ -33,19 +33,22 @@ func newTerraformCLI(t *testing.T, files map[string]string) *terraformCLI {
 	if os.Getenv("TF_ACC") == "" || bin == "" {
 		t.Skip("acceptance test: set TF_ACC and TF_ACC_TERRAFORM_PATH")
 	}
-	// This provider under both the addresses configurations use for it, and
-	// the Vault stand-in the examples hand passes to.
+	// This provider under the addresses configurations use for it, and the
+	// Vault stand-in the examples hand passes to, in Terraform's registry
+	// and in OpenTofu's.
 	reattach := map[string]any{}
 	for _, p := range []struct {
-		addrs  []string
+		names  []string
 		server func() tfprotov6.ProviderServer
 	}{
-		{[]string{"registry.terraform.io/entra-tf/entra", "registry.terraform.io/hashicorp/entra"}, providerserver.NewProtocol6(New("test")())},
-		{[]string{"registry.terraform.io/hashicorp/vault"}, providerserver.NewProtocol6(vaultProvider{})},
+		{[]string{"entra-tf/entra", "hashicorp/entra"}, providerserver.NewProtocol6(New("test")())},
+		{[]string{"hashicorp/vault"}, providerserver.NewProtocol6(vaultProvider{})},
 	} {
-		attach := serveForReattach(t, p.addrs[0], p.server)
-		for _, a := range p.addrs {
-			reattach[a] = attach
+		attach := serveForReattach(t, "registry.terraform.io/"+p.names[0], p.server)
+		for _, name := range p.names {
+			for _, registry := range []string{"registry.terraform.io/", "registry.opentofu.org/"} {
+				reattach[registry+name] = attach
+			}
 		}
 	}
 	env, _ := json.Marshal(reattach)
