@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
+	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 )
 
@@ -110,6 +111,11 @@ data "entra_fido2_policy" "current" {}
 		// entra_security_key and entra_fido2_method.
 		{"key in a national cloud", strings.Replace(l.config(adele.ID, ""), fmt.Sprintf("graph_endpoint = %q", e.URL()), `graph_endpoint = "https://graph.microsoft.us"`, 1),
 			"Microsoft Graph registers FIDO2 keys on a user's behalf in its global service only, and graph_endpoint points at the US Government L4 national cloud."},
+		{"key in a national cloud, by environment", strings.NewReplacer(fmt.Sprintf("graph_endpoint = %q", e.URL()), `environment    = "usgovernmentl5"`,
+			fmt.Sprintf("authority_host = %q", e.URL()), "").Replace(l.config(adele.ID, "")),
+			"graph_endpoint points at the US Government L5 (DOD) national cloud"},
+		{"unknown environment", providerWith(ids + `  client_secret = "x"` + "\n  environment = \"mars\""),
+			`value must be one of: ["china" "global" "public" "usgovernment" "usgovernmentl4" "usgovernmentl5"], got: "mars"`},
 		{"registration in a national cloud", strings.Replace(method(""), fmt.Sprintf("graph_endpoint = %q", e.URL()), `graph_endpoint = "https://microsoftgraph.chinacloudapi.cn"`, 1),
 			"points at the China (operated by 21Vianet) national cloud"},
 		{"PIN retry floor", strings.Replace(l.config(adele.ID, ""), "provider \"entra\" {", "provider \"entra\" {\n  security_key_min_pin_retries = 8", 1),
@@ -158,4 +164,17 @@ func mutatingRequests(counts map[string]int) int {
 		}
 	}
 	return n
+}
+
+// ARM_ENVIRONMENT is checked as the environment argument is.
+func TestAccProviderEnvironmentFromEnv(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	t.Setenv("ARM_ENVIRONMENT", "mars")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      providerBlock(e) + `data "entra_fido2_policy" "current" {}`,
+			ExpectError: errorLike(`environment "mars" (ARM_ENVIRONMENT) is not one of china, global, public, usgovernment, usgovernmentl4, usgovernmentl5`),
+		}},
+	})
 }

@@ -6,9 +6,12 @@ import (
 	"context"
 	"fmt"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"maps"
 	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +31,21 @@ import (
 
 // publicAuthorityHost is the public cloud's Microsoft Entra authority.
 const publicAuthorityHost = "https://login.microsoftonline.com/"
+
+// cloudEnvironment is where one of Microsoft's clouds serves Graph and
+// issues tokens.
+type cloudEnvironment struct{ graph, authority string }
+
+// environments are the clouds by the azuread provider's names for them
+// (and "public" for the global one).
+var environments = map[string]cloudEnvironment{
+	"global":         {graph.DefaultEndpoint, publicAuthorityHost},
+	"public":         {graph.DefaultEndpoint, publicAuthorityHost},
+	"usgovernment":   {"https://graph.microsoft.us", "https://login.microsoftonline.us/"},
+	"usgovernmentl4": {"https://graph.microsoft.us", "https://login.microsoftonline.us/"},
+	"usgovernmentl5": {"https://dod-graph.microsoft.us", "https://login.microsoftonline.us/"},
+	"china":          {"https://microsoftgraph.chinacloudapi.cn", "https://login.chinacloudapi.cn/"},
+}
 
 // New returns a provider factory for the given release version.
 func New(version string) func() provider.Provider {
@@ -51,6 +69,7 @@ type providerModel struct {
 	UseMSI                     types.Bool   `tfsdk:"use_msi"`
 	GraphEndpoint              types.String `tfsdk:"graph_endpoint"`
 	AuthorityHost              types.String `tfsdk:"authority_host"`
+	Environment                types.String `tfsdk:"environment"`
 	SoftwareAuthenticatorDir   types.String `tfsdk:"software_authenticator_dir"`
 	GraphRequestTimeout        types.String `tfsdk:"graph_request_timeout"`
 	AllowSoftwareAuthenticator types.Bool   `tfsdk:"allow_software_authenticator"`
@@ -83,8 +102,12 @@ func (p *entraProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"oidc_token":                  str("The OIDC token, with `use_oidc`. Env: `ARM_OIDC_TOKEN`.", true),
 			"oidc_token_file_path":        str("A file holding the OIDC token, re-read on each token request, with `use_oidc`. Env: `ARM_OIDC_TOKEN_FILE_PATH`.", false),
 			"use_msi":                     flag("Authenticate with a managed identity (`client_id` picks a user-assigned one). Env: `ARM_USE_MSI`."),
-			"graph_endpoint":              str("Microsoft Graph's base URL, without the version. Env: `ENTRA_GRAPH_ENDPOINT`. Default `https://graph.microsoft.com`.", false),
-			"authority_host":              str("The Microsoft Entra authority. Env: `ENTRA_AUTHORITY_HOST`. Default the public cloud, `https://login.microsoftonline.com/`. With any other host, instance discovery is disabled.", false),
+			"graph_endpoint":              str("Microsoft Graph's base URL, without the version. Env: `ENTRA_GRAPH_ENDPOINT`. Default: the `environment`'s, `https://graph.microsoft.com` for the global cloud.", false),
+			"authority_host":              str("The Microsoft Entra authority. Env: `ENTRA_AUTHORITY_HOST`. Default: the `environment`'s, `https://login.microsoftonline.com/` for the global cloud. With any other host, instance discovery is disabled.", false),
+			"environment": schema.StringAttribute{Optional: true,
+				Validators: []validator.String{stringvalidator.OneOf(slices.Sorted(maps.Keys(environments))...)},
+				MarkdownDescription: "The cloud, by the azuread provider's names: `global` (or `public`), `usgovernment` (`usgovernmentl4`), `usgovernmentl5` or `china`. " +
+					"It sets the Graph endpoint and the authority host together; `graph_endpoint` and `authority_host` override them. Env: `ARM_ENVIRONMENT`. Default `global`."},
 			"graph_request_timeout": schema.StringAttribute{Optional: true, Validators: []validator.String{validators.Duration()},
 				MarkdownDescription: "How long one attempt of a Graph request may take before it is abandoned (and retried when safe), as a duration such as `30s`. Env: `ENTRA_GRAPH_REQUEST_TIMEOUT`. Default `60s`."},
 			"software_authenticator_dir": str("A directory of software authenticator state files (`*.json`) to use instead of the FIDO2 keys attached through libfido2: for tests, demos and offline pipelines. "+
@@ -119,7 +142,20 @@ func (p *entraProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	envName := strings.ToLower(stringSetting(m.Environment, "ARM_ENVIRONMENT"))
+	if envName == "" {
+		envName = "global"
+	}
+	cloud, ok := environments[envName]
+	if !ok {
+		resp.Diagnostics.AddError("Invalid provider configuration", fmt.Sprintf("environment %q (ARM_ENVIRONMENT) is not one of %s", envName,
+			strings.Join(slices.Sorted(maps.Keys(environments)), ", ")))
+		return
+	}
 	authority := stringSetting(m.AuthorityHost, "ENTRA_AUTHORITY_HOST")
+	if authority == "" && envName != "global" && envName != "public" {
+		authority = cloud.authority
+	}
 	s := authSettings{
 		TenantID:              stringSetting(m.TenantID, "ARM_TENANT_ID"),
 		ClientID:              stringSetting(m.ClientID, "ARM_CLIENT_ID"),
@@ -141,6 +177,9 @@ func (p *entraProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	endpoint := stringSetting(m.GraphEndpoint, "ENTRA_GRAPH_ENDPOINT")
+	if endpoint == "" {
+		endpoint = cloud.graph
+	}
 	retry := graph.DefaultRetryPolicy
 	if t := stringSetting(m.GraphRequestTimeout, "ENTRA_GRAPH_REQUEST_TIMEOUT"); t != "" {
 		d, err := time.ParseDuration(t)
