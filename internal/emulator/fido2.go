@@ -115,7 +115,9 @@ func (e *Emulator) creationOptions(w http.ResponseWriter, r *http.Request) {
 			"pubKeyCredParams":       []any{map[string]any{"type": "public-key", "alg": -7}, map[string]any{"type": "public-key", "alg": -257}},
 			"excludeCredentials":     exclude,
 			"authenticatorSelection": map[string]any{"authenticatorAttachment": "cross-platform", "requireResidentKey": true, "userVerification": "required"},
-			// The shape of a captured answer (graph-api-detail.md §5.2).
+			// As a real tenant answers (and as Graph's registration reference
+			// echoes them in clientExtensionResults): hmac-secret, and
+			// credential protection at level 1, enforced.
 			"extensions": map[string]any{"hmacCreateSecret": true, "credentialProtectionPolicy": "userVerificationOptional", "enforceCredentialProtectionPolicy": true},
 		},
 	})

@@ -413,8 +413,9 @@ func (s *policyStore) patchFido2(body map[string]json.RawMessage) error {
 }
 
 // validateFido2 checks a configuration a PATCH would leave. Once profiles
-// are in use, every include target must name one (graph-api-detail.md
-// §3.4), unless targetsWithoutProfiles: then the default profile applies.
+// are in use, every include target must name one (Microsoft's support notes
+// on passkey profiles report the refusal), unless targetsWithoutProfiles:
+// then the default profile applies.
 func validateFido2(c *fido2Config, before fido2Config, targetsWithoutProfiles bool) error {
 	if err := validateState(c.State); err != nil {
 		return err

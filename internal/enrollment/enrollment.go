@@ -93,11 +93,7 @@ func enrollOnce(ctx context.Context, c *graph.Client, a authenticator.Authentica
 	// for it, on a context of its own: the caller's may be what ended.
 	look, cancelLook := context.WithTimeout(context.WithoutCancel(ctx), LookupWait+time.Minute)
 	defer cancelLook()
-	var known []graph.Fido2Method
-	if listErr == nil {
-		known = before
-	}
-	found, ferr := findRegistration(look, c, req, res, known, listErr == nil)
+	found, ferr := findRegistration(look, c, req, res, before, listErr == nil)
 	switch {
 	case ferr != nil:
 		return nil, fmt.Errorf("registering the key for %s: %w; then %w", req.UserID, err, ferr)
@@ -111,51 +107,46 @@ func enrollOnce(ctx context.Context, c *graph.Client, a authenticator.Authentica
 
 // findRegistration looks, until LookupWait has passed, for the registration
 // this enrolment posted. A method whose id names the credential is it. Else,
-// when the user's methods were listed before the post (known), a method that
-// is new since, with this display name and model, is it if it is the only
-// one: two such, and it cannot be told from a concurrent enrolment's, so
-// neither is adopted.
-func findRegistration(ctx context.Context, c *graph.Client, req Request, res *Result, known []graph.Fido2Method, listed bool) (*graph.Fido2Method, error) {
-	deadline := time.Now().Add(LookupWait)
-	for wait := 250 * time.Millisecond; ; wait *= 2 {
+// when the user's methods were listed before the post (listed, before), a
+// method that is new since, with this display name and model, is it if it is
+// the only one: two such, and it cannot be told from a concurrent
+// enrolment's, so neither is adopted.
+func findRegistration(ctx context.Context, c *graph.Client, req Request, res *Result, before []graph.Fido2Method, listed bool) (*graph.Fido2Method, error) {
+	var found *graph.Fido2Method
+	_, err := graph.Await(ctx, LookupWait, func() (bool, error) {
 		methods, err := c.ListFido2Methods(ctx, req.UserID)
-		if err == nil {
-			var fresh []graph.Fido2Method
-			for _, m := range methods {
-				if NamesCredential(m.ID, res.CredentialID) {
-					return &m, nil
-				}
-				isNew := !slices.ContainsFunc(known, func(k graph.Fido2Method) bool { return k.ID == m.ID })
-				if listed && isNew && m.DisplayName == req.DisplayName && strings.EqualFold(m.AAGUID, res.AAGUID) {
-					fresh = append(fresh, m)
-				}
+		if err != nil {
+			return false, nil // a failed look is no answer: look again
+		}
+		var fresh []graph.Fido2Method
+		for _, m := range methods {
+			if namesCredential(m.ID, res.CredentialID) {
+				found = &m
+				return true, nil
 			}
-			switch len(fresh) {
-			case 0:
-			case 1:
-				return &fresh[0], nil
-			default:
-				return nil, fmt.Errorf("%d registrations named %q of this model appeared for the user meanwhile, and which one is this key's cannot be told: "+
-					"import the right one (entra_fido2_methods lists them) rather than enrol again", len(fresh), req.DisplayName)
+			isNew := !slices.ContainsFunc(before, func(k graph.Fido2Method) bool { return k.ID == m.ID })
+			if listed && isNew && m.DisplayName == req.DisplayName && strings.EqualFold(m.AAGUID, res.AAGUID) {
+				fresh = append(fresh, m)
 			}
 		}
-		left := time.Until(deadline)
-		if left <= 0 {
-			return nil, nil
+		switch len(fresh) {
+		case 0:
+			return false, nil
+		case 1:
+			found = &fresh[0]
+			return true, nil
 		}
-		select {
-		case <-ctx.Done():
-			return nil, nil
-		case <-time.After(min(wait, left)):
-		}
-	}
+		return false, fmt.Errorf("%d registrations named %q of this model appeared for the user meanwhile, and which one is this key's cannot be told: "+
+			"import the right one (entra_fido2_methods lists them) rather than enrol again", len(fresh), req.DisplayName)
+	})
+	return found, err
 }
 
-// NamesCredential reports whether a FIDO2 method id is its credential id in
+// namesCredential reports whether a FIDO2 method id is its credential id in
 // base64url, as Graph's ids appear to be: without padding, optionally
 // followed by the count of padding characters left off. Graph's reference
 // calls the id opaque, so a mismatch proves nothing.
-func NamesCredential(methodID string, credentialID []byte) bool {
+func namesCredential(methodID string, credentialID []byte) bool {
 	if len(credentialID) == 0 {
 		return false
 	}

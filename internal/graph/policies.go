@@ -213,18 +213,32 @@ func (c *Client) addProfiles(ctx context.Context, current, fresh []PasskeyProfil
 	if err != nil {
 		return err
 	}
-	after, err := c.GetFido2Policy(ctx)
-	if err != nil {
+	// The new profiles by their names, once a read shows them all.
+	held := map[string]string{}
+	all, err := Await(ctx, ConsistencyWait, func() (bool, error) {
+		after, err := c.GetFido2Policy(ctx)
+		if err != nil {
+			return false, err
+		}
+		for _, f := range fresh {
+			i := slices.IndexFunc(after.PasskeyProfiles, func(q PasskeyProfile) bool {
+				return q.Name == f.Name && !slices.ContainsFunc(current, func(o PasskeyProfile) bool { return strings.EqualFold(o.ID, q.ID) })
+			})
+			if i < 0 {
+				return false, nil
+			}
+			held[f.Name] = after.PasskeyProfiles[i].ID
+		}
+		return true, nil
+	})
+	switch {
+	case err != nil:
 		return err
+	case !all:
+		return fmt.Errorf("the new passkey profiles do not appear in the Fido2 policy %s after they were added", ConsistencyWait)
 	}
 	for _, f := range fresh {
-		i := slices.IndexFunc(after.PasskeyProfiles, func(q PasskeyProfile) bool {
-			return q.Name == f.Name && !slices.ContainsFunc(current, func(o PasskeyProfile) bool { return strings.EqualFold(o.ID, q.ID) })
-		})
-		if i < 0 {
-			return fmt.Errorf("the new passkey profile %q does not appear in the Fido2 policy after it was added", f.Name)
-		}
-		if got := after.PasskeyProfiles[i].ID; !strings.EqualFold(got, f.ID) {
+		if got := held[f.Name]; !strings.EqualFold(got, f.ID) {
 			ids[strings.ToLower(f.ID)] = got
 		}
 	}

@@ -3,9 +3,9 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -239,14 +239,6 @@ func (r *policyResource[M, G]) Update(ctx context.Context, req resource.UpdateRe
 	r.apply(ctx, req.Config, req.Plan, req.Private, resp.Private, &resp.State, &resp.Diagnostics)
 }
 
-type getter interface {
-	Get(ctx context.Context, target any) diag.Diagnostics
-}
-
-type setter interface {
-	Set(ctx context.Context, val any) diag.Diagnostics
-}
-
 // privateData is a resource's private state, which Terraform keeps beside
 // its state without showing it.
 type privateData interface {
@@ -282,7 +274,7 @@ func learnProfileIDs(sp spelling, ids graph.ProfileIDs) {
 // apply PATCHes the planned configuration, then reads it back so that state
 // is what the tenant holds. If the PATCH fails, Graph has changed nothing and
 // state keeps its prior value.
-func (r *policyResource[M, G]) apply(ctx context.Context, configSrc, planSrc getter, privIn, privOut privateData, state setter, diags *diag.Diagnostics) {
+func (r *policyResource[M, G]) apply(ctx context.Context, configSrc tfsdk.Config, planSrc tfsdk.Plan, privIn, privOut privateData, state *tfsdk.State, diags *diag.Diagnostics) {
 	var config, plan M
 	diags.Append(configSrc.Get(ctx, &config)...)
 	diags.Append(planSrc.Get(ctx, &plan)...)
@@ -304,34 +296,30 @@ func (r *policyResource[M, G]) apply(ctx context.Context, configSrc, planSrc get
 	}
 }
 
-// consistencyWait bounds how long a written policy is read again until the
-// read shows the write.
-const consistencyWait = 30 * time.Second
-
 // readBack reads the policy after a write until the read shows what was
-// planned: Entra replicates writes asynchronously, and a read right after a
-// PATCH can come from a replica that has not seen it. When consistencyWait
-// has passed, the last read stands (and Terraform reports the difference).
-func (r *policyResource[M, G]) readBack(ctx context.Context, planSrc getter, sp spelling, diags *diag.Diagnostics) *M {
-	plan, ok := planSrc.(tfsdk.Plan)
-	deadline := time.Now().Add(consistencyWait)
-	for wait := 250 * time.Millisecond; ; wait *= 2 {
-		m := r.spec.read(ctx, r.client, sp, diags)
-		if m == nil || !ok {
-			return m
+// planned (graph.ConsistencyWait at most: then the last read stands, and
+// Terraform reports the difference).
+func (r *policyResource[M, G]) readBack(ctx context.Context, plan tfsdk.Plan, sp spelling, diags *diag.Diagnostics) *M {
+	var m *M
+	_, _ = graph.Await(ctx, graph.ConsistencyWait, func() (bool, error) {
+		var read diag.Diagnostics
+		if m = r.spec.read(ctx, r.client, sp, &read); m == nil {
+			diags.Append(read...)
+			return false, errReadFailed
 		}
 		got := tfsdk.State{Schema: plan.Schema}
-		diags.Append(got.Set(ctx, m)...)
-		if diags.HasError() || conforms(plan.Raw, got.Raw) || time.Now().Add(wait).After(deadline) {
-			return m
+		read.Append(got.Set(ctx, m)...)
+		if read.HasError() {
+			diags.Append(read...)
+			return false, errReadFailed
 		}
-		select {
-		case <-ctx.Done():
-			return m
-		case <-time.After(wait):
-		}
-	}
+		return conforms(plan.Raw, got.Raw), nil
+	})
+	return m
 }
+
+// errReadFailed ends a wait whose read failed; its diagnostics say why.
+var errReadFailed = errors.New("read failed")
 
 func (r *policyResource[M, G]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var prior M

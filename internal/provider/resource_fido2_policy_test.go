@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -257,14 +258,18 @@ func TestAccFido2Policy_profileBehaviours(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		opts emulator.Options
+		lag  time.Duration
 	}{
-		{"inline profiles, client ids kept", emulator.Options{}},
-		{"profiles only when expanded", emulator.Options{ProfilesOnlyWhenExpanded: true}},
-		{"server-assigned ids", emulator.Options{ServerAssignedProfileIDs: true}},
-		{"expanded and server-assigned", emulator.Options{ProfilesOnlyWhenExpanded: true, ServerAssignedProfileIDs: true}},
+		{"inline profiles, client ids kept", emulator.Options{}, 0},
+		{"profiles only when expanded", emulator.Options{ProfilesOnlyWhenExpanded: true}, 0},
+		{"server-assigned ids", emulator.Options{ServerAssignedProfileIDs: true}, 0},
+		{"expanded and server-assigned", emulator.Options{ProfilesOnlyWhenExpanded: true, ServerAssignedProfileIDs: true}, 0},
+		// The ids Graph gave are read back while reads are still stale.
+		{"server-assigned ids, reads lagging", emulator.Options{ServerAssignedProfileIDs: true}, 2 * time.Second},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := startEmulator(t, c.opts)
+			e.SetLag(c.lag)
 			admin := adminClient(t, e)
 			held := func(name string) string {
 				p, err := admin.GetFido2Policy(context.Background())
