@@ -74,12 +74,20 @@ type Emulator struct {
 	server *httptest.Server
 	caPEM  []byte
 
-	mu       sync.Mutex
-	tokens   map[string]bool
-	faults   []*Fault
-	requests map[string]int
-	policies *policyStore
-	users    []User
+	mu sync.Mutex
+	// tokens are the access tokens issued, by grant kind; grants counts
+	// them. certificates are the application's registered certificates,
+	// runnerTokens the CI jobs' tokens for their ID token services and
+	// cliSessions the Azure CLI sign-ins' refresh tokens (workload.go).
+	tokens       map[string]string
+	grants       map[string]int
+	certificates []*x509.Certificate
+	runnerTokens map[string]bool
+	cliSessions  map[string]bool
+	faults       []*Fault
+	requests     map[string]int
+	policies     *policyStore
+	users        []User
 	// taps holds each user's pass by user id: Graph keeps one per user.
 	taps       map[string]*tapMethod
 	issued     []issuedPass
@@ -120,7 +128,8 @@ func Start(opts Options) (*Emulator, error) {
 	e := &Emulator{
 		opts:     opts,
 		caPEM:    caPEM,
-		tokens:   map[string]bool{},
+		tokens:   map[string]string{},
+		grants:   map[string]int{},
 		requests: map[string]int{},
 		policies: newPolicyStore(opts),
 		users:    opts.Users,
@@ -131,6 +140,7 @@ func Start(opts Options) (*Emulator, error) {
 		e.users = SeedUsers
 	}
 	e.fido2, e.challenges = map[string][]*fido2Method{}, map[string]challenge{}
+	e.runnerTokens, e.cliSessions = map[string]bool{}, map[string]bool{}
 	e.rpID = opts.RPID
 	if e.rpID == "" {
 		e.rpID = DefaultRPID
@@ -208,6 +218,7 @@ func (e *Emulator) handler() http.Handler {
 	identity := http.NewServeMux()
 	identity.HandleFunc("GET /{tenant}/v2.0/.well-known/openid-configuration", e.openIDConfiguration)
 	identity.HandleFunc("POST /{tenant}/oauth2/v2.0/token", e.token)
+	e.routeWorkloadIdentity(identity)
 	// The test controls change the tenant's behaviour: they take a token of
 	// the emulator's, like Graph calls.
 	identity.Handle("POST /_emulator/faults", e.requireToken(http.HandlerFunc(e.postFault)))

@@ -47,11 +47,18 @@ data "entra_fido2_policy" "current" {}
 		name, config, want string
 	}{
 		// Provider credentials.
-		{"no credentials", providerWith(ids), "no credentials are configured: set one of client_secret, client_certificate_path, use_oidc, use_msi or use_cli"},
-		{"conflicting credentials", providerWith(ids + `  client_secret = "x"` + "\n  use_msi = true"),
-			"conflicting credentials: client_secret (ARM_CLIENT_SECRET), use_msi (ARM_USE_MSI) are all configured; choose exactly one"},
-		{"secret without ids", providerWith(`  client_secret = "x"`), "client_secret (ARM_CLIENT_SECRET) needs tenant_id (ARM_TENANT_ID) and client_id (ARM_CLIENT_ID)"},
-		{"OIDC without token", providerWith(ids + "  use_oidc = true"), "use_oidc needs oidc_token (ARM_OIDC_TOKEN) or oidc_token_file_path (ARM_OIDC_TOKEN_FILE_PATH)"},
+		{"no credentials", providerWith(ids + "  use_cli = false"), "no credentials are configured, and use_cli (ARM_USE_CLI) is false"},
+		{"two certificates", providerWith(ids + `  client_certificate = "x"` + "\n" + `  client_certificate_path = "x.pfx"`),
+			"both client_certificate and client_certificate_path are set (or ARM_CLIENT_CERTIFICATE and ARM_CLIENT_CERTIFICATE_PATH): set one"},
+		{"certificate not base64", providerWith(ids + `  client_certificate = "not base64!"`), "client_certificate is not base64"},
+		{"secret without ids", providerWith(`  client_secret = "x"`),
+			"a client secret (client_secret or client_secret_file_path, ARM_CLIENT_SECRET[_FILE_PATH]) needs tenant_id (ARM_TENANT_ID) and client_id (ARM_CLIENT_ID)"},
+		{"OIDC without token", providerWith(ids + "  use_oidc = true"), "use_oidc is set, but there is no token to use"},
+		{"OIDC request URL without its token", providerWith(ids + "  use_oidc = true\n" + `  oidc_request_url = "https://token.actions.example/idtoken"`),
+			"use_oidc: oidc_request_url is set but oidc_request_token is not"},
+		{"two service connections", providerWith(ids + "  use_oidc = true\n  ado_pipeline_service_connection_id = \"a\"\n  oidc_azure_service_connection_id = \"b\""),
+			"ado_pipeline_service_connection_id and oidc_azure_service_connection_id name different service connections"},
+		{"MSI endpoint not a URL", providerWith("  use_msi = true\n  msi_endpoint = \"imds\""), "msi_endpoint (ARM_MSI_ENDPOINT) is not a URL"},
 		{"wrong secret", providerWith(ids + `  client_secret = "wrong"`), "AADSTS7000215: Invalid client secret provided."},
 		{"plain-HTTP endpoint", strings.Replace(providerWith(ids+`  client_secret = "x"`), fmt.Sprintf("graph_endpoint = %q", e.URL()), `graph_endpoint = "http://127.0.0.1:1"`, 1),
 			`graph endpoint "http://127.0.0.1:1" must be an https URL`},
@@ -115,7 +122,7 @@ data "entra_fido2_policy" "current" {}
 			fmt.Sprintf("authority_host = %q", e.URL()), "").Replace(l.config(adele.ID, "")),
 			"graph_endpoint points at the US Government L5 (DOD) national cloud"},
 		{"unknown environment", providerWith(ids + `  client_secret = "x"` + "\n  environment = \"mars\""),
-			`value must be one of: ["china" "global" "public" "usgovernment" "usgovernmentl4" "usgovernmentl5"], got: "mars"`},
+			`value must be one of: ["china" "dod" "global" "public" "usgovernment" "usgovernmentl4" "usgovernmentl5"], got: "mars"`},
 		{"registration in a national cloud", strings.Replace(method(""), fmt.Sprintf("graph_endpoint = %q", e.URL()), `graph_endpoint = "https://microsoftgraph.chinacloudapi.cn"`, 1),
 			"points at the China (operated by 21Vianet) national cloud"},
 		{"PIN retry floor", strings.Replace(l.config(adele.ID, ""), "provider \"entra\" {", "provider \"entra\" {\n  security_key_min_pin_retries = 8", 1),
@@ -174,7 +181,7 @@ func TestAccProviderEnvironmentFromEnv(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
 			Config:      providerBlock(e) + `data "entra_fido2_policy" "current" {}`,
-			ExpectError: errorLike(`environment "mars" (ARM_ENVIRONMENT) is not one of china, global, public, usgovernment, usgovernmentl4, usgovernmentl5`),
+			ExpectError: errorLike(`environment "mars" (ARM_ENVIRONMENT) is not one of china, dod, global, public, usgovernment, usgovernmentl4, usgovernmentl5`),
 		}},
 	})
 }

@@ -23,8 +23,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
+	"github.com/entra-tf/terraform-provider-entra/internal/credentials"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 	"github.com/entra-tf/terraform-provider-entra/internal/validators"
 )
@@ -44,6 +46,7 @@ var environments = map[string]cloudEnvironment{
 	"usgovernment":   {"https://graph.microsoft.us", "https://login.microsoftonline.us/"},
 	"usgovernmentl4": {"https://graph.microsoft.us", "https://login.microsoftonline.us/"},
 	"usgovernmentl5": {"https://dod-graph.microsoft.us", "https://login.microsoftonline.us/"},
+	"dod":            {"https://dod-graph.microsoft.us", "https://login.microsoftonline.us/"},
 	"china":          {"https://microsoftgraph.chinacloudapi.cn", "https://login.chinacloudapi.cn/"},
 }
 
@@ -60,13 +63,22 @@ type providerModel struct {
 	TenantID                   types.String `tfsdk:"tenant_id"`
 	ClientID                   types.String `tfsdk:"client_id"`
 	ClientSecret               types.String `tfsdk:"client_secret"`
+	ClientIDFilePath           types.String `tfsdk:"client_id_file_path"`
+	ClientSecretFilePath       types.String `tfsdk:"client_secret_file_path"`
+	ClientCertificate          types.String `tfsdk:"client_certificate"`
 	ClientCertificatePath      types.String `tfsdk:"client_certificate_path"`
 	ClientCertificatePassword  types.String `tfsdk:"client_certificate_password"`
 	UseCLI                     types.Bool   `tfsdk:"use_cli"`
 	UseOIDC                    types.Bool   `tfsdk:"use_oidc"`
 	OIDCToken                  types.String `tfsdk:"oidc_token"`
 	OIDCTokenFilePath          types.String `tfsdk:"oidc_token_file_path"`
+	OIDCRequestURL             types.String `tfsdk:"oidc_request_url"`
+	OIDCRequestToken           types.String `tfsdk:"oidc_request_token"`
+	ADOServiceConnectionID     types.String `tfsdk:"ado_pipeline_service_connection_id"`
+	OIDCServiceConnectionID    types.String `tfsdk:"oidc_azure_service_connection_id"`
+	UseAKSWorkloadIdentity     types.Bool   `tfsdk:"use_aks_workload_identity"`
 	UseMSI                     types.Bool   `tfsdk:"use_msi"`
+	MSIEndpoint                types.String `tfsdk:"msi_endpoint"`
 	GraphEndpoint              types.String `tfsdk:"graph_endpoint"`
 	AuthorityHost              types.String `tfsdk:"authority_host"`
 	Environment                types.String `tfsdk:"environment"`
@@ -90,23 +102,33 @@ func (p *entraProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manage Microsoft Entra ID authentication methods (Temporary Access Pass and FIDO2 passkey policies) through Microsoft Graph. " +
-			"Exactly one credential method must be configured; each argument can also come from the environment variable named in its description.",
+			"Credentials are found as the azuread provider finds them (the same arguments, `ARM_*` environment variables and order); each argument can also come from the environment variables named in its description.",
 		Attributes: map[string]schema.Attribute{
 			"tenant_id":                   str("The tenant's id. Env: `ARM_TENANT_ID`.", false),
-			"client_id":                   str("The application (client) id. Env: `ARM_CLIENT_ID`.", false),
+			"client_id":                   str("The application (client) id; with `use_msi`, picks a user-assigned identity. Env: `ARM_CLIENT_ID`.", false),
+			"client_id_file_path":         str("A file holding the client id. Env: `ARM_CLIENT_ID_FILE_PATH`.", false),
 			"client_secret":               str("A client secret of the application. Env: `ARM_CLIENT_SECRET`.", true),
-			"client_certificate_path":     str("Path to a PEM or PKCS#12 certificate with its private key. Env: `ARM_CLIENT_CERTIFICATE_PATH`.", false),
-			"client_certificate_password": str("Password of the PKCS#12 certificate. Env: `ARM_CLIENT_CERTIFICATE_PASSWORD`.", true),
-			"use_cli":                     flag("Authenticate with the Azure CLI's signed-in account. Env: `ARM_USE_CLI`."),
-			"use_oidc":                    flag("Authenticate with an OpenID Connect (workload identity federation) token. Env: `ARM_USE_OIDC`."),
+			"client_secret_file_path":     str("A file holding the client secret. Env: `ARM_CLIENT_SECRET_FILE_PATH`.", false),
+			"client_certificate":          str("A base64-encoded PKCS#12 bundle of the application's certificate and its private key (PEM is accepted too). Env: `ARM_CLIENT_CERTIFICATE`.", true),
+			"client_certificate_path":     str("Path to a PKCS#12 (`.pfx`) bundle, or PEM, with the certificate and its private key. Env: `ARM_CLIENT_CERTIFICATE_PATH`.", false),
+			"client_certificate_password": str("Password of the PKCS#12 bundle. Env: `ARM_CLIENT_CERTIFICATE_PASSWORD`.", true),
+			"use_oidc":                    flag("Authenticate with an OpenID Connect token (workload identity federation): `oidc_token`, `oidc_token_file_path`, or one requested from `oidc_request_url`. Env: `ARM_USE_OIDC`. Default `false`."),
 			"oidc_token":                  str("The OIDC token, with `use_oidc`. Env: `ARM_OIDC_TOKEN`.", true),
-			"oidc_token_file_path":        str("A file holding the OIDC token, re-read on each token request, with `use_oidc`. Env: `ARM_OIDC_TOKEN_FILE_PATH`.", false),
-			"use_msi":                     flag("Authenticate with a managed identity (`client_id` picks a user-assigned one). Env: `ARM_USE_MSI`."),
-			"graph_endpoint":              str("Microsoft Graph's base URL, without the version. Env: `ENTRA_GRAPH_ENDPOINT`. Default: the `environment`'s, `https://graph.microsoft.com` for the global cloud.", false),
-			"authority_host":              str("The Microsoft Entra authority. Env: `ENTRA_AUTHORITY_HOST`. Default: the `environment`'s, `https://login.microsoftonline.com/` for the global cloud. With any other host, instance discovery is disabled.", false),
+			"oidc_token_file_path":        str("A file holding the OIDC token, read again at each token request, with `use_oidc`. Env: `ARM_OIDC_TOKEN_FILE_PATH`.", false),
+			"oidc_request_url":            str("The URL of a CI system's ID token endpoint, with `use_oidc`. Env: `ARM_OIDC_REQUEST_URL`, `ACTIONS_ID_TOKEN_REQUEST_URL` (GitHub Actions), `SYSTEM_OIDCREQUESTURI` (Azure Pipelines), the first one set.", false),
+			"oidc_request_token":          str("The bearer token for `oidc_request_url`. Env: `ARM_OIDC_REQUEST_TOKEN`, `ACTIONS_ID_TOKEN_REQUEST_TOKEN`, `SYSTEM_ACCESSTOKEN`, the first one set.", true),
+			"ado_pipeline_service_connection_id": str("The Azure Pipelines service connection whose federated token `oidc_request_url` issues, with `use_oidc`. "+
+				"Env: `ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID`, `ARM_OIDC_AZURE_SERVICE_CONNECTION_ID`.", false),
+			"oidc_azure_service_connection_id": str("The same as `ado_pipeline_service_connection_id`, by the azurerm provider's and backend's name.", false),
+			"use_aks_workload_identity":        flag("Authenticate with AKS workload identity: `tenant_id`, `client_id` and the token file come from `AZURE_TENANT_ID`, `AZURE_CLIENT_ID` and `AZURE_FEDERATED_TOKEN_FILE`. Env: `ARM_USE_AKS_WORKLOAD_IDENTITY`. Default `false`."),
+			"use_msi":                          flag("Authenticate with a managed identity (`client_id` picks a user-assigned one). Env: `ARM_USE_MSI`. Default `false`."),
+			"msi_endpoint":                     str("A managed identity token endpoint answering as the Instance Metadata Service does, in place of the detected one. Env: `ARM_MSI_ENDPOINT`.", false),
+			"use_cli":                          flag("Authenticate with the Azure CLI's signed-in account when no other method is configured. Env: `ARM_USE_CLI`. Default `true`."),
+			"graph_endpoint":                   str("Microsoft Graph's base URL, without the version. Env: `ENTRA_GRAPH_ENDPOINT`. Default: the `environment`'s, `https://graph.microsoft.com` for the global cloud.", false),
+			"authority_host":                   str("The Microsoft Entra authority. Env: `ENTRA_AUTHORITY_HOST`. Default: the `environment`'s, `https://login.microsoftonline.com/` for the global cloud. With any other host, instance discovery is disabled.", false),
 			"environment": schema.StringAttribute{Optional: true,
 				Validators: []validator.String{stringvalidator.OneOf(slices.Sorted(maps.Keys(environments))...)},
-				MarkdownDescription: "The cloud, by the azuread provider's names: `global` (or `public`), `usgovernment` (`usgovernmentl4`), `usgovernmentl5` or `china`. " +
+				MarkdownDescription: "The cloud, by the azuread provider's names: `global` (or `public`), `usgovernment` (`usgovernmentl4`), `usgovernmentl5` (`dod`) or `china`. " +
 					"It sets the Graph endpoint and the authority host together; `graph_endpoint` and `authority_host` override them. Env: `ARM_ENVIRONMENT`. Default `global`."},
 			"graph_request_timeout": schema.StringAttribute{Optional: true, Validators: []validator.String{validators.Duration()},
 				MarkdownDescription: "How long one attempt of a Graph request may take before it is abandoned (and retried when safe), as a duration such as `30s`. Env: `ENTRA_GRAPH_REQUEST_TIMEOUT`. Default `60s`."},
@@ -120,20 +142,30 @@ func (p *entraProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 	}
 }
 
-// stringSetting returns the configured value, else the environment variable.
-func stringSetting(v types.String, env string) string {
+// stringSetting returns the configured value, else the first of the
+// environment variables that is set.
+func stringSetting(v types.String, envs ...string) string {
 	if !v.IsNull() && !v.IsUnknown() {
 		return v.ValueString()
 	}
-	return os.Getenv(env)
+	for _, env := range envs {
+		if s := os.Getenv(env); s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
-func boolSetting(v types.Bool, env string) bool {
+// boolSetting returns the configured value, else the environment
+// variable's, else def.
+func boolSetting(v types.Bool, def bool, env string) bool {
 	if !v.IsNull() && !v.IsUnknown() {
 		return v.ValueBool()
 	}
-	b, _ := strconv.ParseBool(os.Getenv(env))
-	return b
+	if b, err := strconv.ParseBool(os.Getenv(env)); err == nil {
+		return b
+	}
+	return def
 }
 
 func (p *entraProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -156,26 +188,43 @@ func (p *entraProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if authority == "" && envName != "global" && envName != "public" {
 		authority = cloud.authority
 	}
-	s := authSettings{
-		TenantID:              stringSetting(m.TenantID, "ARM_TENANT_ID"),
-		ClientID:              stringSetting(m.ClientID, "ARM_CLIENT_ID"),
-		ClientSecret:          stringSetting(m.ClientSecret, "ARM_CLIENT_SECRET"),
-		ClientCertificatePath: stringSetting(m.ClientCertificatePath, "ARM_CLIENT_CERTIFICATE_PATH"),
-		CertPassword:          stringSetting(m.ClientCertificatePassword, "ARM_CLIENT_CERTIFICATE_PASSWORD"),
-		UseCLI:                boolSetting(m.UseCLI, "ARM_USE_CLI"),
-		UseOIDC:               boolSetting(m.UseOIDC, "ARM_USE_OIDC"),
-		OIDCToken:             stringSetting(m.OIDCToken, "ARM_OIDC_TOKEN"),
-		OIDCTokenFilePath:     stringSetting(m.OIDCTokenFilePath, "ARM_OIDC_TOKEN_FILE_PATH"),
-		UseMSI:                boolSetting(m.UseMSI, "ARM_USE_MSI"),
-		AuthorityHost:         authority,
-		customAuthority: authority != "" &&
+	serviceConnection := stringSetting(m.ADOServiceConnectionID, "ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID", "ARM_OIDC_AZURE_SERVICE_CONNECTION_ID")
+	if alt := stringSetting(m.OIDCServiceConnectionID); alt != "" {
+		if serviceConnection != "" && serviceConnection != alt {
+			resp.Diagnostics.AddError("Invalid provider credentials", "ado_pipeline_service_connection_id and oidc_azure_service_connection_id name different service connections: set one")
+			return
+		}
+		serviceConnection = alt
+	}
+	s := credentials.Settings{
+		TenantID:                  stringSetting(m.TenantID, "ARM_TENANT_ID"),
+		ClientID:                  stringSetting(m.ClientID, "ARM_CLIENT_ID"),
+		ClientIDFilePath:          stringSetting(m.ClientIDFilePath, "ARM_CLIENT_ID_FILE_PATH"),
+		ClientSecret:              stringSetting(m.ClientSecret, "ARM_CLIENT_SECRET"),
+		ClientSecretFilePath:      stringSetting(m.ClientSecretFilePath, "ARM_CLIENT_SECRET_FILE_PATH"),
+		ClientCertificate:         stringSetting(m.ClientCertificate, "ARM_CLIENT_CERTIFICATE"),
+		ClientCertificatePath:     stringSetting(m.ClientCertificatePath, "ARM_CLIENT_CERTIFICATE_PATH"),
+		ClientCertificatePassword: stringSetting(m.ClientCertificatePassword, "ARM_CLIENT_CERTIFICATE_PASSWORD"),
+		UseOIDC:                   boolSetting(m.UseOIDC, false, "ARM_USE_OIDC"),
+		UseAKSWorkloadIdentity:    boolSetting(m.UseAKSWorkloadIdentity, false, "ARM_USE_AKS_WORKLOAD_IDENTITY"),
+		OIDCToken:                 stringSetting(m.OIDCToken, "ARM_OIDC_TOKEN"),
+		OIDCTokenFilePath:         stringSetting(m.OIDCTokenFilePath, "ARM_OIDC_TOKEN_FILE_PATH"),
+		OIDCRequestURL:            stringSetting(m.OIDCRequestURL, "ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL", "SYSTEM_OIDCREQUESTURI"),
+		OIDCRequestToken:          stringSetting(m.OIDCRequestToken, "ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "SYSTEM_ACCESSTOKEN"),
+		ADOServiceConnectionID:    serviceConnection,
+		UseMSI:                    boolSetting(m.UseMSI, false, "ARM_USE_MSI"),
+		MSIEndpoint:               stringSetting(m.MSIEndpoint, "ARM_MSI_ENDPOINT"),
+		UseCLI:                    boolSetting(m.UseCLI, true, "ARM_USE_CLI"),
+		AuthorityHost:             authority,
+		DisableInstanceDiscovery: authority != "" &&
 			strings.TrimRight(authority, "/") != strings.TrimRight(publicAuthorityHost, "/"),
 	}
-	cred, err := s.credential()
+	cred, err := s.New()
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid provider credentials", err.Error())
 		return
 	}
+	tflog.Info(ctx, "authenticating to Microsoft Entra", map[string]any{"method": cred.Method})
 	endpoint := stringSetting(m.GraphEndpoint, "ENTRA_GRAPH_ENDPOINT")
 	if endpoint == "" {
 		endpoint = cloud.graph
@@ -198,7 +247,7 @@ func (p *entraProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	data := &providerData{graph: client}
 	if dir := stringSetting(m.SoftwareAuthenticatorDir, "ENTRA_SOFTWARE_AUTHENTICATOR_DIR"); dir != "" {
 		keys = authenticator.SoftwareBackend{Dir: dir}
-		if !isLocalEndpoint(endpoint) && !boolSetting(m.AllowSoftwareAuthenticator, "ENTRA_ALLOW_SOFTWARE_AUTHENTICATOR") {
+		if !isLocalEndpoint(endpoint) && !boolSetting(m.AllowSoftwareAuthenticator, false, "ENTRA_ALLOW_SOFTWARE_AUTHENTICATOR") {
 			data.keysErr = fmt.Errorf("software authenticators (software_authenticator_dir) register keys only with a local Graph emulator, and %s is not one; "+
 				"set allow_software_authenticator = true to register software keys with it anyway", endpointOrDefault(endpoint))
 		}

@@ -47,6 +47,11 @@ func runTests(m *testing.M) int {
 	// A lost registration is looked for this long: longer than the lag
 	// the tests give the emulator, shorter than a real tenant needs.
 	enrollment.LookupWait = 3 * time.Second
+	defer func() {
+		if azDir != "" {
+			os.RemoveAll(azDir)
+		}
+	}()
 	return m.Run()
 }
 
