@@ -30,71 +30,57 @@ var httpClient = &http.Client{Timeout: 30 * time.Second}
 // githubToken requests an ID token from GitHub Actions' endpoint, for the
 // audience Entra expects unless the URL names one.
 func (s Settings) githubToken(ctx context.Context) (string, error) {
-	u, err := url.Parse(s.OIDCRequestURL)
-	if err != nil {
-		return "", errors.New("oidc_request_url is not a URL")
-	}
-	q := u.Query()
-	if q.Get("audience") == "" {
-		q.Set("audience", federatedAudience)
-	}
-	u.RawQuery = q.Encode()
-	var body struct {
-		Value string `json:"value"`
-	}
-	if err := s.requestIDToken(ctx, http.MethodGet, u, &body); err != nil {
-		return "", err
-	}
-	return body.Value, nil
+	return s.requestIDToken(ctx, http.MethodGet, "value", func(q url.Values) {
+		if q.Get("audience") == "" {
+			q.Set("audience", federatedAudience)
+		}
+	})
 }
 
 // pipelinesToken requests an ID token for a service connection from Azure
 // Pipelines' OIDC token endpoint.
 func (s Settings) pipelinesToken(ctx context.Context) (string, error) {
+	return s.requestIDToken(ctx, http.MethodPost, "oidcToken", func(q url.Values) {
+		if q.Get("api-version") == "" {
+			q.Set("api-version", "7.1")
+		}
+		q.Set("serviceConnectionId", s.ADOServiceConnectionID)
+	})
+}
+
+// requestIDToken asks oidc_request_url, with its query completed by query,
+// and returns the answer's field.
+func (s Settings) requestIDToken(ctx context.Context, method, field string, query func(url.Values)) (string, error) {
 	u, err := url.Parse(s.OIDCRequestURL)
 	if err != nil {
 		return "", errors.New("oidc_request_url is not a URL")
 	}
 	q := u.Query()
-	if q.Get("api-version") == "" {
-		q.Set("api-version", "7.1")
-	}
-	q.Set("serviceConnectionId", s.ADOServiceConnectionID)
+	query(q)
 	u.RawQuery = q.Encode()
-	var body struct {
-		OIDCToken string `json:"oidcToken"`
-	}
-	if err := s.requestIDToken(ctx, http.MethodPost, u, &body); err != nil {
-		return "", err
-	}
-	return body.OIDCToken, nil
-}
-
-func (s Settings) requestIDToken(ctx context.Context, method string, u *url.URL, into any) error {
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), http.NoBody)
 	if err != nil {
-		return err
+		return "", err
 	}
 	req.Header.Set("Authorization", "Bearer "+s.OIDCRequestToken)
 	req.Header.Set("Accept", "application/json")
 	resp, err := httpClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("requesting an ID token from %s (oidc_request_url): %w", u.Host, err)
+		return "", fmt.Errorf("requesting an ID token from %s (oidc_request_url): %w", u.Host, err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	var body map[string]any
+	_ = json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&body)
 	if resp.StatusCode != http.StatusOK {
-		var msg struct {
-			Message string `json:"message"`
-		}
-		_ = json.Unmarshal(b, &msg)
-		return fmt.Errorf("requesting an ID token from %s (oidc_request_url): %s %s; check oidc_request_token, which the CI system issues per job",
-			u.Host, resp.Status, msg.Message)
+		msg, _ := body["message"].(string)
+		return "", fmt.Errorf("requesting an ID token from %s (oidc_request_url): %s %s; check oidc_request_token, which the CI system issues per job",
+			u.Host, resp.Status, msg)
 	}
-	if err := json.Unmarshal(b, into); err != nil {
-		return fmt.Errorf("the ID token service at %s (oidc_request_url) answered without a token", u.Host)
+	token, _ := body[field].(string)
+	if token == "" {
+		return "", fmt.Errorf("the ID token service at %s (oidc_request_url) answered without a token", u.Host)
 	}
-	return nil
+	return token, nil
 }
 
 // managedIdentity uses the Azure SDK's managed identity detection (IMDS,
