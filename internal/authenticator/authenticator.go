@@ -1,12 +1,15 @@
-// Package authenticator drives FIDO2 authenticators attached to this machine:
-// real keys through libfido2, and a software authenticator that speaks CTAP2
-// for tests, demos and offline pipelines.
+// Package authenticator is the platform side of FIDO2: what the provider asks
+// of an authenticator (Backend, Authenticator), the libfido2 driver for keys
+// attached to this machine, and the Guard that shares them among a run's
+// resources. The software key (internal/softkey) is another Backend.
 package authenticator
 
 import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
 )
 
 // Device describes an attached authenticator.
@@ -80,11 +83,11 @@ type Backend interface {
 // Errors a person can act on. Drivers wrap them with detail.
 var (
 	ErrNoDevice         = errors.New("no FIDO2 authenticator is attached")
-	ErrPINRequired      = errors.New("the authenticator needs its PIN: set pin_wo or ENTRA_SECURITY_KEY_PIN")
+	ErrPINRequired      = errors.New("the authenticator needs its PIN")
 	ErrPINInvalid       = errors.New("wrong PIN")
 	ErrPINBlocked       = errors.New("the PIN is blocked after too many wrong attempts: reset the authenticator (this erases its credentials)")
 	ErrPINAuthBlocked   = errors.New("too many wrong PINs in a row: remove and reinsert the authenticator, then try again")
-	ErrPINNotSet        = errors.New("the authenticator has no PIN yet: set one (set_pin_if_unset) or with the vendor's tool")
+	ErrPINNotSet        = errors.New("the authenticator has no PIN yet")
 	ErrPINPolicy        = errors.New("the PIN does not meet the authenticator's PIN policy (at least 4 characters, at most 63 bytes)")
 	ErrTimeout          = errors.New("timed out waiting for the authenticator to be touched")
 	ErrDenied           = errors.New("the operation was not allowed by the authenticator (touch declined or cancelled)")
@@ -106,3 +109,33 @@ func (e *PINInvalidError) Error() string {
 }
 
 func (e *PINInvalidError) Unwrap() error { return ErrPINInvalid }
+
+// AlgorithmsOrES256 are the request's algorithms, or ES256 when it names none.
+func (req MakeCredentialRequest) AlgorithmsOrES256() []int64 {
+	if len(req.Algorithms) == 0 {
+		return []int64{webauthn.COSEAlgES256}
+	}
+	return req.Algorithms
+}
+
+// NewCredential builds the attestation object Graph wants from the parts an
+// authenticator returns.
+func NewCredential(format string, authData []byte, stmt webauthn.AttestationStatement) (*Credential, error) {
+	ad, err := webauthn.ParseAuthenticatorData(authData)
+	if err != nil {
+		return nil, err
+	}
+	obj, err := (&webauthn.AttestationObject{Format: format, AttStmt: stmt, AuthData: authData}).Marshal()
+	if err != nil {
+		return nil, err
+	}
+	return &Credential{ID: ad.CredentialID, AttestationObject: obj}, nil
+}
+
+// CheckPIN applies CTAP's PIN rules: at least 4 characters, at most 63 bytes.
+func CheckPIN(pin string) error {
+	if len([]rune(pin)) < 4 || len(pin) > 63 {
+		return ErrPINPolicy
+	}
+	return nil
+}

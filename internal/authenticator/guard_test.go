@@ -1,4 +1,4 @@
-package authenticator
+package authenticator_test
 
 import (
 	"context"
@@ -6,18 +6,21 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
+	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
 )
 
 // lockingBackend refuses to enumerate while a device is in use, as libfido2
 // does when another handle holds a key's lock.
 type lockingBackend struct {
-	SoftwareBackend
+	softkey.SoftwareBackend
 	inUse *atomic.Bool
 }
 
 var errBusy = errors.New("device busy")
 
-func (b lockingBackend) Devices(ctx context.Context) ([]Device, error) {
+func (b lockingBackend) Devices(ctx context.Context) ([]authenticator.Device, error) {
 	if b.inUse.Load() {
 		return nil, errBusy
 	}
@@ -26,11 +29,11 @@ func (b lockingBackend) Devices(ctx context.Context) ([]Device, error) {
 
 func TestGuardEnumerationWaitsForDeviceInUse(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := CreateSoftware(dir+"/k.json", SoftwareOptions{PIN: "1234"}); err != nil {
+	if _, err := softkey.CreateSoftware(dir+"/k.json", softkey.SoftwareOptions{PIN: "1234"}); err != nil {
 		t.Fatal(err)
 	}
 	inUse := &atomic.Bool{}
-	g := NewGuard(lockingBackend{SoftwareBackend{Dir: dir}, inUse}, DefaultMinPINRetries)
+	g := authenticator.NewGuard(lockingBackend{softkey.SoftwareBackend{Dir: dir}, inUse}, authenticator.DefaultMinPINRetries)
 	ctx := context.Background()
 	lease, err := g.Acquire(ctx, "k")
 	if err != nil {
@@ -55,7 +58,7 @@ func TestGuardEnumerationWaitsForDeviceInUse(t *testing.T) {
 }
 
 func TestGuardAcquireTakesTurns(t *testing.T) {
-	g := NewGuard(SoftwareBackend{}, DefaultMinPINRetries)
+	g := authenticator.NewGuard(softkey.SoftwareBackend{}, authenticator.DefaultMinPINRetries)
 	first, err := g.Acquire(context.Background(), "k")
 	if err != nil {
 		t.Fatal(err)
@@ -80,28 +83,28 @@ func TestGuardAcquireTakesTurns(t *testing.T) {
 }
 
 func TestGuardPINRules(t *testing.T) {
-	g := NewGuard(SoftwareBackend{}, 3)
+	g := authenticator.NewGuard(softkey.SoftwareBackend{}, 3)
 	lease, _ := g.Acquire(context.Background(), "k")
 	for _, c := range []struct {
 		retries int
 		want    error
-	}{{8, nil}, {4, nil}, {-1, nil}, {3, ErrPINRetriesLow}, {0, ErrPINRetriesLow}} {
-		if err := lease.CheckPIN(&Device{PINRetries: c.retries}); !errors.Is(err, c.want) {
+	}{{8, nil}, {4, nil}, {-1, nil}, {3, authenticator.ErrPINRetriesLow}, {0, authenticator.ErrPINRetriesLow}} {
+		if err := lease.CheckPIN(&authenticator.Device{PINRetries: c.retries}); !errors.Is(err, c.want) {
 			t.Errorf("%d retries left: %v, want %v", c.retries, err, c.want)
 		}
 	}
-	lease.Spent(ErrTimeout) // not a PIN error: nothing remembered
-	lease.Spent(&PINInvalidError{RetriesLeft: 7})
+	lease.Spent(authenticator.ErrTimeout) // not a PIN error: nothing remembered
+	lease.Spent(&authenticator.PINInvalidError{RetriesLeft: 7})
 	lease.Release()
 
 	next, _ := g.Acquire(context.Background(), "k")
 	defer next.Release()
-	if err := next.CheckPIN(&Device{PINRetries: 7}); !errors.Is(err, ErrPINInvalid) {
+	if err := next.CheckPIN(&authenticator.Device{PINRetries: 7}); !errors.Is(err, authenticator.ErrPINInvalid) {
 		t.Fatalf("after a wrong PIN: %v, want the wrong-PIN error again", err)
 	}
 	other, _ := g.Acquire(context.Background(), "other")
 	defer other.Release()
-	if err := other.CheckPIN(&Device{PINRetries: 8}); err != nil {
+	if err := other.CheckPIN(&authenticator.Device{PINRetries: 8}); err != nil {
 		t.Fatalf("another device is not affected: %v", err)
 	}
 }

@@ -1,6 +1,6 @@
 //go:build hidguest && linux && cgo && !nolibfido2
 
-package authenticator
+package authenticator_test
 
 // These tests run inside the QEMU guest of TestHIDTier, where /dev/uhid
 // exists: software authenticators are attached as kernel HID devices and
@@ -21,7 +21,9 @@ import (
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/protocol/webauthncose"
 
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
 	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
 )
 
@@ -30,12 +32,12 @@ const otherAAGUID = "ee882879-721c-4913-9775-3dfcce97072a"
 // plugged is a software key attached through uhid.
 type plugged struct {
 	state string // the state file
-	dev   *UHIDDevice
+	dev   *softkey.UHIDDevice
 	path  string // its hidraw path, as libfido2 sees it
 }
 
 func devicePaths(t *testing.T) []string {
-	devices, err := Libfido2Backend{}.Devices(context.Background())
+	devices, err := authenticator.Libfido2Backend{}.Devices(context.Background())
 	if err != nil {
 		t.Fatalf("enumerating: %v", err)
 	}
@@ -48,19 +50,19 @@ func devicePaths(t *testing.T) []string {
 
 // plug attaches the key in state (creating it with o if missing) and waits
 // for libfido2 to see it.
-func plug(t *testing.T, state string, o SoftwareOptions) *plugged {
+func plug(t *testing.T, state string, o softkey.SoftwareOptions) *plugged {
 	t.Helper()
 	if _, err := os.Stat(state); err != nil {
-		if _, err := CreateSoftware(state, o); err != nil {
+		if _, err := softkey.CreateSoftware(state, o); err != nil {
 			t.Fatal(err)
 		}
 	}
-	core, err := OpenSoftware(state)
+	core, err := softkey.OpenSoftware(state)
 	if err != nil {
 		t.Fatal(err)
 	}
 	before := devicePaths(t)
-	d, err := AttachUHID(core, "Entra test key", 0x1209, 0xf1d0)
+	d, err := softkey.AttachUHID(core, "Entra test key", 0x1209, 0xf1d0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,9 +87,9 @@ func (p *plugged) unplug() {
 	}
 }
 
-func open(t *testing.T, p *plugged) Authenticator {
+func open(t *testing.T, p *plugged) authenticator.Authenticator {
 	t.Helper()
-	a, err := Libfido2Backend{}.Open(context.Background(), p.path)
+	a, err := authenticator.Libfido2Backend{}.Open(context.Background(), p.path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,21 +109,21 @@ func fixture(t *testing.T) *graph.CreationOptions {
 }
 
 // enrol makes a credential from the fixture's options, as the provider does.
-func enrol(ctx context.Context, t *testing.T, a Authenticator, pin string) ([]byte, *Credential, error) {
+func enrol(ctx context.Context, t *testing.T, a authenticator.Authenticator, pin string) ([]byte, *authenticator.Credential, error) {
 	o := fixture(t).PublicKey
 	uid, err := webauthn.Decode(o.User.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	clientData := webauthn.NewClientDataJSON(o.Challenge, o.RP.ID)
-	cred, err := a.MakeCredential(ctx, MakeCredentialRequest{ClientDataHash: webauthn.Hash(clientData), RPID: o.RP.ID, RPName: o.RP.Name,
+	cred, err := a.MakeCredential(ctx, authenticator.MakeCredentialRequest{ClientDataHash: webauthn.Hash(clientData), RPID: o.RP.ID, RPName: o.RP.Name,
 		UserID: uid, UserName: o.User.Name, UserDisplayName: o.User.DisplayName, PIN: pin})
 	return clientData, cred, err
 }
 
 func TestGuestEnumerateAndInfo(t *testing.T) {
-	p := plug(t, filepath.Join(t.TempDir(), "k.json"), SoftwareOptions{AAGUID: otherAAGUID})
-	devices, err := Libfido2Backend{}.Devices(context.Background())
+	p := plug(t, filepath.Join(t.TempDir(), "k.json"), softkey.SoftwareOptions{AAGUID: otherAAGUID})
+	devices, err := authenticator.Libfido2Backend{}.Devices(context.Background())
 	if err != nil || len(devices) != 1 {
 		t.Fatalf("devices: %v %v", devices, err)
 	}
@@ -136,7 +138,7 @@ func TestGuestEnumerateAndInfo(t *testing.T) {
 // PIN/UV auth protocols.
 func TestGuestSetPINAndEnrol(t *testing.T) {
 	for _, protocol := range []uint64{2, 1} {
-		p := plug(t, filepath.Join(t.TempDir(), "k.json"), SoftwareOptions{PINProtocols: []uint64{protocol}})
+		p := plug(t, filepath.Join(t.TempDir(), "k.json"), softkey.SoftwareOptions{PINProtocols: []uint64{protocol}})
 		a := open(t, p)
 		ctx := context.Background()
 		if err := a.SetPIN(ctx, "4680"); err != nil {
@@ -154,7 +156,7 @@ func TestGuestSetPINAndEnrol(t *testing.T) {
 	}
 }
 
-func verify(t *testing.T, clientData []byte, cred *Credential) {
+func verify(t *testing.T, clientData []byte, cred *authenticator.Credential) {
 	t.Helper()
 	o := fixture(t).PublicKey
 	body, _ := json.Marshal(map[string]any{
@@ -179,29 +181,29 @@ func verify(t *testing.T, clientData []byte, cred *Credential) {
 // reinserted; the eighth blocks the PIN.
 func TestGuestWrongPINAndBlocked(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "k.json")
-	p := plug(t, state, SoftwareOptions{PIN: "1234"})
+	p := plug(t, state, softkey.SoftwareOptions{PIN: "1234"})
 	ctx := context.Background()
 	attempt := func() error { _, _, err := enrol(ctx, t, open(t, p), "9999"); return err }
-	var wrong *PINInvalidError
+	var wrong *authenticator.PINInvalidError
 	if err := attempt(); !errors.As(err, &wrong) || wrong.RetriesLeft != 7 {
 		t.Fatalf("first wrong PIN: %v", err)
 	}
 	attempt()
-	if err := attempt(); !errors.Is(err, ErrPINAuthBlocked) {
-		t.Fatalf("third in a row: want %v, got %v", ErrPINAuthBlocked, err)
+	if err := attempt(); !errors.Is(err, authenticator.ErrPINAuthBlocked) {
+		t.Fatalf("third in a row: want %v, got %v", authenticator.ErrPINAuthBlocked, err)
 	}
 	for i := 0; i < 2; i++ { // reinsert, two more wrong, until 2 are left
 		p.unplug()
-		p = plug(t, state, SoftwareOptions{})
+		p = plug(t, state, softkey.SoftwareOptions{})
 		attempt()
 		attempt()
 	}
 	p.unplug()
-	p = plug(t, state, SoftwareOptions{})
-	if err := attempt(); !errors.Is(err, ErrPINBlocked) {
-		t.Fatalf("last attempt: want %v, got %v", ErrPINBlocked, err)
+	p = plug(t, state, softkey.SoftwareOptions{})
+	if err := attempt(); !errors.Is(err, authenticator.ErrPINBlocked) {
+		t.Fatalf("last attempt: want %v, got %v", authenticator.ErrPINBlocked, err)
 	}
-	if _, _, err := enrol(ctx, t, open(t, p), "1234"); !errors.Is(err, ErrPINBlocked) {
+	if _, _, err := enrol(ctx, t, open(t, p), "1234"); !errors.Is(err, authenticator.ErrPINBlocked) {
 		t.Fatalf("the right PIN on a blocked key: %v", err)
 	}
 }
@@ -209,13 +211,13 @@ func TestGuestWrongPINAndBlocked(t *testing.T) {
 // Nobody touches the key: the wait ends at the deadline with a clear error;
 // the keep-alives in between keep libfido2 waiting rather than failing.
 func TestGuestNoTouchTimesOut(t *testing.T) {
-	p := plug(t, filepath.Join(t.TempDir(), "k.json"), SoftwareOptions{PIN: "1234", Touch: TouchNever})
+	p := plug(t, filepath.Join(t.TempDir(), "k.json"), softkey.SoftwareOptions{PIN: "1234", Touch: softkey.TouchNever})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	start := time.Now()
 	_, _, err := enrol(ctx, t, open(t, p), "1234")
-	if !errors.Is(err, ErrTimeout) {
-		t.Fatalf("want %v, got %v", ErrTimeout, err)
+	if !errors.Is(err, authenticator.ErrTimeout) {
+		t.Fatalf("want %v, got %v", authenticator.ErrTimeout, err)
 	}
 	if d := time.Since(start); d < 2*time.Second || d > 15*time.Second {
 		t.Errorf("gave up after %v, want about 2s", d)
@@ -224,15 +226,15 @@ func TestGuestNoTouchTimesOut(t *testing.T) {
 
 // The key is pulled out while it waits for a touch: a clear error, no hang.
 func TestGuestUnpluggedMidOperation(t *testing.T) {
-	p := plug(t, filepath.Join(t.TempDir(), "k.json"), SoftwareOptions{PIN: "1234", Touch: TouchNever})
+	p := plug(t, filepath.Join(t.TempDir(), "k.json"), softkey.SoftwareOptions{PIN: "1234", Touch: softkey.TouchNever})
 	a := open(t, p)
 	go func() { time.Sleep(1500 * time.Millisecond); p.unplug() }()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	start := time.Now()
 	_, _, err := enrol(ctx, t, a, "1234")
-	if !errors.Is(err, ErrDeviceDisappears) {
-		t.Fatalf("want %v, got %v", ErrDeviceDisappears, err)
+	if !errors.Is(err, authenticator.ErrDeviceDisappears) {
+		t.Fatalf("want %v, got %v", authenticator.ErrDeviceDisappears, err)
 	}
 	if !strings.Contains(err.Error(), "removed during the operation") || time.Since(start) > 30*time.Second {
 		t.Errorf("error %q after %v", err, time.Since(start))
@@ -243,9 +245,9 @@ func TestGuestUnpluggedMidOperation(t *testing.T) {
 // chosen by model is the one that enrols.
 func TestGuestTwoKeys(t *testing.T) {
 	dir := t.TempDir()
-	plug(t, filepath.Join(dir, "a.json"), SoftwareOptions{PIN: "1234"})
-	b := plug(t, filepath.Join(dir, "b.json"), SoftwareOptions{PIN: "1234", AAGUID: otherAAGUID})
-	devices, err := Libfido2Backend{}.Devices(context.Background())
+	plug(t, filepath.Join(dir, "a.json"), softkey.SoftwareOptions{PIN: "1234"})
+	b := plug(t, filepath.Join(dir, "b.json"), softkey.SoftwareOptions{PIN: "1234", AAGUID: otherAAGUID})
+	devices, err := authenticator.Libfido2Backend{}.Devices(context.Background())
 	if err != nil || len(devices) != 2 {
 		t.Fatalf("devices: %v %v", devices, err)
 	}
@@ -275,14 +277,14 @@ func TestGuestTwoKeys(t *testing.T) {
 // (go-libfido2 has no exclude list: a silent assertion finds it first).
 func TestGuestExtensionsAndExcludeList(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "k.json")
-	p := plug(t, state, SoftwareOptions{PIN: "1234"})
+	p := plug(t, state, softkey.SoftwareOptions{PIN: "1234"})
 	ctx := context.Background()
 	o := fixture(t).PublicKey
 	uid, err := webauthn.Decode(o.User.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := MakeCredentialRequest{ClientDataHash: webauthn.Hash(webauthn.NewClientDataJSON(o.Challenge, o.RP.ID)), RPID: o.RP.ID, RPName: o.RP.Name,
+	req := authenticator.MakeCredentialRequest{ClientDataHash: webauthn.Hash(webauthn.NewClientDataJSON(o.Challenge, o.RP.ID)), RPID: o.RP.ID, RPName: o.RP.Name,
 		UserID: uid, UserName: o.User.Name, UserDisplayName: o.User.DisplayName, PIN: "1234",
 		Algorithms: []int64{-257, -7}, HMACSecret: true, CredProtect: 1}
 	cred, err := open(t, p).MakeCredential(ctx, req)
@@ -298,15 +300,15 @@ func TestGuestExtensionsAndExcludeList(t *testing.T) {
 		t.Fatalf("extension outputs %v, algorithm %d: want hmac-secret, credProtect 1 and ES256", ad.Extensions, obj.AttStmt.Alg)
 	}
 	req.ExcludeList = [][]byte{[]byte("some other credential"), cred.ID}
-	if _, err := open(t, p).MakeCredential(ctx, req); !errors.Is(err, ErrExcluded) {
-		t.Fatalf("with the key's own credential excluded: %v, want %v", err, ErrExcluded)
+	if _, err := open(t, p).MakeCredential(ctx, req); !errors.Is(err, authenticator.ErrExcluded) {
+		t.Fatalf("with the key's own credential excluded: %v, want %v", err, authenticator.ErrExcluded)
 	}
 	p.unplug()
-	s, err := OpenSoftware(state)
+	s, err := softkey.OpenSoftware(state)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(s.state.Credentials); n != 1 {
+	if n := s.CredentialCount(); n != 1 {
 		t.Fatalf("the key holds %d credentials, want the first only", n)
 	}
 }

@@ -122,7 +122,7 @@ func (d *libfido2Device) Info(context.Context) (*Device, error) {
 }
 
 func (d *libfido2Device) SetPIN(_ context.Context, pin string) error {
-	if _, err := padPIN(pin); err != nil {
+	if err := CheckPIN(pin); err != nil {
 		return err
 	}
 	return mapLibfido2Error(d.dev.SetPIN(pin, ""))
@@ -165,7 +165,7 @@ func (d *libfido2Device) MakeCredential(ctx context.Context, req MakeCredentialR
 	defer stop()
 	var att *libfido2.Attestation
 	err = ErrUnsupportedAlg
-	for _, alg := range algorithms(req) {
+	for _, alg := range req.AlgorithmsOrES256() {
 		typ, ok := libfido2Types[alg]
 		if !ok {
 			continue
@@ -175,7 +175,7 @@ func (d *libfido2Device) MakeCredential(ctx context.Context, req MakeCredentialR
 			libfido2.User{ID: req.UserID, Name: req.UserName, DisplayName: req.UserDisplayName},
 			typ, req.PIN, opts)
 		var code libfido2.Error
-		if !errors.As(err, &code) || code.Code != statusUnsupportedAlg {
+		if !errors.As(err, &code) || code.Code != ctapUnsupportedAlgorithm {
 			break
 		}
 		err = ErrUnsupportedAlg
@@ -198,7 +198,7 @@ func (d *libfido2Device) MakeCredential(ctx context.Context, req MakeCredentialR
 	if len(att.Cert) > 0 {
 		stmt.X5C = [][]byte{att.Cert}
 	}
-	return credentialFrom(att.Format, webauthn.UnwrapAuthData(att.AuthData), stmt)
+	return NewCredential(att.Format, webauthn.UnwrapAuthData(att.AuthData), stmt)
 }
 
 // mapLibfido2Error turns libfido2's errors into ones a person can act on.
@@ -229,3 +229,6 @@ func mapLibfido2Error(err error) error {
 	}
 	return fmt.Errorf("libfido2: %w", err)
 }
+
+// ctapUnsupportedAlgorithm is CTAP2_ERR_UNSUPPORTED_ALGORITHM (CTAP 2.1 §8.2).
+const ctapUnsupportedAlgorithm = 0x26

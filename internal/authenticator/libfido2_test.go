@@ -21,10 +21,10 @@ func TestLibfido2ErrorMapping(t *testing.T) {
 		text string
 	}{
 		{libfido2.ErrPinInvalid, ErrPINInvalid, "wrong PIN"},
-		{libfido2.ErrPinRequired, ErrPINRequired, "the authenticator needs its PIN: set pin_wo or ENTRA_SECURITY_KEY_PIN"},
+		{libfido2.ErrPinRequired, ErrPINRequired, "the authenticator needs its PIN"},
 		{libfido2.ErrPinAuthBlocked, ErrPINAuthBlocked, "too many wrong PINs in a row: remove and reinsert the authenticator, then try again"},
 		{libfido2.Error{Code: 0x32}, ErrPINBlocked, "the PIN is blocked after too many wrong attempts: reset the authenticator (this erases its credentials)"},
-		{libfido2.ErrPinNotSet, ErrPINNotSet, "the authenticator has no PIN yet: set one (set_pin_if_unset) or with the vendor's tool"},
+		{libfido2.ErrPinNotSet, ErrPINNotSet, "the authenticator has no PIN yet"},
 		{libfido2.ErrPinPolicyViolation, ErrPINPolicy, ErrPINPolicy.Error()},
 		{libfido2.ErrActionTimeout, ErrTimeout, "timed out waiting for the authenticator to be touched"},
 		{libfido2.ErrOperationDenied, ErrDenied, ErrDenied.Error()},

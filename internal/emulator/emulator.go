@@ -1,6 +1,6 @@
 // Package emulator is an in-process, HTTPS emulator of the parts of Microsoft
 // Graph and the Microsoft identity platform that the provider calls. It follows
-// the documented behaviour in ../shared/graph-api.md: response shapes, status
+// contributing/graph-behaviour.md: response shapes, status
 // codes, validation and OData error bodies, throttling with Retry-After.
 package emulator
 
@@ -288,7 +288,7 @@ func firstSegment(p string) string {
 }
 
 // decodeGzip accepts gzip request bodies: msgraph-sdk-go compresses every
-// request body (graph-api.md §5, "What the Go SDK does on the wire").
+// request body (graph-behaviour.md#what-msgraph-sdk-go-does-on-the-wire).
 func decodeGzip(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {

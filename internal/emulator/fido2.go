@@ -21,10 +21,10 @@ import (
 
 // DefaultRPID is the relying party of the v1.0 reference's creation options
 // example; real tenants have been seen returning login.microsoft.com
-// (Options.RPID). Clients must use whatever the call returns (graph-api.md §3).
+// (Options.RPID). Clients must use whatever the call returns (graph-behaviour.md#fido2-registrations).
 const DefaultRPID = "login.microsoftonline.com"
 
-// challengeLifetime is v1.0's fixed challenge timeout (graph-api.md §3).
+// challengeLifetime is v1.0's fixed challenge timeout (graph-behaviour.md#fido2-registrations).
 const challengeLifetime = 5 * time.Minute
 
 type fido2Method struct {
@@ -77,7 +77,7 @@ func (e *Emulator) routeFido2(mux *http.ServeMux) {
 }
 
 // userHandle is the stable WebAuthn user id Entra encodes for a user; it is
-// not the object id (graph-api-detail.md §5.2).
+// not the object id (graph-behaviour.md#fido2-registrations).
 func userHandle(u *User) []byte {
 	sum := sha1.Sum([]byte("entra-user-handle:" + u.ID))
 	return sum[:]
@@ -383,7 +383,7 @@ func (e *Emulator) profileRefusal(u *User, aaguid string, attested bool) string 
 
 // methodID writes a credential id as Entra's method ids look: base64url
 // without padding, then the number of padding characters left off
-// (graph-api-detail.md §5.1).
+// (graph-behaviour.md#fido2-registrations).
 func (e *Emulator) methodID(credentialID []byte) string {
 	if e.opts.OpaqueMethodIDs {
 		return newID()

@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 	"github.com/entra-tf/terraform-provider-entra/internal/enrollment"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
 )
 
 // TestMain trusts the emulators' CA before any TLS connection: Go reads
@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 // foreign challenge, and a replayed one.
 func TestRegistrationChallenge(t *testing.T) {
 	dir := t.TempDir()
-	ca, _ := authenticator.NewAttestationCA("vendor")
+	ca, _ := softkey.NewAttestationCA("vendor")
 	e, err := emulator.Start(emulator.Options{TrustedAttestationCAs: [][]byte{ca.Cert.Raw}})
 	if err != nil {
 		t.Fatal(err)
@@ -51,11 +51,11 @@ func TestRegistrationChallenge(t *testing.T) {
 		t.Fatal(err)
 	}
 	keyPath := filepath.Join(dir, "key.json")
-	if _, err := authenticator.CreateSoftware(keyPath, authenticator.SoftwareOptions{PIN: "1234", CA: ca}); err != nil {
+	if _, err := softkey.CreateSoftware(keyPath, softkey.SoftwareOptions{PIN: "1234", CA: ca}); err != nil {
 		t.Fatal(err)
 	}
 	defer os.Remove(keyPath)
-	key, _ := authenticator.SoftwareBackend{}.Open(ctx, authenticator.SoftwarePathPrefix+keyPath)
+	key, _ := softkey.SoftwareBackend{}.Open(ctx, softkey.SoftwarePathPrefix+keyPath)
 	adele, megan := emulator.SeedUsers[0].ID, emulator.SeedUsers[1].ID
 	attest := func(user string) graph.PublicKeyCredential {
 		res, err := enrollment.Attest(ctx, c, key, enrollment.Request{UserID: user, PIN: "1234"})

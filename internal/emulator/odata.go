@@ -24,7 +24,7 @@ func writeError(w http.ResponseWriter, status int, code, message string) {
 }
 
 // writeJSON always sets Content-Type: the Go SDK silently returns nil for a
-// response body without it (graph-api.md §5).
+// response body without it (graph-behaviour.md#what-msgraph-sdk-go-does-on-the-wire).
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)

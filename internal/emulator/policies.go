@@ -86,7 +86,7 @@ func newPolicyStore(o Options) *policyStore {
 	return s
 }
 
-// defaultTAP is a fresh tenant's configuration (graph-api-detail.md §3.3).
+// defaultTAP is a fresh tenant's configuration (graph-behaviour.md#temporary-access-pass-policy).
 func defaultTAP() tapConfig {
 	return tapConfig{
 		State:                    "disabled",
@@ -101,7 +101,7 @@ func defaultTAP() tapConfig {
 
 // defaultFido2 is a fresh tenant's configuration. A migrated tenant has one
 // profile that mirrors the legacy settings: attestation on gives deviceBound
-// only (graph-api-detail.md §3.4, migration rules).
+// only (graph-behaviour.md#fido2-policy-and-passkey-profiles).
 func defaultFido2(legacy bool) fido2Config {
 	kr := keyRestrictions{EnforcementType: "block", AAGUIDs: []string{}}
 	c := fido2Config{
@@ -126,7 +126,7 @@ func defaultFido2(legacy bool) fido2Config {
 }
 
 func (e *Emulator) routePolicies(mux *http.ServeMux) {
-	// Both path forms exist (graph-api-detail.md §1, "Root singleton").
+	// Both path forms exist (graph-behaviour.md#method-policies).
 	for _, prefix := range []string{"/policies/authenticationMethodsPolicy", "/authenticationMethodsPolicy"} {
 		p := prefix + "/authenticationMethodConfigurations/{id}"
 		mux.HandleFunc("GET "+p, e.getConfiguration)
@@ -136,7 +136,7 @@ func (e *Emulator) routePolicies(mux *http.ServeMux) {
 }
 
 // configurationID resolves an id case-insensitively and returns the canonical
-// casing (graph-api-detail.md §1: ids are addressed in several casings).
+// casing (graph-behaviour.md#method-policies: ids are accepted in any case).
 func configurationID(w http.ResponseWriter, r *http.Request) (string, bool) {
 	id := r.PathValue("id")
 	for _, known := range []string{"TemporaryAccessPass", "Fido2"} {
@@ -187,7 +187,7 @@ func (s *policyStore) render(id string) map[string]any {
 }
 
 // deleteConfiguration reverts a configuration to its defaults; Graph keeps
-// the configuration itself (graph-api.md §1).
+// the configuration itself (graph-behaviour.md#method-policies).
 func (e *Emulator) deleteConfiguration(w http.ResponseWriter, r *http.Request) {
 	id, ok := configurationID(w, r)
 	if !ok {
@@ -206,7 +206,7 @@ func (e *Emulator) deleteConfiguration(w http.ResponseWriter, r *http.Request) {
 
 // patchConfiguration applies a partial update: omitted properties keep their
 // values, a collection that is sent replaces the old one, and the body must
-// name the configuration's @odata.type (graph-api-detail.md §3.2). It answers
+// name the configuration's @odata.type (graph-behaviour.md#method-policies). It answers
 // 204 No Content.
 func (e *Emulator) patchConfiguration(w http.ResponseWriter, r *http.Request) {
 	id, ok := configurationID(w, r)
@@ -287,7 +287,7 @@ func (s *policyStore) patchTAP(body map[string]json.RawMessage) error {
 	return nil
 }
 
-// validateTAP enforces the documented ranges (graph-api-detail.md §3.3). The
+// validateTAP enforces the documented ranges (graph-behaviour.md#temporary-access-pass-policy). The
 // exact messages are UNCONFIRMED; these follow Graph's "Invalid X" wording.
 func validateTAP(c *tapConfig) error {
 	if err := validateState(c.State); err != nil {
@@ -397,7 +397,7 @@ func (s *policyStore) patchFido2(body map[string]json.RawMessage) error {
 	}
 	if c.migrated() && legacyFields {
 		// The legacy fields mirror the default profile until their removal
-		// (graph-api-detail.md §3.4).
+		// (graph-behaviour.md#fido2-policy-and-passkey-profiles).
 		for i := range c.PasskeyProfiles {
 			if c.PasskeyProfiles[i].ID == *c.DefaultPasskeyProfile {
 				c.PasskeyProfiles[i].KeyRestrictions = c.KeyRestrictions

@@ -23,7 +23,7 @@ type tapMethod struct {
 }
 
 // renderTAP is the method as Graph returns it. The secret is only in the
-// answer to the create call (graph-api.md §2).
+// answer to the create call (graph-behaviour.md#temporary-access-passes).
 func (e *Emulator) renderTAP(p *tapMethod, u *User, withSecret bool) map[string]any {
 	usable, reason := e.tapUsability(p, u)
 	var secret any
@@ -43,7 +43,7 @@ func (e *Emulator) renderTAP(p *tapMethod, u *User, withSecret bool) map[string]
 	}
 }
 
-// tapUsability follows the documented reasons (graph-api-detail.md §4.3):
+// tapUsability follows the documented reasons (graph-behaviour.md#temporary-access-passes):
 // disabled or out-of-scope policy, not yet valid, expired, else usable.
 func (e *Emulator) tapUsability(p *tapMethod, u *User) (bool, string) {
 	pol := e.policies.tap

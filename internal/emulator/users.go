@@ -29,7 +29,7 @@ var SeedUsers = []User{
 }
 
 // passwordMethodID is the fixed id of every user's password method
-// (graph-api-detail.md §6).
+// (graph-behaviour.md#all-of-a-users-methods).
 const passwordMethodID = "28c10230-6103-485e-b985-444c60001490"
 
 // Now is the emulator's clock: real time moved by Advance, so tests can
@@ -164,7 +164,7 @@ func groups(u *User) []any {
 // enrollee resolves the path's user for a new method ("TemporaryAccessPass"
 // or "Fido2"), or writes the refusal Graph gives when that method's policy is
 // disabled or does not target the user (message observed from Graph,
-// graph-api-detail.md §4.2; the 400 status is UNCONFIRMED). The caller holds
+// graph-behaviour.md#temporary-access-passes; the 400 status is not documented). The caller holds
 // e.mu.
 func (e *Emulator) enrollee(w http.ResponseWriter, r *http.Request, method string) *User {
 	u := e.user(w, r)

@@ -76,7 +76,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.Retry = DefaultRetryPolicy
 	}
 	// The SDK's authentication provider attaches tokens only for hosts it is
-	// told about (graph-api.md §5): name the configured host explicitly.
+	// told about (graph-behaviour.md#what-msgraph-sdk-go-does-on-the-wire): name the configured host explicitly.
 	auth, err := kauth.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(
 		cfg.Credential, []string{endpoint + "/.default"}, []string{u.Hostname()})
 	if err != nil {
@@ -178,7 +178,7 @@ func replaceSleep(c *Client, sleep func(context.Context, time.Duration) error) {
 }
 
 // listAll reads every page of a collection, following @odata.nextLink
-// (graph-api.md §5, paging). Links must stay on the Graph endpoint.
+// (graph-behaviour.md#paging). Links must stay on the Graph endpoint.
 func listAll[T any](ctx context.Context, c *Client, path string) ([]T, error) {
 	var all []T
 	next := c.base + path

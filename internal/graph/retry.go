@@ -31,7 +31,7 @@ var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 8, MaxWait: 5 * time.Minute, B
 
 // retryHandler is a kiota middleware that replaces kiota's own retry handler:
 // that one covers only 429/503/504 and truncates Retry-After
-// (graph-api.md §5), while Graph also answers 500 and 502 transiently.
+// (graph-behaviour.md#wire), while Graph also answers 500 and 502 transiently.
 type retryHandler struct {
 	policy RetryPolicy
 	sleep  func(ctx context.Context, d time.Duration) error

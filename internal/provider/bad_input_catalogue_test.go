@@ -7,9 +7,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
-	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
 )
 
 // TestAccBadInputCatalogue lists every invalid configuration the provider
@@ -17,7 +17,7 @@ import (
 // them sent the tenant a request that changes it.
 func TestAccBadInputCatalogue(t *testing.T) {
 	l := newKeyLab(t, true)
-	l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
 	enableTAPPolicy(t, l.admin, func(p *graph.TemporaryAccessPassPolicy) { p.IsUsableOnce = true })
 	e := l.e
 	before := mutatingRequests(e.Requests())

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
 )
 
 // Every example in examples/, and the demo, planned with the real CLI against
@@ -19,7 +19,7 @@ import (
 // none sends a request that changes the tenant.
 func TestAccExamples_planWithoutSideEffects(t *testing.T) {
 	l := newKeyLab(t, true)
-	key := l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	key := l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
 	enableTAPPolicy(t, l.admin, nil)
 	if _, err := l.admin.CreateTemporaryAccessPass(context.Background(), adele.ID, graph.NewTemporaryAccessPass{}); err != nil {
 		t.Fatal(err)

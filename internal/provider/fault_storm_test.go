@@ -11,9 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
-	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
 )
 
 // TestAccFaultStorm applies 200 objects (a pass and an enrolled key for each
@@ -25,7 +25,7 @@ import (
 // the tenant holds exactly what the state holds.
 func TestAccFaultStorm(t *testing.T) {
 	users := emulator.GenerateUsers(100)
-	ca, err := authenticator.NewAttestationCA("vendor")
+	ca, err := softkey.NewAttestationCA("vendor")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestAccFaultStorm(t *testing.T) {
 	l.editFido2(t, func(p *graph.Fido2Policy) { p.State = "enabled" })
 	const keys = 4
 	for i := 0; i < keys; i++ {
-		l.addKey(t, fmt.Sprintf("key%d", i), authenticator.SoftwareOptions{PIN: testPIN})
+		l.addKey(t, fmt.Sprintf("key%d", i), softkey.SoftwareOptions{PIN: testPIN})
 	}
 	t.Setenv(pinEnv, testPIN)
 
@@ -58,7 +58,7 @@ resource "entra_security_key" "key" {
   display_name = "Key ${count.index}"
   device_path  = "%s${count.index %% %d}.json"
 }
-`, strings.Join(ids, ", "), authenticator.SoftwarePathPrefix+filepath.Join(l.dir, "key"), keys)
+`, strings.Join(ids, ", "), softkey.SoftwarePathPrefix+filepath.Join(l.dir, "key"), keys)
 
 	var injected map[string]int
 	resource.Test(t, resource.TestCase{
@@ -116,7 +116,7 @@ func tenantMatchesState(admin *graph.Client, users []emulator.User, s *terraform
 // and adopted rather than registered twice.
 func TestAccLostCreateAnswers(t *testing.T) {
 	l := newKeyLab(t, true)
-	l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
 	enableTAPPolicy(t, l.admin, nil)
 	t.Setenv(pinEnv, testPIN)
 	l.e.Inject(emulator.Fault{Method: "POST", PathContains: "temporaryAccessPassMethods", Action: "reset-after"})

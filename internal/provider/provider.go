@@ -28,6 +28,7 @@ import (
 	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"github.com/entra-tf/terraform-provider-entra/internal/credentials"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
 	"github.com/entra-tf/terraform-provider-entra/internal/validators"
 )
 
@@ -246,7 +247,7 @@ func (p *entraProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	var keys authenticator.Backend = authenticator.Libfido2Backend{}
 	data := &providerData{graph: client}
 	if dir := stringSetting(m.SoftwareAuthenticatorDir, "ENTRA_SOFTWARE_AUTHENTICATOR_DIR"); dir != "" {
-		keys = authenticator.SoftwareBackend{Dir: dir}
+		keys = softkey.SoftwareBackend{Dir: dir}
 		if !isLocalEndpoint(endpoint) && !boolSetting(m.AllowSoftwareAuthenticator, false, "ENTRA_ALLOW_SOFTWARE_AUTHENTICATOR") {
 			data.keysErr = fmt.Errorf("software authenticators (software_authenticator_dir) register keys only with a local Graph emulator, and %s is not one; "+
 				"set allow_software_authenticator = true to register software keys with it anyway", endpointOrDefault(endpoint))

@@ -388,12 +388,12 @@ type profileRules struct {
 var baselineRules = profileRules{attestation: true, deviceBound: true}
 
 func rulesOf(ctx context.Context, p passkeyProfileModel, diags *diag.Diagnostics) profileRules {
-	types := stringsOf(ctx, p.PasskeyTypes, diags)
+	kinds := stringsOf(ctx, p.PasskeyTypes, diags)
 	r := profileRules{
 		name:        fmt.Sprintf("%q (%s)", p.Name.ValueString(), p.ID.ValueString()),
 		attestation: p.AttestationEnforcement.ValueString() == attestationRequired,
-		synced:      slices.Contains(types, synced),
-		deviceBound: slices.Contains(types, deviceBound),
+		synced:      slices.Contains(kinds, synced),
+		deviceBound: slices.Contains(kinds, deviceBound),
 	}
 	var kr keyRestrictionsModel
 	if !p.KeyRestrictions.IsNull() && !p.KeyRestrictions.IsUnknown() {

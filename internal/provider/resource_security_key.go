@@ -166,7 +166,7 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 	if !info.HasPIN() {
 		if !m.SetPINIfUnset.ValueBool() || pinValue == "" {
 			resp.Diagnostics.AddError("The security key has no PIN", authenticator.ErrPINNotSet.Error()+
-				". With set_pin_if_unset = true and a PIN (pin_wo or "+pinEnv+") the provider sets it.")
+				": set one with the vendor's tool, or with set_pin_if_unset = true and a PIN (pin_wo or "+pinEnv+") the provider sets it.")
 			return
 		}
 		if err := a.SetPIN(keyCtx, pinValue); err != nil {
@@ -188,6 +188,8 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 			err = fmt.Errorf("%w (touch_timeout %s)", err, timeout)
 		case errors.Is(err, context.DeadlineExceeded):
 			err = fmt.Errorf("%w (touch_timeout %s)", authenticator.ErrTimeout, timeout)
+		case errors.Is(err, authenticator.ErrPINRequired):
+			err = fmt.Errorf("%w: set pin_wo or %s", err, pinEnv)
 		}
 		resp.Diagnostics.AddError("Enrolling the security key failed", err.Error())
 		return

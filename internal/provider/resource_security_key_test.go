@@ -21,6 +21,7 @@ import (
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 	"github.com/entra-tf/terraform-provider-entra/internal/enrollment"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
 	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
 )
 
@@ -34,7 +35,7 @@ const (
 type keyLab struct {
 	e     *emulator.Emulator
 	admin *graph.Client
-	ca    *authenticator.AttestationCA
+	ca    *softkey.AttestationCA
 	dir   string
 }
 
@@ -44,7 +45,7 @@ func newKeyLab(t *testing.T, trustVendor bool) *keyLab {
 
 func newKeyLabWith(t *testing.T, trustVendor bool, opts emulator.Options) *keyLab {
 	t.Helper()
-	ca, err := authenticator.NewAttestationCA("Test key vendor CA")
+	ca, err := softkey.NewAttestationCA("Test key vendor CA")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,14 +59,14 @@ func newKeyLabWith(t *testing.T, trustVendor bool, opts emulator.Options) *keyLa
 }
 
 // addKey attaches a software key with the vendor's attestation.
-func (l *keyLab) addKey(t *testing.T, name string, o authenticator.SoftwareOptions) string {
+func (l *keyLab) addKey(t *testing.T, name string, o softkey.SoftwareOptions) string {
 	t.Helper()
 	o.CA = l.ca
 	path := filepath.Join(l.dir, name+".json")
-	if _, err := authenticator.CreateSoftware(path, o); err != nil {
+	if _, err := softkey.CreateSoftware(path, o); err != nil {
 		t.Fatal(err)
 	}
-	return authenticator.SoftwarePathPrefix + path
+	return softkey.SoftwarePathPrefix + path
 }
 
 func (l *keyLab) editFido2(t *testing.T, edit func(p *graph.Fido2Policy)) {
@@ -127,7 +128,7 @@ var onlyTF111 = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.
 
 func TestAccSecurityKey_lifecycle(t *testing.T) {
 	l := newKeyLab(t, true)
-	key := l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	key := l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
 	logFile := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_LOG", "trace")
 	t.Setenv("TF_ACC_LOG_PATH", logFile)
@@ -149,7 +150,7 @@ func TestAccSecurityKey_lifecycle(t *testing.T) {
 			{
 				Config: cfg("30s"),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(keyRes, "aaguid", authenticator.DefaultSoftwareAAGUID),
+					resource.TestCheckResourceAttr(keyRes, "aaguid", softkey.DefaultSoftwareAAGUID),
 					resource.TestCheckResourceAttr(keyRes, "attestation_level", "attested"),
 					resource.TestCheckResourceAttr(keyRes, "passkey_type", "deviceBound"),
 					resource.TestCheckResourceAttr(keyRes, "device", key),
@@ -211,12 +212,12 @@ func TestAccSecurityKey_lifecycle(t *testing.T) {
 
 func TestAccSecurityKey_refusals(t *testing.T) {
 	l := newKeyLab(t, true)
-	l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
 	t.Setenv(pinEnv, testPIN)
 	blockDefault := func(enforce bool) func() {
 		return func() {
 			l.editFido2(t, func(p *graph.Fido2Policy) {
-				p.PasskeyProfiles[0].KeyRestrictions = graph.KeyRestrictions{IsEnforced: enforce, EnforcementType: "block", AAGUIDs: []string{authenticator.DefaultSoftwareAAGUID}}
+				p.PasskeyProfiles[0].KeyRestrictions = graph.KeyRestrictions{IsEnforced: enforce, EnforcementType: "block", AAGUIDs: []string{softkey.DefaultSoftwareAAGUID}}
 			})
 		}
 	}
@@ -232,12 +233,12 @@ func TestAccSecurityKey_refusals(t *testing.T) {
 				// The AAGUID is refused before anything is posted to Graph.
 				PreConfig:   blockDefault(true),
 				Config:      l.config(adele.ID, ""),
-				ExpectError: errorLike(fmt.Sprintf(`passkey profile "Default passkey profile" refuses it: the key's AAGUID %s is on its block list`, authenticator.DefaultSoftwareAAGUID)),
+				ExpectError: errorLike(fmt.Sprintf(`passkey profile "Default passkey profile" refuses it: the key's AAGUID %s is on its block list`, softkey.DefaultSoftwareAAGUID)),
 			},
 			{
 				PreConfig: func() {
 					blockDefault(false)()
-					l.addKey(t, "key2", authenticator.SoftwareOptions{PIN: testPIN, AAGUID: "cb69481e-8ff7-4039-93ec-0a2729a154a8"})
+					l.addKey(t, "key2", softkey.SoftwareOptions{PIN: testPIN, AAGUID: "cb69481e-8ff7-4039-93ec-0a2729a154a8"})
 				},
 				Config:      l.config(adele.ID, ""),
 				ExpectError: errorLike("2 authenticators match; choose one with device_path, device_aaguid or device_product."),
@@ -269,7 +270,7 @@ func TestAccSecurityKey_devicesAndTouch(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					l.addKey(t, "lazy", authenticator.SoftwareOptions{PIN: testPIN, Touch: authenticator.TouchNever})
+					l.addKey(t, "lazy", softkey.SoftwareOptions{PIN: testPIN, Touch: softkey.TouchNever})
 				},
 				Config:      l.config(adele.ID, `  touch_timeout = "1s"`),
 				ExpectError: errorLike("timed out waiting for the authenticator to be touched (touch_timeout 1s)"),
@@ -277,7 +278,7 @@ func TestAccSecurityKey_devicesAndTouch(t *testing.T) {
 			{
 				PreConfig: func() {
 					os.Remove(filepath.Join(l.dir, "lazy.json"))
-					l.addKey(t, "fresh", authenticator.SoftwareOptions{})
+					l.addKey(t, "fresh", softkey.SoftwareOptions{})
 				},
 				Config:      l.config(adele.ID, ""),
 				ExpectError: errorLike("the authenticator has no PIN yet"),
@@ -295,7 +296,7 @@ func TestAccSecurityKey_devicesAndTouch(t *testing.T) {
 // Graph refuses the registration and nothing reaches state.
 func TestAccSecurityKey_untrustedAttestation(t *testing.T) {
 	l := newKeyLab(t, false)
-	l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
 	t.Setenv(pinEnv, testPIN)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
@@ -342,13 +343,13 @@ func TestAccSecurityKey_answerLost(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			l := newKeyLabWith(t, true, c.opts)
-			l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+			l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
 			t.Setenv(pinEnv, testPIN)
 			l.e.SetLag(c.lag)
 			f := c.fault
 			f.Method, f.PathContains = "POST", "fido2Methods"
 			if c.err != "" {
-				f.Meanwhile = func() { l.e.SeedFido2Method(adele.ID, "Adele's key", authenticator.DefaultSoftwareAAGUID) }
+				f.Meanwhile = func() { l.e.SeedFido2Method(adele.ID, "Adele's key", softkey.DefaultSoftwareAAGUID) }
 			}
 			l.e.Inject(f)
 			step := resource.TestStep{Config: l.config(adele.ID, ""), Check: l.expectMethods(adele.ID, c.tenant)}
@@ -371,7 +372,7 @@ func TestAccSecurityKey_answerLost(t *testing.T) {
 // allows one model only, everyone else has the default profile.
 func TestAccSecurityKey_perUserProfile(t *testing.T) {
 	l := newKeyLab(t, true)
-	l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
 	t.Setenv(pinEnv, testPIN)
 	l.editFido2(t, func(p *graph.Fido2Policy) {
 		p.PasskeyProfiles = append(p.PasskeyProfiles, graph.PasskeyProfile{ID: keysProfile, Name: "Pilot keys", PasskeyTypes: "deviceBound",
@@ -394,7 +395,7 @@ func TestAccSecurityKey_perUserProfile(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      l.config(adele.ID, ""),
-				ExpectError: errorLike(fmt.Sprintf(`passkey profile "Pilot keys" refuses it: the key's AAGUID %s is not on its allow list`, authenticator.DefaultSoftwareAAGUID)),
+				ExpectError: errorLike(fmt.Sprintf(`passkey profile "Pilot keys" refuses it: the key's AAGUID %s is not on its allow list`, softkey.DefaultSoftwareAAGUID)),
 			},
 			{
 				// Megan is a user target by object id; her UPN must match it.
@@ -431,8 +432,8 @@ func TestAccAttachedAuthenticatorsAndFido2Methods(t *testing.T) {
 	// The relying party real tenants return: the provider uses whatever
 	// creation options name.
 	l := newKeyLabWith(t, true, emulator.Options{RPID: "login.microsoft.com"})
-	first := l.addKey(t, "a", authenticator.SoftwareOptions{PIN: testPIN})
-	l.addKey(t, "b", authenticator.SoftwareOptions{AAGUID: feitianAAGUID})
+	first := l.addKey(t, "a", softkey.SoftwareOptions{PIN: testPIN})
+	l.addKey(t, "b", softkey.SoftwareOptions{AAGUID: feitianAAGUID})
 	t.Setenv(pinEnv, testPIN)
 	attached := "data.entra_attached_authenticators.here"
 	resource.Test(t, resource.TestCase{
@@ -447,7 +448,7 @@ data "entra_fido2_methods" "adele" {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr(attached, "authenticators.#", "2"),
 				resource.TestCheckResourceAttr(attached, "authenticators.0.path", first),
-				resource.TestCheckResourceAttr(attached, "authenticators.0.aaguid", authenticator.DefaultSoftwareAAGUID),
+				resource.TestCheckResourceAttr(attached, "authenticators.0.aaguid", softkey.DefaultSoftwareAAGUID),
 				resource.TestCheckResourceAttr(attached, "authenticators.0.options.clientPin", "true"),
 				resource.TestCheckResourceAttr(attached, "authenticators.0.pin_retries", "8"),
 				resource.TestCheckResourceAttr(attached, "authenticators.1.aaguid", feitianAAGUID),
@@ -466,7 +467,7 @@ data "entra_fido2_methods" "adele" {
 // credential from a key, not yet posted.
 func credentialFor(t *testing.T, l *keyLab, user, keyPath string) string {
 	t.Helper()
-	a, err := authenticator.SoftwareBackend{}.Open(context.Background(), keyPath)
+	a, err := softkey.SoftwareBackend{}.Open(context.Background(), keyPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -480,7 +481,7 @@ func credentialFor(t *testing.T, l *keyLab, user, keyPath string) string {
 
 func TestAccFido2Method(t *testing.T) {
 	l := newKeyLab(t, true)
-	key := l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	key := l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
 	methodRes := "entra_fido2_method.megan"
 	cfg := func(cred string) string { return l.methodConfig("megan", megan.ID, "Megan's key", cred) }
 	cred := credentialFor(t, l, megan.ID, key)
@@ -491,7 +492,7 @@ func TestAccFido2Method(t *testing.T) {
 			{
 				Config: cfg(cred),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(methodRes, "aaguid", authenticator.DefaultSoftwareAAGUID),
+					resource.TestCheckResourceAttr(methodRes, "aaguid", softkey.DefaultSoftwareAAGUID),
 					resource.TestCheckResourceAttr(methodRes, "attestation_level", "attested"),
 					l.expectMethods(megan.ID, 1),
 				),
@@ -563,7 +564,7 @@ func hclList(vs []string) string {
 // pinRetries is what the lab's only key says of its PIN attempts left.
 func (l *keyLab) pinRetries(t *testing.T) int {
 	t.Helper()
-	devices, err := authenticator.SoftwareBackend{Dir: l.dir}.Devices(context.Background())
+	devices, err := softkey.SoftwareBackend{Dir: l.dir}.Devices(context.Background())
 	if err != nil || len(devices) != 1 {
 		t.Fatalf("devices: %v %v", devices, err)
 	}
@@ -574,7 +575,7 @@ func (l *keyLab) pinRetries(t *testing.T) int {
 // meets the wrong PIN, the other nine fail at once with the same error.
 func TestAccSecurityKey_wrongPINSpentOncePerKey(t *testing.T) {
 	l, users := fleetLab(t, 10)
-	l.addKey(t, "key", authenticator.SoftwareOptions{PIN: testPIN})
+	l.addKey(t, "key", softkey.SoftwareOptions{PIN: testPIN})
 	before := l.pinRetries(t)
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   onlyTF111,
@@ -597,9 +598,9 @@ func TestAccSecurityKey_wrongPINSpentOncePerKey(t *testing.T) {
 // A key with few PIN attempts left is not tried at all.
 func TestAccSecurityKey_fewPINRetriesRefused(t *testing.T) {
 	l, users := fleetLab(t, 1)
-	path := l.addKey(t, "key", authenticator.SoftwareOptions{PIN: testPIN})
+	path := l.addKey(t, "key", softkey.SoftwareOptions{PIN: testPIN})
 	for range 5 { // five wrong PINs, each on a fresh power-up
-		a, err := authenticator.SoftwareBackend{Dir: l.dir}.Open(context.Background(), path)
+		a, err := softkey.SoftwareBackend{Dir: l.dir}.Open(context.Background(), path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -630,7 +631,7 @@ func TestAccSecurityKey_fewPINRetriesRefused(t *testing.T) {
 // once and every user gets a registration.
 func TestAccSecurityKey_freshKeyManyEnrolments(t *testing.T) {
 	l, users := fleetLab(t, 10)
-	l.addKey(t, "key", authenticator.SoftwareOptions{})
+	l.addKey(t, "key", softkey.SoftwareOptions{})
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   onlyTF111,
 		ProtoV6ProviderFactories: testProviders,
@@ -656,8 +657,8 @@ func TestAccSecurityKey_freshKeyManyEnrolments(t *testing.T) {
 // (which would delete the imported registration and enrol again).
 func TestAccSecurityKey_importThenSelectors(t *testing.T) {
 	l := newKeyLab(t, true)
-	key := l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
-	a, err := authenticator.SoftwareBackend{Dir: l.dir}.Open(context.Background(), key)
+	key := l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
+	a, err := softkey.SoftwareBackend{Dir: l.dir}.Open(context.Background(), key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -666,7 +667,7 @@ func TestAccSecurityKey_importThenSelectors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	selected := l.config(adele.ID, fmt.Sprintf("  device_path = %q\n  device_aaguid = %q", key, authenticator.DefaultSoftwareAAGUID))
+	selected := l.config(adele.ID, fmt.Sprintf("  device_path = %q\n  device_aaguid = %q", key, softkey.DefaultSoftwareAAGUID))
 	sameRegistration := func(*terraform.State) error {
 		if m := l.methods(adele.ID); len(m) != 1 || m[0].ID != res.Method.ID {
 			return fmt.Errorf("Adele's registrations are %+v, want only the imported %s", m, res.Method.ID)
@@ -705,7 +706,7 @@ func TestAccSecurityKey_importThenSelectors(t *testing.T) {
 // createdDateTime has none in state (not year 1).
 func TestAccFido2Method_standardBase64AndUndated(t *testing.T) {
 	l := newKeyLab(t, true)
-	key := l.addKey(t, "key1", authenticator.SoftwareOptions{PIN: testPIN})
+	key := l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
 	var cred graph.PublicKeyCredential
 	if err := json.Unmarshal([]byte(credentialFor(t, l, megan.ID, key)), &cred); err != nil {
 		t.Fatal(err)

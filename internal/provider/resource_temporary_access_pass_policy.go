@@ -20,7 +20,7 @@ import (
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 )
 
-// Lifetimes in minutes (graph-api.md §1, TemporaryAccessPass).
+// Lifetimes in minutes (graph-behaviour.md#temporary-access-pass-policy).
 const (
 	minLifetime = 10
 	maxLifetime = 43200

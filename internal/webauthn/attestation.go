@@ -157,7 +157,7 @@ func stripDashes(s string) string {
 
 // UnwrapAuthData undoes libfido2's wrapping: fido_cred_authdata_ptr gives the
 // authenticator data as a CBOR byte string, while an attestation object
-// holds the raw bytes (graph-api.md §4). Unwrapped input is returned as is.
+// holds the raw bytes (graph-behaviour.md#libfido2s-authenticator-data). Unwrapped input is returned as is.
 func UnwrapAuthData(b []byte) []byte {
 	var raw []byte
 	if rest, err := decMode.UnmarshalFirst(b, &raw); err == nil && len(rest) == 0 && len(raw) >= 37 {
@@ -165,3 +165,7 @@ func UnwrapAuthData(b []byte) []byte {
 	}
 	return b
 }
+
+// COSEAlgES256 is ECDSA with P-256 and SHA-256 (COSE algorithm -7), the
+// algorithm every FIDO2 authenticator supports.
+const COSEAlgES256 = -7

@@ -9,12 +9,12 @@ import (
 )
 
 // Encode is base64url without padding, the encoding Graph expects for every
-// binary value of a registration (graph-api.md §3).
+// binary value of a registration (graph-behaviour.md#fido2-registrations).
 func Encode(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 
 // Decode accepts base64url or standard base64, padded or not: Graph has been
 // seen returning credential ids in standard, padded base64 while challenges
-// are base64url (graph-api.md §3).
+// are base64url (graph-behaviour.md#fido2-registrations).
 func Decode(s string) ([]byte, error) {
 	s = strings.TrimRight(strings.TrimSpace(s), "=")
 	s = strings.NewReplacer("-", "+", "_", "/").Replace(s)

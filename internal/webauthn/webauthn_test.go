@@ -12,6 +12,7 @@ import (
 	"github.com/go-webauthn/webauthn/protocol/webauthncose"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
+	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
 	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
 )
 
@@ -19,10 +20,10 @@ import (
 func register(t *testing.T, rpID string, challenge []byte) (clientData []byte, cred *authenticator.Credential) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "key.json")
-	if _, err := authenticator.CreateSoftware(path, authenticator.SoftwareOptions{PIN: "4321"}); err != nil {
+	if _, err := softkey.CreateSoftware(path, softkey.SoftwareOptions{PIN: "4321"}); err != nil {
 		t.Fatal(err)
 	}
-	a, err := authenticator.SoftwareBackend{}.Open(context.Background(), authenticator.SoftwarePathPrefix+path)
+	a, err := softkey.SoftwareBackend{}.Open(context.Background(), softkey.SoftwarePathPrefix+path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +72,7 @@ func TestAttestationAgainstGoWebauthn(t *testing.T) {
 	if ours.Format != theirs.Format || ours.Format != "packed" {
 		t.Errorf("format: ours %q, go-webauthn %q", ours.Format, theirs.Format)
 	}
-	if !bytes.Equal(ad.AAGUID, theirs.AuthData.AttData.AAGUID) || webauthn.FormatAAGUID(ad.AAGUID) != authenticator.DefaultSoftwareAAGUID {
+	if !bytes.Equal(ad.AAGUID, theirs.AuthData.AttData.AAGUID) || webauthn.FormatAAGUID(ad.AAGUID) != softkey.DefaultSoftwareAAGUID {
 		t.Errorf("AAGUID: ours %x, go-webauthn %x", ad.AAGUID, theirs.AuthData.AttData.AAGUID)
 	}
 	if !bytes.Equal(ad.CredentialID, theirs.AuthData.AttData.CredentialID) || !bytes.Equal(ad.CredentialID, cred.ID) {

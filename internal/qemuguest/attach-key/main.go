@@ -15,17 +15,17 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
+	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
 )
 
 func main() {
 	state := flag.String("state", "", "the software key's state file")
 	flag.Parse()
-	core, err := authenticator.OpenSoftware(*state)
+	core, err := softkey.OpenSoftware(*state)
 	if err != nil {
 		log.Fatalf("attach-key: %v", err)
 	}
-	dev, err := authenticator.AttachUHID(core, "Entra test key", 0x1209, 0xf1d0)
+	dev, err := softkey.AttachUHID(core, "Entra test key", 0x1209, 0xf1d0)
 	if err != nil {
 		log.Fatalf("attach-key: %v", err)
 	}

@@ -12,8 +12,8 @@ import (
 	"path/filepath"
 	"syscall"
 
-	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
+	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
 )
 
 func main() {
@@ -74,9 +74,9 @@ func softwareKey(dir string) ([]byte, error) {
 		return nil, err
 	}
 	path := filepath.Join(dir, "software-key.json")
-	s, err := authenticator.OpenSoftware(path)
+	s, err := softkey.OpenSoftware(path)
 	if errors.Is(err, os.ErrNotExist) {
-		s, err = authenticator.CreateSoftware(path, authenticator.SoftwareOptions{PIN: "1234"})
+		s, err = softkey.CreateSoftware(path, softkey.SoftwareOptions{PIN: "1234"})
 	}
 	if err != nil {
 		return nil, err

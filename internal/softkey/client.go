@@ -1,4 +1,4 @@
-package authenticator
+package softkey
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"slices"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
@@ -57,7 +58,7 @@ func (c *ctapClient) Close() error {
 	return nil
 }
 
-func (c *ctapClient) Info(ctx context.Context) (*Device, error) {
+func (c *ctapClient) Info(ctx context.Context) (*authenticator.Device, error) {
 	var info infoResponse
 	if err := c.call(ctx, cmdGetInfo, nil, &info); err != nil {
 		return nil, err
@@ -66,7 +67,7 @@ func (c *ctapClient) Info(ctx context.Context) (*Device, error) {
 	if len(info.PinUvAuthProtocols) > 0 {
 		c.protocol = info.PinUvAuthProtocols[0]
 	}
-	d := &Device{Path: c.path, Product: c.product, AAGUID: webauthn.FormatAAGUID(info.AAGUID),
+	d := &authenticator.Device{Path: c.path, Product: c.product, AAGUID: webauthn.FormatAAGUID(info.AAGUID),
 		Versions: info.Versions, Extensions: info.Extensions, Options: info.Options, PINRetries: -1}
 	if d.HasPIN() {
 		d.PINRetries = c.retries(ctx)
@@ -87,7 +88,7 @@ func (c *ctapClient) retries(ctx context.Context) int {
 // secret.
 func (c *ctapClient) agree(ctx context.Context) (*coseKey, *sharedSecret, error) {
 	var r clientPINResponse
-	if err := c.call(ctx, cmdClientPIN, clientPINParams{PinUvAuthProtocol: c.protocol, SubCommand: subGetKeyAgreemnt}, &r); err != nil {
+	if err := c.call(ctx, cmdClientPIN, clientPINParams{PinUvAuthProtocol: c.protocol, SubCommand: subGetKeyAgreement}, &r); err != nil {
 		return nil, nil, err
 	}
 	if r.KeyAgreement == nil {
@@ -143,9 +144,9 @@ func (c *ctapClient) token(ctx context.Context, pin, rpID string) ([]byte, error
 	var r clientPINResponse
 	err = c.call(ctx, cmdClientPIN, clientPINParams{PinUvAuthProtocol: c.protocol, SubCommand: subGetTokenPerms,
 		KeyAgreement: key, PinHashEnc: hashEnc, Permissions: permMakeCredential, RPID: rpID}, &r)
-	var wrong *PINInvalidError
+	var wrong *authenticator.PINInvalidError
 	if errors.As(err, &wrong) {
-		return nil, &PINInvalidError{RetriesLeft: c.retries(ctx)}
+		return nil, &authenticator.PINInvalidError{RetriesLeft: c.retries(ctx)}
 	}
 	if err != nil {
 		return nil, err
@@ -153,7 +154,7 @@ func (c *ctapClient) token(ctx context.Context, pin, rpID string) ([]byte, error
 	return ss.decrypt(r.PinUvAuthToken)
 }
 
-func (c *ctapClient) MakeCredential(ctx context.Context, req MakeCredentialRequest) (*Credential, error) {
+func (c *ctapClient) MakeCredential(ctx context.Context, req authenticator.MakeCredentialRequest) (*authenticator.Credential, error) {
 	info, err := c.Info(ctx)
 	if err != nil {
 		return nil, err
@@ -165,7 +166,7 @@ func (c *ctapClient) MakeCredential(ctx context.Context, req MakeCredentialReque
 		Options:        map[string]bool{"rk": true},
 	}
 	// The relying party's order: the authenticator takes the first it can.
-	for _, alg := range algorithms(req) {
+	for _, alg := range req.AlgorithmsOrES256() {
 		p.PubKeyCredParams = append(p.PubKeyCredParams, credParam{Type: "public-key", Alg: alg})
 	}
 	// Extensions go only to an authenticator that lists them: one that does
@@ -183,10 +184,10 @@ func (c *ctapClient) MakeCredential(ctx context.Context, req MakeCredentialReque
 		p.ExcludeList = append(p.ExcludeList, credDescriptor{Type: "public-key", ID: id})
 	}
 	if !info.HasPIN() {
-		return nil, ErrPINNotSet // Graph requires user verification
+		return nil, authenticator.ErrPINNotSet // Graph requires user verification
 	}
 	if req.PIN == "" {
-		return nil, ErrPINRequired
+		return nil, authenticator.ErrPINRequired
 	}
 	tok, err := c.token(ctx, req.PIN, req.RPID)
 	if err != nil {
@@ -197,27 +198,5 @@ func (c *ctapClient) MakeCredential(ctx context.Context, req MakeCredentialReque
 	if err := c.call(ctx, cmdMakeCredential, p, &r); err != nil {
 		return nil, err
 	}
-	return credentialFrom(r.Fmt, r.AuthData, r.AttStmt)
-}
-
-// algorithms are the request's, or ES256 when it names none.
-func algorithms(req MakeCredentialRequest) []int64 {
-	if len(req.Algorithms) == 0 {
-		return []int64{coseAlgES256}
-	}
-	return req.Algorithms
-}
-
-// credentialFrom builds the attestation object Graph wants from the parts an
-// authenticator returns.
-func credentialFrom(format string, authData []byte, stmt webauthn.AttestationStatement) (*Credential, error) {
-	ad, err := webauthn.ParseAuthenticatorData(authData)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := (&webauthn.AttestationObject{Format: format, AttStmt: stmt, AuthData: authData}).Marshal()
-	if err != nil {
-		return nil, err
-	}
-	return &Credential{ID: ad.CredentialID, AttestationObject: obj}, nil
+	return authenticator.NewCredential(r.Fmt, r.AuthData, r.AttStmt)
 }

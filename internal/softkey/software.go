@@ -1,4 +1,10 @@
-package authenticator
+// Package softkey is a FIDO2 security key in software, the device side of
+// CTAP2: the authenticator itself (P-256 resident credentials, a PIN, packed
+// attestation, in a state file), its transports (CTAP2 messages, CTAPHID
+// framing, a Linux uhid device), and the Backend that lets the provider use
+// such keys from a directory (software_authenticator_dir). Tests, the demo,
+// the emulator and the QEMU guest tier use it; nothing in it names Terraform.
+package softkey
 
 import (
 	"bytes"
@@ -216,6 +222,13 @@ func (s *Software) AttestationCA() []byte {
 	return s.state.AttestationCA
 }
 
+// CredentialCount is how many resident credentials the key holds.
+func (s *Software) CredentialCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.state.Credentials)
+}
+
 // SetTouch changes how the simulated person responds to touch requests.
 func (s *Software) SetTouch(touch string) error {
 	s.mu.Lock()
@@ -298,7 +311,7 @@ func (s *Software) clientPIN(body []byte) (any, byte) {
 	case subGetPINRetries:
 		n := uint64(s.state.PINRetries)
 		return clientPINResponse{PinRetries: &n}, statusOK
-	case subGetKeyAgreemnt:
+	case subGetKeyAgreement:
 		if s.agreement == nil {
 			var err error
 			if s.agreement, err = ecdh.P256().GenerateKey(rand.Reader); err != nil {

@@ -1,7 +1,8 @@
-package authenticator
+package softkey
 
 import (
 	"fmt"
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
 )
@@ -16,11 +17,11 @@ const (
 
 // clientPIN subcommands.
 const (
-	subGetPINRetries  = 0x01
-	subGetKeyAgreemnt = 0x02
-	subSetPIN         = 0x03
-	subGetPINToken    = 0x05
-	subGetTokenPerms  = 0x09
+	subGetPINRetries   = 0x01
+	subGetKeyAgreement = 0x02
+	subSetPIN          = 0x03
+	subGetPINToken     = 0x05
+	subGetTokenPerms   = 0x09
 )
 
 // Permission of a pinUvAuthToken to make credentials.
@@ -62,27 +63,27 @@ func statusErr(status byte) error {
 	case statusOK:
 		return nil
 	case statusPINInvalid:
-		return &PINInvalidError{RetriesLeft: -1}
+		return &authenticator.PINInvalidError{RetriesLeft: -1}
 	case statusPINBlocked:
-		return ErrPINBlocked
+		return authenticator.ErrPINBlocked
 	case statusPINAuthBlocked:
-		return ErrPINAuthBlocked
+		return authenticator.ErrPINAuthBlocked
 	case statusPINNotSet:
-		return ErrPINNotSet
+		return authenticator.ErrPINNotSet
 	case statusPINRequired, statusPINAuthInvalid:
-		return ErrPINRequired
+		return authenticator.ErrPINRequired
 	case statusPINPolicyViolation:
-		return ErrPINPolicy
+		return authenticator.ErrPINPolicy
 	case statusUserActionTimeout:
-		return ErrTimeout
+		return authenticator.ErrTimeout
 	case statusOperationDenied, statusKeepaliveCancel:
-		return ErrDenied
+		return authenticator.ErrDenied
 	case statusCredentialExcluded:
-		return ErrExcluded
+		return authenticator.ErrExcluded
 	case statusUnsupportedAlg:
-		return ErrUnsupportedAlg
+		return authenticator.ErrUnsupportedAlg
 	case statusNoCredentials:
-		return ErrNoCredential
+		return authenticator.ErrNoCredential
 	}
 	return StatusError(status)
 }

@@ -1,4 +1,4 @@
-package authenticator
+package softkey
 
 import (
 	"crypto/aes"
@@ -9,6 +9,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"errors"
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
+	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
 )
 
 // The PIN/UV auth protocols (CTAP 2.1 §6.5). Protocol 2: ECDH on P-256,
@@ -19,10 +21,6 @@ import (
 type sharedSecret struct {
 	version         uint64
 	hmacKey, aesKey []byte
-}
-
-func deriveShared(priv *ecdh.PrivateKey, peer *ecdh.PublicKey) (*sharedSecret, error) {
-	return deriveSharedVersion(pinProtocolVersion2, priv, peer)
 }
 
 func deriveSharedVersion(version uint64, priv *ecdh.PrivateKey, peer *ecdh.PublicKey) (*sharedSecret, error) {
@@ -116,7 +114,7 @@ type coseKey struct {
 
 const (
 	coseKtyEC2          = 2
-	coseAlgES256        = -7
+	coseAlgES256        = webauthn.COSEAlgES256
 	coseAlgECDHESHKDF   = -25
 	coseCrvP256         = 1
 	pinProtocolVersion1 = 1
@@ -137,8 +135,8 @@ func (k coseKey) ecdh() (*ecdh.PublicKey, error) {
 
 // padPIN pads a PIN to 64 bytes with zeros, as setPIN requires.
 func padPIN(pin string) ([]byte, error) {
-	if len([]rune(pin)) < 4 || len(pin) > 63 {
-		return nil, ErrPINPolicy
+	if err := authenticator.CheckPIN(pin); err != nil {
+		return nil, err
 	}
 	out := make([]byte, 64)
 	copy(out, pin)

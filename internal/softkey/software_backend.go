@@ -1,8 +1,9 @@
-package authenticator
+package softkey
 
 import (
 	"context"
 	"fmt"
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"os"
 	"path/filepath"
 	"sort"
@@ -21,13 +22,13 @@ type SoftwareBackend struct {
 // Ready: a software backend needs nothing installed.
 func (SoftwareBackend) Ready() error { return nil }
 
-func (b SoftwareBackend) Devices(ctx context.Context) ([]Device, error) {
+func (b SoftwareBackend) Devices(ctx context.Context) ([]authenticator.Device, error) {
 	files, err := filepath.Glob(filepath.Join(b.Dir, "*.json"))
 	if err != nil {
 		return nil, err
 	}
 	sort.Strings(files)
-	var out []Device
+	var out []authenticator.Device
 	for _, f := range files {
 		a, err := b.Open(ctx, SoftwarePathPrefix+f)
 		if err != nil {
@@ -43,13 +44,13 @@ func (b SoftwareBackend) Devices(ctx context.Context) ([]Device, error) {
 	return out, nil
 }
 
-func (b SoftwareBackend) Open(_ context.Context, path string) (Authenticator, error) {
+func (b SoftwareBackend) Open(_ context.Context, path string) (authenticator.Authenticator, error) {
 	file, ok := strings.CutPrefix(path, SoftwarePathPrefix)
 	if !ok {
 		return nil, fmt.Errorf("%q is not a software authenticator path (%s<file>)", path, SoftwarePathPrefix)
 	}
 	if _, err := os.Stat(file); err != nil {
-		return nil, fmt.Errorf("%w: %s", ErrNoDevice, err)
+		return nil, fmt.Errorf("%w: %s", authenticator.ErrNoDevice, err)
 	}
 	s, err := OpenSoftware(file)
 	if err != nil {

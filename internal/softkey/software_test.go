@@ -1,8 +1,9 @@
-package authenticator
+package softkey
 
 import (
 	"context"
 	"errors"
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"path/filepath"
 	"testing"
 	"time"
@@ -10,7 +11,7 @@ import (
 	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
 )
 
-func newKey(t *testing.T, o SoftwareOptions) (Authenticator, *Software) {
+func newKey(t *testing.T, o SoftwareOptions) (authenticator.Authenticator, *Software) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "key.json")
 	s, err := CreateSoftware(path, o)
@@ -24,22 +25,22 @@ func newKey(t *testing.T, o SoftwareOptions) (Authenticator, *Software) {
 	return a, s
 }
 
-func request(pin string) MakeCredentialRequest {
-	return MakeCredentialRequest{ClientDataHash: webauthn.Hash([]byte("{}")), RPID: "login.microsoft.com",
+func request(pin string) authenticator.MakeCredentialRequest {
+	return authenticator.MakeCredentialRequest{ClientDataHash: webauthn.Hash([]byte("{}")), RPID: "login.microsoft.com",
 		UserID: []byte("u1"), UserName: "adele@contoso.example", PIN: pin}
 }
 
 func TestWrongPINCountsDownAndBlocks(t *testing.T) {
 	a, _ := newKey(t, SoftwareOptions{PIN: "1234"})
 	ctx := context.Background()
-	var wrong *PINInvalidError
+	var wrong *authenticator.PINInvalidError
 	_, err := a.MakeCredential(ctx, request("9999"))
 	if !errors.As(err, &wrong) || wrong.RetriesLeft != 7 || err.Error() != "wrong PIN: 7 attempts left before the PIN is blocked" {
 		t.Fatalf("first wrong PIN: %v", err)
 	}
 	_, _ = a.MakeCredential(ctx, request("9999"))
-	if _, err := a.MakeCredential(ctx, request("9999")); !errors.Is(err, ErrPINAuthBlocked) {
-		t.Fatalf("third wrong PIN in a row: want %v, got %v", ErrPINAuthBlocked, err)
+	if _, err := a.MakeCredential(ctx, request("9999")); !errors.Is(err, authenticator.ErrPINAuthBlocked) {
+		t.Fatalf("third wrong PIN in a row: want %v, got %v", authenticator.ErrPINAuthBlocked, err)
 	}
 	// Reinserting (reopening) the key clears the in-a-row count, not the retries.
 	for i := 0; i < 4; i++ {
@@ -51,10 +52,10 @@ func TestWrongPINCountsDownAndBlocks(t *testing.T) {
 		t.Fatalf("retries left = %d, want 1 (%v)", info.PINRetries, err)
 	}
 	a, _ = SoftwareBackend{}.Open(ctx, a.(*ctapClient).path)
-	if _, err := a.MakeCredential(ctx, request("9999")); !errors.Is(err, ErrPINBlocked) {
-		t.Fatalf("last attempt: want %v, got %v", ErrPINBlocked, err)
+	if _, err := a.MakeCredential(ctx, request("9999")); !errors.Is(err, authenticator.ErrPINBlocked) {
+		t.Fatalf("last attempt: want %v, got %v", authenticator.ErrPINBlocked, err)
 	}
-	if _, err := a.MakeCredential(ctx, request("1234")); !errors.Is(err, ErrPINBlocked) {
+	if _, err := a.MakeCredential(ctx, request("1234")); !errors.Is(err, authenticator.ErrPINBlocked) {
 		t.Fatalf("a blocked PIN stays blocked even when right: %v", err)
 	}
 }
@@ -62,17 +63,17 @@ func TestWrongPINCountsDownAndBlocks(t *testing.T) {
 func TestPINRequiredAndSetPIN(t *testing.T) {
 	a, _ := newKey(t, SoftwareOptions{})
 	ctx := context.Background()
-	if _, err := a.MakeCredential(ctx, request("1234")); !errors.Is(err, ErrPINNotSet) {
-		t.Fatalf("fresh key: want %v, got %v", ErrPINNotSet, err)
+	if _, err := a.MakeCredential(ctx, request("1234")); !errors.Is(err, authenticator.ErrPINNotSet) {
+		t.Fatalf("fresh key: want %v, got %v", authenticator.ErrPINNotSet, err)
 	}
-	if err := a.SetPIN(ctx, "12"); !errors.Is(err, ErrPINPolicy) {
-		t.Fatalf("short PIN: want %v, got %v", ErrPINPolicy, err)
+	if err := a.SetPIN(ctx, "12"); !errors.Is(err, authenticator.ErrPINPolicy) {
+		t.Fatalf("short PIN: want %v, got %v", authenticator.ErrPINPolicy, err)
 	}
 	if err := a.SetPIN(ctx, "246810"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.MakeCredential(ctx, request("")); !errors.Is(err, ErrPINRequired) {
-		t.Fatalf("no PIN given: want %v, got %v", ErrPINRequired, err)
+	if _, err := a.MakeCredential(ctx, request("")); !errors.Is(err, authenticator.ErrPINRequired) {
+		t.Fatalf("no PIN given: want %v, got %v", authenticator.ErrPINRequired, err)
 	}
 	c, err := a.MakeCredential(ctx, request("246810"))
 	if err != nil || len(c.ID) != 32 {
@@ -88,15 +89,15 @@ func TestTouch(t *testing.T) {
 	a, s := newKey(t, SoftwareOptions{PIN: "1234", Touch: TouchNever})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	if _, err := a.MakeCredential(ctx, request("1234")); !errors.Is(err, ErrTimeout) {
-		t.Fatalf("nobody touches: want %v, got %v", ErrTimeout, err)
+	if _, err := a.MakeCredential(ctx, request("1234")); !errors.Is(err, authenticator.ErrTimeout) {
+		t.Fatalf("nobody touches: want %v, got %v", authenticator.ErrTimeout, err)
 	}
 	if err := s.SetTouch(TouchDeny); err != nil {
 		t.Fatal(err)
 	}
 	a, _ = SoftwareBackend{}.Open(context.Background(), a.(*ctapClient).path)
-	if _, err := a.MakeCredential(context.Background(), request("1234")); !errors.Is(err, ErrDenied) {
-		t.Fatalf("touch declined: want %v, got %v", ErrDenied, err)
+	if _, err := a.MakeCredential(context.Background(), request("1234")); !errors.Is(err, authenticator.ErrDenied) {
+		t.Fatalf("touch declined: want %v, got %v", authenticator.ErrDenied, err)
 	}
 }
 
@@ -144,7 +145,7 @@ func TestPINProtocols(t *testing.T) {
 		if _, err := a.MakeCredential(ctx, request("2468")); err != nil {
 			t.Fatalf("protocol %d: make credential: %v", protocols[0], err)
 		}
-		var wrong *PINInvalidError
+		var wrong *authenticator.PINInvalidError
 		if _, err := a.MakeCredential(ctx, request("1357")); !errors.As(err, &wrong) || wrong.RetriesLeft != 7 {
 			t.Fatalf("protocol %d: wrong PIN: %v", protocols[0], err)
 		}
@@ -183,7 +184,7 @@ func TestMakeCredentialExtensionsAndAlgorithms(t *testing.T) {
 		t.Errorf("extension outputs %v nobody asked for", ad.Extensions)
 	}
 	req.Algorithms = []int64{-257}
-	if _, err := a.MakeCredential(ctx, req); !errors.Is(err, ErrUnsupportedAlg) {
+	if _, err := a.MakeCredential(ctx, req); !errors.Is(err, authenticator.ErrUnsupportedAlg) {
 		t.Fatalf("RS256 only: %v", err)
 	}
 }
@@ -207,8 +208,8 @@ func TestSilentAssertionFindsHeldCredential(t *testing.T) {
 		t.Fatalf("held credential: %v (a touch was waited for, or it was not found)", err)
 	}
 	for _, id := range []string{"absent", "hidden"} {
-		if err := ask(id); !errors.Is(err, ErrNoCredential) {
-			t.Errorf("%s credential: %v, want %v", id, err, ErrNoCredential)
+		if err := ask(id); !errors.Is(err, authenticator.ErrNoCredential) {
+			t.Errorf("%s credential: %v, want %v", id, err, authenticator.ErrNoCredential)
 		}
 	}
 }

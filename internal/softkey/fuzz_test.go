@@ -1,4 +1,4 @@
-package authenticator
+package softkey
 
 import (
 	"bytes"
