@@ -11,6 +11,7 @@ import (
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 	"github.com/entra-tf/terraform-provider-entra/internal/enrollment"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/policytable"
 	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
 )
 
@@ -97,4 +98,63 @@ func TestRegistrationChallenge(t *testing.T) {
 	var bad graph.PublicKeyCredential
 	bad.ID = "AAAA"
 	expectRefusal(adele, bad, "Invalid publicKeyCredential")
+}
+
+// emulatorSays is how the emulator words each refusal of the shared table;
+// a policy that is off for the user is refused with Graph's message.
+var emulatorSays = map[policytable.Why]string{
+	policytable.NotAllowed:    "is not on its allow list",
+	policytable.Blocked:       "is on its block list",
+	policytable.NoAttestation: "it requires attestation",
+	policytable.SyncedOnly:    "it allows synced passkeys only",
+	policytable.Excluded:      "Converged UserCredentialPolicy does not allow",
+	policytable.NotTargeted:   "Converged UserCredentialPolicy does not allow",
+	policytable.Disabled:      "Converged UserCredentialPolicy does not allow",
+}
+
+// A real key's registration meets the emulator's check with the answers of
+// the table the provider's local check is held to (enrollment.TestCheck):
+// the emulator's allow, block, attestation and synced branches each decide
+// one case.
+func TestRegistrationFollowsPolicyTable(t *testing.T) {
+	vendor, _ := softkey.NewAttestationCA("vendor")
+	unknown, _ := softkey.NewAttestationCA("unknown vendor")
+	ctx := context.Background()
+	for _, tc := range policytable.Fido2Cases() {
+		t.Run(tc.Name, func(t *testing.T) {
+			user := emulator.User{ID: "a2f1c6d4-0b1e-4c7a-9f3e-1d2c3b4a5f60", UserPrincipalName: "pat@contoso.example", DisplayName: "Pat", Groups: tc.Groups}
+			e, err := emulator.Start(emulator.Options{Users: []emulator.User{user}, TrustedAttestationCAs: [][]byte{vendor.Cert.Raw}, LegacyFido2: tc.Legacy})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer e.Close()
+			cred, _ := e.Credential()
+			c, err := graph.New(graph.Config{Endpoint: e.URL(), Credential: cred})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.UpdateFido2Policy(ctx, tc.Policy, nil); err != nil {
+				t.Fatal(err)
+			}
+			ca := unknown
+			if tc.Attested {
+				ca = vendor
+			}
+			keyPath := filepath.Join(t.TempDir(), "key.json")
+			if _, err := softkey.CreateSoftware(keyPath, softkey.SoftwareOptions{PIN: "1234", CA: ca, AAGUID: tc.AAGUID}); err != nil {
+				t.Fatal(err)
+			}
+			key, _ := softkey.SoftwareBackend{}.Open(ctx, softkey.SoftwarePathPrefix+keyPath)
+			res, err := enrollment.Attest(ctx, c, key, enrollment.Request{UserID: user.ID, PIN: "1234"})
+			if err == nil {
+				_, err = c.RegisterFido2Method(ctx, user.ID, "key", res.Credential)
+			}
+			switch want := emulatorSays[tc.Want]; {
+			case tc.Want == policytable.Allowed && err != nil:
+				t.Errorf("refused: %v", err)
+			case tc.Want != policytable.Allowed && (err == nil || !strings.Contains(err.Error(), want)):
+				t.Errorf("got %v, want a refusal saying %q", err, want)
+			}
+		})
+	}
 }

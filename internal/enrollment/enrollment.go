@@ -36,8 +36,10 @@ type Result struct {
 	CredentialID []byte
 	// Credential is the registration as posted to Graph.
 	Credential graph.PublicKeyCredential
-	// AAGUID is the key's model.
-	AAGUID string
+	// AAGUID is the key's model; Attested says whether the key gave an
+	// attestation (whose trust only Graph can judge).
+	AAGUID   string
+	Attested bool
 	// Warnings are things the caller should pass on, such as a policy that
 	// could not be read for the local check.
 	Warnings []string
@@ -73,9 +75,15 @@ func enrollOnce(ctx context.Context, c *graph.Client, a authenticator.Authentica
 	if req.TouchTimeout > 0 {
 		touch, cancel = context.WithTimeout(ctx, req.TouchTimeout)
 	}
+	policy, userID, groups, policyErr := policyFor(ctx, c, req.UserID)
 	res, err := Attest(touch, c, a, req)
 	cancel()
 	if err != nil {
+		return nil, err
+	}
+	if policyErr != nil {
+		res.Warnings = append(res.Warnings, "The key was not checked against the FIDO2 policy before registering (Graph checks it anyway): "+policyErr.Error())
+	} else if err := Check(policy, userID, groups, res.AAGUID, res.Attested); err != nil {
 		return nil, err
 	}
 	// What the user held before: a registration that appears beside these
@@ -159,14 +167,10 @@ func namesCredential(methodID string, credentialID []byte) bool {
 }
 
 // Attest runs the ceremony up to the registration: creation options from
-// Graph, a credential from a, and the local policy check. The credential is
-// ready to post (or to hand to entra_fido2_method).
+// Graph and a credential from a, ready to post (or to hand to
+// entra_fido2_method). Enroll checks it against the policy before posting.
 func Attest(ctx context.Context, c *graph.Client, a authenticator.Authenticator, req Request) (*Result, error) {
 	res := &Result{}
-	policy, userID, groups, err := policyFor(ctx, c, req.UserID)
-	if err != nil {
-		res.Warnings = append(res.Warnings, "The key was not checked against the FIDO2 policy before registering (Graph checks it anyway): "+err.Error())
-	}
 	opts, err := c.GetFido2CreationOptions(ctx, req.UserID)
 	if err != nil {
 		return nil, fmt.Errorf("getting WebAuthn creation options for %s: %w", req.UserID, err)
@@ -209,12 +213,7 @@ func Attest(ctx context.Context, c *graph.Client, a authenticator.Authenticator,
 	if err != nil {
 		return nil, err
 	}
-	if policy != nil {
-		attested := obj.Format == "packed" && len(obj.AttStmt.X5C) > 0
-		if err := Check(policy, userID, groups, webauthn.FormatAAGUID(ad.AAGUID), attested); err != nil {
-			return nil, err
-		}
-	}
+	res.Attested = obj.Format == "packed" && len(obj.AttStmt.X5C) > 0
 	if res.Credential.ClientExtensionResults, err = extensionResults(pk.Extensions.HMACCreateSecret, credProtectLevels[pk.Extensions.CredentialProtectionPolicy],
 		pk.Extensions.EnforceCredentialProtectionPolicy, ad.Extensions); err != nil {
 		return nil, err

@@ -149,7 +149,7 @@ data "entra_fido2_policy" "current" {}
 	for _, c := range []struct{ config, res, id, want string }{
 		{tapPolicy(`state = "enabled"`), tapRes, "Fido2", `import it with the id "TemporaryAccessPass", not "Fido2".`},
 		{fido2(`state = "enabled"` + "\n" + everyone), fido2Res, "Sms", `import it with the id "Fido2", not "Sms".`},
-		{pass(""), passRes, adele.ID, fmt.Sprintf("Import a Temporary Access Pass with <user_id>/<method_id> (the user's object id or UPN, and the pass's id), not %q.", adele.ID)},
+		{pass(""), passRes, adele.ID, fmt.Sprintf("Import a Temporary Access Pass with <user_id>/<method_id> (the user's object id or UPN, and the method's id), not %q.", adele.ID)},
 		{l.config(adele.ID, ""), keyRes, adele.ID + "/", fmt.Sprintf("Import a FIDO2 registration with <user_id>/<method_id> (the user's object id or UPN, and the method's id), not %q.", adele.ID+"/")},
 	} {
 		steps = append(steps, resource.TestStep{Config: c.config, ResourceName: c.res, ImportState: true, ImportStateId: c.id, ExpectError: errorLike(c.want)})

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,12 +12,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
@@ -95,95 +96,223 @@ func keyRestrictionAttributes() map[string]schema.Attribute {
 	}
 }
 
-var fido2PolicySpec = policySpec[fido2PolicyModel, graph.Fido2Policy]{
-	typeName: "fido2_policy",
-	configID: graph.Fido2ID,
-	dataDescription: "Reads the tenant's FIDO2 (passkey) method policy: its passkey profiles, key restrictions, attestation rules and targets. " +
-		"Useful to review a tenant before adopting it with `entra_fido2_policy`.",
-	schema: schema.Schema{
-		MarkdownDescription: "The tenant's FIDO2 (passkey) method policy, with its passkey profiles: which kinds of passkey may register, " +
-			"whether attestation is enforced, and which authenticator models (AAGUIDs) are allowed or blocked, per group. " +
-			"The policy always exists in a tenant: creating this resource adopts it, and only the arguments the configuration writes change (the plan lists each tenant value it replaces); " +
-			"destroying it reverts the policy to Microsoft's defaults (the plan lists what that changes; a `removed` block with `destroy = false` leaves the tenant as it is).",
-		Attributes: map[string]schema.Attribute{
-			"id":    idAttribute(graph.Fido2ID),
-			"state": stateAttribute("passkeys (FIDO2)"),
-			"is_self_service_registration_allowed": schema.BoolAttribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "Whether users may register passkeys themselves (EIDSCA.AF02 recommends `true`). Graph's provisioning API (registering a key on a user's behalf) also requires `true`. Unset: the tenant's value is kept (Microsoft's default is `true`).",
-			},
-			"passkey_profiles": schema.SetNestedAttribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "The passkey profiles. Written, the set replaces the tenant's profiles (a profile left out is deleted; the default one cannot be). " +
-					"Unset, the tenant's profiles are left alone. Order does not matter.",
-				Validators: []validator.Set{setvalidator.SizeAtLeast(1)},
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id": schema.StringAttribute{
-						Required:            true,
-						MarkdownDescription: "The profile's GUID. The profile created on migration is `00000000-0000-0000-0000-000000000001`.",
-						Validators:          []validator.String{validators.UUID("a passkey profile id")},
-					},
-					"name": schema.StringAttribute{
-						Required: true, MarkdownDescription: "Display name. The default profile cannot be renamed.",
-						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-					},
-					"passkey_types": schema.SetAttribute{
-						ElementType: types.StringType, Required: true,
-						MarkdownDescription: "`deviceBound` (security keys, device-bound passkeys) and/or `synced` (passkeys synced by a provider).",
-						Validators: []validator.Set{
-							setvalidator.SizeAtLeast(1),
-							setvalidator.ValueStringsAre(stringvalidator.OneOf(deviceBound, synced)),
-						},
-					},
-					"attestation_enforcement": schema.StringAttribute{
-						Required:            true,
-						MarkdownDescription: "`registrationOnly`: a passkey must carry a verifiable attestation to register; `disabled`: no attestation is required.",
-						Validators:          []validator.String{stringvalidator.OneOf("disabled", attestationRequired)},
-					},
-					"key_restrictions": schema.SingleNestedAttribute{
-						Optional: true, Computed: true,
-						MarkdownDescription: "Which authenticator models may register. Default: nothing enforced.",
-						Attributes:          keyRestrictionAttributes(),
-					},
-				}},
-			},
-			"default_passkey_profile": schema.StringAttribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "Id of the profile that applies where a target names none. Null on a tenant not yet migrated to passkey profiles.",
-				Validators:          []validator.String{validators.UUID("a passkey profile id")},
-			},
-			"include_targets": includeTargetsAttribute(true),
-			"exclude_targets": excludeTargetsAttribute(),
-			"is_attestation_enforced": schema.BoolAttribute{
-				Optional: true, Computed: true, DeprecationMessage: legacyDeprecation,
-				MarkdownDescription: "Legacy: whether registration requires attestation. " + legacyDeprecation,
-				Validators: []validator.Bool{boolvalidator.ConflictsWith(
-					path.MatchRoot("passkey_profiles"), path.MatchRoot("default_passkey_profile"))},
-			},
-			"key_restrictions": schema.SingleNestedAttribute{
-				Optional: true, Computed: true, DeprecationMessage: legacyDeprecation,
-				MarkdownDescription: "Legacy tenant-wide key restrictions. " + legacyDeprecation,
-				Attributes:          keyRestrictionAttributes(),
-				Validators: []validator.Object{objectvalidator.ConflictsWith(
-					path.MatchRoot("passkey_profiles"), path.MatchRoot("default_passkey_profile"))},
-			},
+var fido2Policy = policyName{typeName: "fido2_policy", configID: graph.Fido2ID}
+
+var fido2PolicySchema = schema.Schema{
+	MarkdownDescription: "The tenant's FIDO2 (passkey) method policy, with its passkey profiles: which kinds of passkey may register, " +
+		"whether attestation is enforced, and which authenticator models (AAGUIDs) are allowed or blocked, per group. " +
+		"The policy always exists in a tenant: creating this resource adopts it, and only the arguments the configuration writes change (the plan lists each tenant value it replaces); " +
+		"destroying it reverts the policy to Microsoft's defaults (the plan lists what that changes; a `removed` block with `destroy = false` leaves the tenant as it is).",
+	Attributes: map[string]schema.Attribute{
+		"id":    idAttribute(graph.Fido2ID),
+		"state": stateAttribute("passkeys (FIDO2)"),
+		"is_self_service_registration_allowed": schema.BoolAttribute{
+			Optional: true, Computed: true,
+			MarkdownDescription: "Whether users may register passkeys themselves (EIDSCA.AF02 recommends `true`). Graph's provisioning API (registering a key on a user's behalf) also requires `true`. Unset: the tenant's value is kept (Microsoft's default is `true`).",
 		},
-	},
-	get:        (*graph.Client).GetFido2Policy,
-	put:        (*graph.Client).UpdateFido2Policy,
-	toGraph:    fido2PolicyToGraph,
-	fromGraph:  fido2PolicyFromGraph,
-	guids:      fido2GUIDs,
-	validate:   validateFido2Policy,
-	weakenings: fido2PolicyWeakenings,
-	adjustPlan: adjustFido2Plan,
-	resetTo: func(prior *fido2PolicyModel) graph.Fido2Policy {
-		return graph.DefaultFido2Policy(!prior.DefaultPasskeyProfile.IsNull())
+		"passkey_profiles": schema.SetNestedAttribute{
+			Optional: true, Computed: true,
+			MarkdownDescription: "The passkey profiles. Written, the set replaces the tenant's profiles (a profile left out is deleted; the default one cannot be). " +
+				"Unset, the tenant's profiles are left alone. Order does not matter.",
+			Validators: []validator.Set{setvalidator.SizeAtLeast(1)},
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"id": schema.StringAttribute{
+					Required:            true,
+					MarkdownDescription: "The profile's GUID. The profile created on migration is `00000000-0000-0000-0000-000000000001`.",
+					Validators:          []validator.String{validators.UUID("a passkey profile id")},
+				},
+				"name": schema.StringAttribute{
+					Required: true, MarkdownDescription: "Display name. The default profile cannot be renamed.",
+					Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				},
+				"passkey_types": schema.SetAttribute{
+					ElementType: types.StringType, Required: true,
+					MarkdownDescription: "`deviceBound` (security keys, device-bound passkeys) and/or `synced` (passkeys synced by a provider).",
+					Validators: []validator.Set{
+						setvalidator.SizeAtLeast(1),
+						setvalidator.ValueStringsAre(stringvalidator.OneOf(deviceBound, synced)),
+					},
+				},
+				"attestation_enforcement": schema.StringAttribute{
+					Required:            true,
+					MarkdownDescription: "`registrationOnly`: a passkey must carry a verifiable attestation to register; `disabled`: no attestation is required.",
+					Validators:          []validator.String{stringvalidator.OneOf("disabled", attestationRequired)},
+				},
+				"key_restrictions": schema.SingleNestedAttribute{
+					Optional: true, Computed: true,
+					MarkdownDescription: "Which authenticator models may register. Default: nothing enforced.",
+					Attributes:          keyRestrictionAttributes(),
+				},
+			}},
+		},
+		"default_passkey_profile": schema.StringAttribute{
+			Optional: true, Computed: true,
+			MarkdownDescription: "Id of the profile that applies where a target names none. Null on a tenant not yet migrated to passkey profiles.",
+			Validators:          []validator.String{validators.UUID("a passkey profile id")},
+		},
+		"include_targets": includeTargetsAttribute(true),
+		"exclude_targets": excludeTargetsAttribute(),
+		"is_attestation_enforced": schema.BoolAttribute{
+			Optional: true, Computed: true, DeprecationMessage: legacyDeprecation,
+			MarkdownDescription: "Legacy: whether registration requires attestation. " + legacyDeprecation,
+			Validators: []validator.Bool{boolvalidator.ConflictsWith(
+				path.MatchRoot("passkey_profiles"), path.MatchRoot("default_passkey_profile"))},
+		},
+		"key_restrictions": schema.SingleNestedAttribute{
+			Optional: true, Computed: true, DeprecationMessage: legacyDeprecation,
+			MarkdownDescription: "Legacy tenant-wide key restrictions. " + legacyDeprecation,
+			Attributes:          keyRestrictionAttributes(),
+			Validators: []validator.Object{objectvalidator.ConflictsWith(
+				path.MatchRoot("passkey_profiles"), path.MatchRoot("default_passkey_profile"))},
+		},
 	},
 }
 
-// fido2GUIDs lists the GUIDs a FIDO2 policy model holds.
-func fido2GUIDs(ctx context.Context, m *fido2PolicyModel) []string {
+// fido2PolicyResource is entra_fido2_policy; the steps it shares with the
+// other method policies are in common_policy.go.
+type fido2PolicyResource struct{ client *graph.Client }
+
+func newFido2PolicyResource() resource.Resource { return &fido2PolicyResource{} }
+
+var (
+	_ resource.ResourceWithImportState    = (*fido2PolicyResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*fido2PolicyResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*fido2PolicyResource)(nil)
+)
+
+func (r *fido2PolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + fido2Policy.typeName
+}
+
+func (r *fido2PolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = fido2PolicySchema
+}
+
+func (r *fido2PolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *fido2PolicyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m fido2PolicyModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if !resp.Diagnostics.HasError() {
+		m.validate(ctx, &resp.Diagnostics)
+	}
+}
+
+// ModifyPlan adopts the tenant's policy on create and lists what a destroy
+// resets (to a migrated tenant's defaults, or a legacy one's).
+func (r *fido2PolicyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		var prior fido2PolicyModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		defaults := graph.DefaultFido2Policy(!prior.DefaultPasskeyProfile.IsNull())
+		planPolicyReset(ctx, req.State, fido2PolicyFromGraph(ctx, &defaults, newSpelling(prior.guids(ctx)...), &resp.Diagnostics), fido2Policy, &resp.Diagnostics)
+		return
+	}
+	planPolicyChange[fido2PolicyModel](ctx, req, resp, fido2Policy, r.client, readFido2Policy)
+}
+
+func (r *fido2PolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.write(ctx, req.Config, req.Plan, nil, resp.Private, &resp.State, &resp.Diagnostics)
+}
+
+func (r *fido2PolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var prior fido2PolicyModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	sp := newSpelling(prior.guids(ctx)...)
+	learnProfileIDs(sp, profileIDs(ctx, req.Private, &resp.Diagnostics))
+	if m := readFido2Policy(ctx, r.client, sp, &resp.Diagnostics); m != nil {
+		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	}
+}
+
+func (r *fido2PolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.write(ctx, req.Config, req.Plan, req.Private, resp.Private, &resp.State, &resp.Diagnostics)
+}
+
+func (r *fido2PolicyResource) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
+	resetPolicy(ctx, r.client, fido2Policy, &resp.Diagnostics)
+}
+
+func (r *fido2PolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importPolicy(ctx, req, resp, fido2Policy)
+}
+
+// write PATCHes the planned policy, keeps the ids Graph gave new passkey
+// profiles in private state, then reads the policy back so that state is
+// what the tenant holds. If the PATCH fails, Graph has changed nothing and
+// state keeps its prior value.
+func (r *fido2PolicyResource) write(ctx context.Context, configured tfsdk.Config, planned tfsdk.Plan, privIn, privOut privateData, state *tfsdk.State, diags *diag.Diagnostics) {
+	var config, plan fido2PolicyModel
+	diags.Append(configured.Get(ctx, &config)...)
+	diags.Append(planned.Get(ctx, &plan)...)
+	p := fido2PolicyToGraph(ctx, &plan, &config, diags)
+	if diags.HasError() {
+		return
+	}
+	ids, err := r.client.UpdateFido2Policy(ctx, p, profileIDs(ctx, privIn, diags))
+	if err != nil {
+		graphError(diags, "updating the "+fido2Policy.configID+" policy", err)
+	}
+	if raw, err := json.Marshal(ids); err == nil {
+		diags.Append(privOut.SetKey(ctx, profileIDsKey, raw)...)
+	}
+	if diags.HasError() {
+		return
+	}
+	sp := newSpelling(plan.guids(ctx)...)
+	learnProfileIDs(sp, ids)
+	readPolicyBack(ctx, r.client, planned, state, readFido2Policy, sp, diags)
+}
+
+// readFido2Policy reads the tenant's FIDO2 policy.
+func readFido2Policy(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) *fido2PolicyModel {
+	p, err := c.GetFido2Policy(ctx)
+	if err != nil {
+		graphError(diags, "reading the "+fido2Policy.configID+" policy", err)
+		return nil
+	}
+	return fido2PolicyFromGraph(ctx, p, sp, diags)
+}
+
+// privateData is a resource's private state, which Terraform keeps beside
+// its state without showing it.
+type privateData interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// profileIDsKey keeps the ids Graph gave passkey profiles this resource
+// created, by their configured ids.
+const profileIDsKey = "profile_ids"
+
+func profileIDs(ctx context.Context, priv privateData, diags *diag.Diagnostics) graph.ProfileIDs {
+	ids := graph.ProfileIDs{}
+	if priv == nil {
+		return ids
+	}
+	raw, d := priv.GetKey(ctx, profileIDsKey)
+	diags.Append(d...)
+	if len(raw) > 0 {
+		_ = json.Unmarshal(raw, &ids)
+	}
+	return ids
+}
+
+// learnProfileIDs makes sp spell a profile Graph holds under its own id with
+// the configured id, so that state shows the configuration's ids.
+func learnProfileIDs(sp spelling, ids graph.ProfileIDs) {
+	for configured, held := range ids {
+		sp[strings.ToLower(held)] = sp.of(configured)
+	}
+}
+
+// guids lists the GUIDs a FIDO2 policy model holds.
+func (m *fido2PolicyModel) guids(ctx context.Context) []string {
 	var diags diag.Diagnostics
 	p := fido2PolicyToGraph(ctx, m, m, &diags)
 	out := targetGUIDs(p.IncludeTargets, p.ExcludeTargets)
@@ -200,18 +329,10 @@ func fido2GUIDs(ctx context.Context, m *fido2PolicyModel) []string {
 	return out
 }
 
-func newFido2PolicyResource() resource.Resource {
-	return &policyResource[fido2PolicyModel, graph.Fido2Policy]{spec: fido2PolicySpec}
-}
-
-func newFido2PolicyDataSource() datasource.DataSource {
-	return &policyDataSource[fido2PolicyModel, graph.Fido2Policy]{spec: fido2PolicySpec}
-}
-
-// validateFido2Policy checks profile references at plan time: ids and names
+// validate checks profile references at plan time: ids and names
 // unique, the default and every target's allowed profiles defined; a target
 // naming no profile gets a warning.
-func validateFido2Policy(ctx context.Context, m *fido2PolicyModel, diags *diag.Diagnostics) {
+func (m *fido2PolicyModel) validate(ctx context.Context, diags *diag.Diagnostics) {
 	// No profiles: unset, or a tenant not yet migrated to them (a written
 	// empty set is refused by the schema).
 	if m.PasskeyProfiles.IsNull() || m.PasskeyProfiles.IsUnknown() || len(m.PasskeyProfiles.Elements()) == 0 {
@@ -273,73 +394,73 @@ func validateFido2Policy(ctx context.Context, m *fido2PolicyModel, diags *diag.D
 	}
 }
 
-// adjustFido2Plan makes the plan say what Graph will hold: schema-less
+// adjustPlan makes the plan say what Graph will hold: schema-less
 // defaults inside set elements, GUIDs in the state's spelling, unwritten
 // profiles as they are (or with the default profile edited by written legacy
 // fields, which is what Graph does), and the deprecated fields as the mirror
 // of the default profile.
-func adjustFido2Plan(ctx context.Context, config, plan, state *fido2PolicyModel) {
-	plan.IncludeTargets = targetDefaults(fromConfig(config.IncludeTargets, plan.IncludeTargets))
-	plan.ExcludeTargets = targetDefaults(fromConfig(config.ExcludeTargets, plan.ExcludeTargets))
-	plan.PasskeyProfiles = mapElements(fromConfig(config.PasskeyProfiles, plan.PasskeyProfiles), func(attrs map[string]attr.Value) {
+func (m *fido2PolicyModel) adjustPlan(ctx context.Context, config, state *fido2PolicyModel) {
+	m.IncludeTargets = targetDefaults(fromConfig(config.IncludeTargets, m.IncludeTargets))
+	m.ExcludeTargets = targetDefaults(fromConfig(config.ExcludeTargets, m.ExcludeTargets))
+	m.PasskeyProfiles = mapElements(fromConfig(config.PasskeyProfiles, m.PasskeyProfiles), func(attrs map[string]attr.Value) {
 		orDefault(attrs, "key_restrictions", noKeyRestrictions)
 		attrs["key_restrictions"] = keyRestrictionDefaults(attrs["key_restrictions"].(types.Object))
 	})
-	plan.KeyRestrictions = keyRestrictionDefaults(plan.KeyRestrictions)
+	m.KeyRestrictions = keyRestrictionDefaults(m.KeyRestrictions)
 
 	if state == nil {
 		if config.DefaultPasskeyProfile.IsNull() {
-			plan.DefaultPasskeyProfile = types.StringUnknown()
+			m.DefaultPasskeyProfile = types.StringUnknown()
 		}
 		if config.PasskeyProfiles.IsNull() {
-			plan.PasskeyProfiles = types.SetUnknown(types.ObjectType{AttrTypes: passkeyProfileAttrs})
+			m.PasskeyProfiles = types.SetUnknown(types.ObjectType{AttrTypes: passkeyProfileAttrs})
 		}
 	} else {
-		// Inside sets Terraform lets the plan keep the state's spelling of a
+		// Inside sets Terraform lets the m keep the state's spelling of a
 		// GUID the configuration writes in another case, so case is no diff.
 		sp := spelling{}
-		sp.learn(fido2GUIDs(ctx, state)...)
-		plan.PasskeyProfiles = respell(plan.PasskeyProfiles, sp)
-		plan.IncludeTargets = respell(plan.IncludeTargets, sp)
-		plan.ExcludeTargets = respell(plan.ExcludeTargets, sp)
+		sp.learn(state.guids(ctx)...)
+		m.PasskeyProfiles = respell(m.PasskeyProfiles, sp)
+		m.IncludeTargets = respell(m.IncludeTargets, sp)
+		m.ExcludeTargets = respell(m.ExcludeTargets, sp)
 		if config.DefaultPasskeyProfile.IsNull() {
-			plan.DefaultPasskeyProfile = state.DefaultPasskeyProfile
+			m.DefaultPasskeyProfile = state.DefaultPasskeyProfile
 		}
 		if config.PasskeyProfiles.IsNull() {
-			plan.PasskeyProfiles = mapElements(state.PasskeyProfiles, func(attrs map[string]attr.Value) {
-				if !strings.EqualFold(attrs["id"].(types.String).ValueString(), plan.DefaultPasskeyProfile.ValueString()) {
+			m.PasskeyProfiles = mapElements(state.PasskeyProfiles, func(attrs map[string]attr.Value) {
+				if !strings.EqualFold(attrs["id"].(types.String).ValueString(), m.DefaultPasskeyProfile.ValueString()) {
 					return
 				}
 				if !config.IsAttestationEnforced.IsNull() {
-					attrs["attestation_enforcement"] = types.StringValue(map[bool]string{true: attestationRequired, false: "disabled"}[plan.IsAttestationEnforced.ValueBool()])
+					attrs["attestation_enforcement"] = types.StringValue(map[bool]string{true: attestationRequired, false: "disabled"}[m.IsAttestationEnforced.ValueBool()])
 				}
 				if !config.KeyRestrictions.IsNull() {
-					attrs["key_restrictions"] = plan.KeyRestrictions
+					attrs["key_restrictions"] = m.KeyRestrictions
 				}
 			})
 		}
 	}
 
-	attestation, restrictions, mirrored := defaultProfileRules(ctx, plan)
-	unmigrated := state != nil && !plan.DefaultPasskeyProfile.IsUnknown() && plan.DefaultPasskeyProfile.IsNull()
+	attestation, restrictions, mirrored := defaultProfileRules(ctx, m)
+	unmigrated := state != nil && !m.DefaultPasskeyProfile.IsUnknown() && m.DefaultPasskeyProfile.IsNull()
 	if config.IsAttestationEnforced.IsNull() {
 		switch {
 		case mirrored:
-			plan.IsAttestationEnforced = attestation
+			m.IsAttestationEnforced = attestation
 		case unmigrated:
-			plan.IsAttestationEnforced = state.IsAttestationEnforced
+			m.IsAttestationEnforced = state.IsAttestationEnforced
 		default:
-			plan.IsAttestationEnforced = types.BoolUnknown()
+			m.IsAttestationEnforced = types.BoolUnknown()
 		}
 	}
 	if config.KeyRestrictions.IsNull() {
 		switch {
 		case mirrored:
-			plan.KeyRestrictions = restrictions
+			m.KeyRestrictions = restrictions
 		case unmigrated:
-			plan.KeyRestrictions = state.KeyRestrictions
+			m.KeyRestrictions = state.KeyRestrictions
 		default:
-			plan.KeyRestrictions = types.ObjectUnknown(keyRestrictionsAttrs)
+			m.KeyRestrictions = types.ObjectUnknown(keyRestrictionsAttrs)
 		}
 	}
 }
@@ -403,22 +524,22 @@ func rulesOf(ctx context.Context, p passkeyProfileModel, diags *diag.Diagnostics
 	return r
 }
 
-// fido2PolicyWeakenings warns where the plan lowers a control: the policy or
+// weakenings warns where the plan lowers a control: the policy or
 // self-service registration turned off, and per profile attestation turned
 // off, key restrictions no longer enforced, synced passkeys allowed where only
 // device-bound ones were.
-func fido2PolicyWeakenings(ctx context.Context, prior, plan *fido2PolicyModel) []finding {
+func (m *fido2PolicyModel) weakenings(ctx context.Context, prior *fido2PolicyModel) []finding {
 	wasEnabled := prior != nil && prior.State.ValueString() == "enabled"
-	if plan.State.ValueString() != "enabled" {
+	if m.State.ValueString() != "enabled" {
 		return turnedOff(wasEnabled, "EIDSCA.AF01", "passkeys (FIDO2) off: users cannot sign in with their security keys or passkeys, and none can be registered.")
 	}
 	var out []finding
-	if known(plan.IsSelfServiceRegistrationAllowed) && !plan.IsSelfServiceRegistrationAllowed.ValueBool() &&
+	if known(m.IsSelfServiceRegistrationAllowed) && !m.IsSelfServiceRegistrationAllowed.ValueBool() &&
 		(!wasEnabled || prior.IsSelfServiceRegistrationAllowed.ValueBool()) {
 		out = append(out, finding{"EIDSCA.AF02", "is_self_service_registration_allowed = true",
 			"is_self_service_registration_allowed = false stops users registering passkeys themselves, and Graph then refuses provisioning keys on their behalf (entra_security_key, entra_fido2_method)."})
 	}
-	if plan.PasskeyProfiles.IsUnknown() {
+	if m.PasskeyProfiles.IsUnknown() {
 		return out
 	}
 	var diags diag.Diagnostics
@@ -428,7 +549,7 @@ func fido2PolicyWeakenings(ctx context.Context, prior, plan *fido2PolicyModel) [
 			before[strings.ToLower(p.ID.ValueString())] = rulesOf(ctx, p, &diags)
 		}
 	}
-	for _, p := range objectsOf[passkeyProfileModel](ctx, plan.PasskeyProfiles, &diags) {
+	for _, p := range objectsOf[passkeyProfileModel](ctx, m.PasskeyProfiles, &diags) {
 		now := rulesOf(ctx, p, &diags)
 		was, ok := before[strings.ToLower(p.ID.ValueString())]
 		if !ok {
@@ -447,7 +568,7 @@ func fido2PolicyWeakenings(ctx context.Context, prior, plan *fido2PolicyModel) [
 				fmt.Sprintf("Passkey profile %s allows synced passkeys where only device-bound passkeys were allowed: the credential can leave the device.", now.name)})
 		}
 	}
-	if prior != nil && known(plan.IsAttestationEnforced) && prior.IsAttestationEnforced.ValueBool() && !plan.IsAttestationEnforced.ValueBool() && plan.PasskeyProfiles.IsNull() {
+	if prior != nil && known(m.IsAttestationEnforced) && prior.IsAttestationEnforced.ValueBool() && !m.IsAttestationEnforced.ValueBool() && m.PasskeyProfiles.IsNull() {
 		out = append(out, finding{"EIDSCA.AF03", "is_attestation_enforced = true",
 			"is_attestation_enforced = false: passkeys register without a verifiable attestation."})
 	}

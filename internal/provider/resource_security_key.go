@@ -47,7 +47,9 @@ type securityKeyModel struct {
 	Device        types.String `tfsdk:"device"`
 }
 
-type securityKeyResource struct{ fido2MethodBase }
+// securityKeyResource is entra_security_key; what it shares with
+// entra_fido2_method is in common_fido2_registration.go.
+type securityKeyResource struct{ data *providerData }
 
 var (
 	_ resource.ResourceWithImportState = (*securityKeyResource)(nil)
@@ -58,6 +60,10 @@ func newSecurityKeyResource() resource.Resource { return &securityKeyResource{} 
 
 func (r *securityKeyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_security_key"
+}
+
+func (r *securityKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *securityKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -102,7 +108,9 @@ func (r *securityKeyResource) Schema(_ context.Context, _ resource.SchemaRequest
 // ModifyPlan refuses, at plan, an enrolment this machine cannot do: no
 // libfido2 (with what to install), or software keys and a remote Graph.
 func (r *securityKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	r.fido2MethodBase.ModifyPlan(ctx, req, resp)
+	if r.data != nil {
+		planRegistration(ctx, r.data.graph, req, resp)
+	}
 	if r.data == nil || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
 		return
 	}
@@ -268,7 +276,7 @@ func announce(ctx context.Context, d *authenticator.Device, user string) {
 func (r *securityKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m securityKeyModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if !resp.Diagnostics.HasError() && r.refresh(ctx, &m.fido2MethodFields, resp) {
+	if !resp.Diagnostics.HasError() && refreshRegistration(ctx, r.data.graph, &m.fido2MethodFields, resp) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}
 }
@@ -287,6 +295,10 @@ func (r *securityKeyResource) Delete(ctx context.Context, req resource.DeleteReq
 	var m securityKeyModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
 	if !resp.Diagnostics.HasError() {
-		r.remove(ctx, &m.fido2MethodFields, &resp.Diagnostics)
+		deleteRegistration(ctx, r.data.graph, &m.fido2MethodFields, &resp.Diagnostics)
 	}
+}
+
+func (r *securityKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importUserMethod(ctx, req, resp, "a FIDO2 registration")
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -124,19 +123,6 @@ func (r *temporaryAccessPassResource) ModifyPlan(ctx context.Context, req resour
 	}
 }
 
-// checkUserExists reports at plan a user_id that names no user, by listing
-// one of the user's method collections (Graph answers 404 for an unknown
-// user). Other failures are left to apply.
-func checkUserExists[T any](ctx context.Context, user types.String, list func(context.Context, string) ([]T, error), diags *diag.Diagnostics) {
-	if user.IsUnknown() || user.IsNull() {
-		return
-	}
-	if _, err := list(ctx, user.ValueString()); graph.IsNotFound(err) {
-		diags.AddAttributeError(path.Root("user_id"), "Unknown user",
-			fmt.Sprintf("No user %q exists in the tenant (Graph: %v).", user.ValueString(), err))
-	}
-}
-
 // checkAgainstPolicy reads the TAP policy and reports a pass it would refuse:
 // a lifetime outside its range or a multi-use pass under a one-time-only
 // policy are errors; a disabled policy is a warning, since the same apply
@@ -247,27 +233,6 @@ func (r *temporaryAccessPassResource) Read(ctx context.Context, req resource.Rea
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// confirmGone runs get and, when Graph answers 404 for an object created in
-// the last two minutes, asks again a few times: a new object can be missing
-// from reads for a while (replication), and believing the first 404 would
-// drop it from state and create a duplicate.
-func confirmGone(ctx context.Context, created types.String, get func() error) error {
-	err := get()
-	t, perr := time.Parse(time.RFC3339, created.ValueString())
-	if perr != nil || time.Since(t) > 2*time.Minute {
-		return err
-	}
-	for wait := 500 * time.Millisecond; graph.IsNotFound(err) && wait <= 2*time.Second; wait *= 2 {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(wait):
-		}
-		err = get()
-	}
-	return err
-}
-
 // goneReason tells a deleted pass from a replaced one (or a deleted user).
 func goneReason(ctx context.Context, c *graph.Client, user, id string) string {
 	passes, err := c.ListTemporaryAccessPasses(ctx, user)
@@ -300,18 +265,5 @@ func (r *temporaryAccessPassResource) Delete(ctx context.Context, req resource.D
 // ImportState takes <user_id>/<method_id>. The pass's value cannot be
 // recovered: temporary_access_pass is null after import.
 func (r *temporaryAccessPassResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	user, id, ok := splitImportID(req.ID)
-	if !ok {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Import a Temporary Access Pass with <user_id>/<method_id> (the user's object id or UPN, and the pass's id), not %q.", req.ID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), user)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-}
-
-// splitImportID splits "<user>/<id>", both parts non-empty.
-func splitImportID(s string) (user, id string, ok bool) {
-	user, id, ok = strings.Cut(s, "/")
-	return user, id, ok && user != "" && id != "" && !strings.Contains(id, "/")
+	importUserMethod(ctx, req, resp, "a Temporary Access Pass")
 }

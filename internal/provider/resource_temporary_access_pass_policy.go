@@ -5,16 +5,12 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
@@ -41,22 +37,6 @@ type tapPolicyModel struct {
 	ExcludeTargets           types.Set    `tfsdk:"exclude_targets"`
 }
 
-func idAttribute(configID string) schema.StringAttribute {
-	return schema.StringAttribute{
-		Computed:            true,
-		MarkdownDescription: fmt.Sprintf("Always `%s`, the method configuration's id in Microsoft Graph.", configID),
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-	}
-}
-
-func stateAttribute(method string) schema.StringAttribute {
-	return schema.StringAttribute{
-		Required:            true,
-		MarkdownDescription: fmt.Sprintf("`enabled` or `disabled`: whether targeted users can use %s.", method),
-		Validators:          []validator.String{stringvalidator.OneOf("enabled", "disabled")},
-	}
-}
-
 func lifetimeAttribute(desc string, def int64) schema.Int64Attribute {
 	return schema.Int64Attribute{
 		Optional: true, Computed: true,
@@ -65,80 +45,148 @@ func lifetimeAttribute(desc string, def int64) schema.Int64Attribute {
 	}
 }
 
-var tapPolicySpec = policySpec[tapPolicyModel, graph.TemporaryAccessPassPolicy]{
-	typeName:        "temporary_access_pass_policy",
-	configID:        graph.TemporaryAccessPassID,
-	dataDescription: "Reads the tenant's Temporary Access Pass (TAP) method policy: whether passes may be issued, their lifetimes and length, and who may use them.",
-	schema: schema.Schema{
-		MarkdownDescription: "The tenant's Temporary Access Pass (TAP) method policy: who may sign in with a TAP and which passes may be issued. " +
-			"The policy always exists in a tenant: creating this resource adopts it, and only the arguments the configuration writes change (the plan lists each tenant value it replaces); " +
-			"destroying it reverts the policy to Microsoft's defaults (the plan lists what that changes; a `removed` block with `destroy = false` leaves the tenant as it is).",
-		Attributes: map[string]schema.Attribute{
-			"id":    idAttribute(graph.TemporaryAccessPassID),
-			"state": stateAttribute("Temporary Access Passes"),
-			"default_length": schema.Int64Attribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "Length of issued passes in characters, from 8 to 48. Unset: the tenant's value is kept (Microsoft's default is `8`).",
-				Validators:          []validator.Int64{int64validator.Between(8, 48)},
-			},
-			"default_lifetime_in_minutes": lifetimeAttribute("Lifetime of a pass issued without one; between the minimum and maximum", 60),
-			"minimum_lifetime_in_minutes": lifetimeAttribute("Shortest lifetime a pass may be issued with", 60),
-			"maximum_lifetime_in_minutes": lifetimeAttribute("Longest lifetime a pass may be issued with", eightHours),
-			"is_usable_once": schema.BoolAttribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "When `true`, every pass is one-time (EIDSCA.AT02 recommends it); when `false`, each pass may choose. Unset: the tenant's value is kept (Microsoft's default is `false`).",
-			},
-			"include_targets": includeTargetsAttribute(false),
-			"exclude_targets": excludeTargetsAttribute(),
+var tapPolicy = policyName{typeName: "temporary_access_pass_policy", configID: graph.TemporaryAccessPassID}
+
+var tapPolicySchema = schema.Schema{
+	MarkdownDescription: "The tenant's Temporary Access Pass (TAP) method policy: who may sign in with a TAP and which passes may be issued. " +
+		"The policy always exists in a tenant: creating this resource adopts it, and only the arguments the configuration writes change (the plan lists each tenant value it replaces); " +
+		"destroying it reverts the policy to Microsoft's defaults (the plan lists what that changes; a `removed` block with `destroy = false` leaves the tenant as it is).",
+	Attributes: map[string]schema.Attribute{
+		"id":    idAttribute(graph.TemporaryAccessPassID),
+		"state": stateAttribute("Temporary Access Passes"),
+		"default_length": schema.Int64Attribute{
+			Optional: true, Computed: true,
+			MarkdownDescription: "Length of issued passes in characters, from 8 to 48. Unset: the tenant's value is kept (Microsoft's default is `8`).",
+			Validators:          []validator.Int64{int64validator.Between(8, 48)},
 		},
-	},
-	get: (*graph.Client).GetTemporaryAccessPassPolicy,
-	put: func(c *graph.Client, ctx context.Context, p graph.TemporaryAccessPassPolicy, ids graph.ProfileIDs) (graph.ProfileIDs, error) {
-		return ids, c.UpdateTemporaryAccessPassPolicy(ctx, p)
-	},
-	toGraph: func(ctx context.Context, plan, _ *tapPolicyModel, diags *diag.Diagnostics) graph.TemporaryAccessPassPolicy {
-		return tapPolicyToGraph(ctx, plan, diags)
-	},
-	fromGraph: tapPolicyFromGraph,
-	guids: func(ctx context.Context, m *tapPolicyModel) []string {
-		var diags diag.Diagnostics
-		p := tapPolicyToGraph(ctx, m, &diags)
-		return targetGUIDs(p.IncludeTargets, p.ExcludeTargets)
-	},
-	validate:   validateTAPPolicy,
-	weakenings: tapPolicyWeakenings,
-	resetTo:    func(*tapPolicyModel) graph.TemporaryAccessPassPolicy { return graph.DefaultTemporaryAccessPassPolicy() },
-	adjustPlan: func(_ context.Context, config, plan, _ *tapPolicyModel) {
-		plan.IncludeTargets = targetDefaults(fromConfig(config.IncludeTargets, plan.IncludeTargets))
-		plan.ExcludeTargets = targetDefaults(fromConfig(config.ExcludeTargets, plan.ExcludeTargets))
+		"default_lifetime_in_minutes": lifetimeAttribute("Lifetime of a pass issued without one; between the minimum and maximum", 60),
+		"minimum_lifetime_in_minutes": lifetimeAttribute("Shortest lifetime a pass may be issued with", 60),
+		"maximum_lifetime_in_minutes": lifetimeAttribute("Longest lifetime a pass may be issued with", eightHours),
+		"is_usable_once": schema.BoolAttribute{
+			Optional: true, Computed: true,
+			MarkdownDescription: "When `true`, every pass is one-time (EIDSCA.AT02 recommends it); when `false`, each pass may choose. Unset: the tenant's value is kept (Microsoft's default is `false`).",
+		},
+		"include_targets": includeTargetsAttribute(false),
+		"exclude_targets": excludeTargetsAttribute(),
 	},
 }
 
-func newTemporaryAccessPassPolicyResource() resource.Resource {
-	return &policyResource[tapPolicyModel, graph.TemporaryAccessPassPolicy]{spec: tapPolicySpec}
+// tapPolicyResource is entra_temporary_access_pass_policy; the steps it
+// shares with the other method policies are in common_policy.go.
+type tapPolicyResource struct{ client *graph.Client }
+
+func newTemporaryAccessPassPolicyResource() resource.Resource { return &tapPolicyResource{} }
+
+var (
+	_ resource.ResourceWithImportState    = (*tapPolicyResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*tapPolicyResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*tapPolicyResource)(nil)
+)
+
+func (r *tapPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + tapPolicy.typeName
 }
 
-func newTemporaryAccessPassPolicyDataSource() datasource.DataSource {
-	return &policyDataSource[tapPolicyModel, graph.TemporaryAccessPassPolicy]{spec: tapPolicySpec}
+func (r *tapPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = tapPolicySchema
 }
 
-func targetGUIDs(include []graph.Target, exclude []graph.ExcludeTarget) []string {
-	var out []string
-	for _, t := range include {
-		out = append(out, t.ID)
-		out = append(out, t.AllowedPasskeyProfiles...)
+func (r *tapPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *tapPolicyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m tapPolicyModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if !resp.Diagnostics.HasError() {
+		m.validate(ctx, &resp.Diagnostics)
 	}
-	for _, t := range exclude {
-		out = append(out, t.ID)
-	}
-	return out
 }
 
-// validateTAPPolicy checks the cross-field rules Graph enforces, at plan time:
+// ModifyPlan adopts the tenant's policy on create and lists what a destroy
+// resets.
+func (r *tapPolicyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		defaults := graph.DefaultTemporaryAccessPassPolicy()
+		var prior tapPolicyModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		planPolicyReset(ctx, req.State, tapPolicyFromGraph(ctx, &defaults, newSpelling(prior.guids(ctx)...), &resp.Diagnostics), tapPolicy, &resp.Diagnostics)
+		return
+	}
+	planPolicyChange[tapPolicyModel](ctx, req, resp, tapPolicy, r.client, readTAPPolicy)
+}
+
+func (r *tapPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+}
+
+func (r *tapPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var prior tapPolicyModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if m := readTAPPolicy(ctx, r.client, newSpelling(prior.guids(ctx)...), &resp.Diagnostics); m != nil {
+		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	}
+}
+
+func (r *tapPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+}
+
+func (r *tapPolicyResource) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
+	resetPolicy(ctx, r.client, tapPolicy, &resp.Diagnostics)
+}
+
+func (r *tapPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importPolicy(ctx, req, resp, tapPolicy)
+}
+
+// write PATCHes the planned policy, then reads it back so that state is what
+// the tenant holds. If the PATCH fails, Graph has changed nothing and state
+// keeps its prior value.
+func (r *tapPolicyResource) write(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
+	var plan tapPolicyModel
+	diags.Append(planned.Get(ctx, &plan)...)
+	p := tapPolicyToGraph(ctx, &plan, diags)
+	if diags.HasError() {
+		return
+	}
+	if err := r.client.UpdateTemporaryAccessPassPolicy(ctx, p); err != nil {
+		graphError(diags, "updating the "+tapPolicy.configID+" policy", err)
+		return
+	}
+	readPolicyBack(ctx, r.client, planned, state, readTAPPolicy, newSpelling(plan.guids(ctx)...), diags)
+}
+
+// readTAPPolicy reads the tenant's Temporary Access Pass policy.
+func readTAPPolicy(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) *tapPolicyModel {
+	p, err := c.GetTemporaryAccessPassPolicy(ctx)
+	if err != nil {
+		graphError(diags, "reading the "+tapPolicy.configID+" policy", err)
+		return nil
+	}
+	return tapPolicyFromGraph(ctx, p, sp, diags)
+}
+
+func (m *tapPolicyModel) guids(ctx context.Context) []string {
+	var diags diag.Diagnostics
+	p := tapPolicyToGraph(ctx, m, &diags)
+	return targetGUIDs(p.IncludeTargets, p.ExcludeTargets)
+}
+
+// adjustPlan fills the targets' unset defaults.
+func (m *tapPolicyModel) adjustPlan(_ context.Context, config, _ *tapPolicyModel) {
+	m.IncludeTargets = targetDefaults(fromConfig(config.IncludeTargets, m.IncludeTargets))
+	m.ExcludeTargets = targetDefaults(fromConfig(config.ExcludeTargets, m.ExcludeTargets))
+}
+
+// validate checks the cross-field rules Graph enforces, at plan time:
 // minimum ≤ maximum and the default lifetime between them. Values the
 // configuration leaves unset are the tenant's: they are checked once the plan
 // holds them.
-func validateTAPPolicy(_ context.Context, m *tapPolicyModel, diags *diag.Diagnostics) {
+func (m *tapPolicyModel) validate(_ context.Context, diags *diag.Diagnostics) {
 	minV, maxV, defV := m.MinimumLifetimeInMinutes, m.MaximumLifetimeInMinutes, m.DefaultLifetimeInMinutes
 	if !known(minV) || !known(maxV) {
 		return
@@ -154,23 +202,21 @@ func validateTAPPolicy(_ context.Context, m *tapPolicyModel, diags *diag.Diagnos
 	}
 }
 
-func known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
-
-// tapPolicyWeakenings warns where the plan disables the policy or lets an
+// weakenings warns where the plan disables the policy or lets an
 // enabled one issue reusable or long-lived passes. A new resource is compared
 // with the tenant it adopts (or, unread, with the strictest setting).
-func tapPolicyWeakenings(_ context.Context, prior, plan *tapPolicyModel) []finding {
+func (m *tapPolicyModel) weakenings(_ context.Context, prior *tapPolicyModel) []finding {
 	wasEnabled := prior != nil && prior.State.ValueString() == "enabled"
-	if plan.State.ValueString() != "enabled" {
+	if m.State.ValueString() != "enabled" {
 		return turnedOff(wasEnabled, "EIDSCA.AT01", "Temporary Access Passes off: users being onboarded cannot sign in with one to register a passkey, and passes already issued stop working.")
 	}
 	var out []finding
-	maxNow := plan.MaximumLifetimeInMinutes.ValueInt64()
+	maxNow := m.MaximumLifetimeInMinutes.ValueInt64()
 	if maxNow > eightHours && (!wasEnabled || prior.MaximumLifetimeInMinutes.ValueInt64() <= eightHours) {
 		out = append(out, finding{"", fmt.Sprintf("maximum_lifetime_in_minutes <= %d", eightHours),
 			fmt.Sprintf("maximum_lifetime_in_minutes = %d lets a Temporary Access Pass live longer than 8 hours (%d minutes): a leaked pass stays usable that long.", maxNow, eightHours)})
 	}
-	if known(plan.IsUsableOnce) && !plan.IsUsableOnce.ValueBool() && (!wasEnabled || prior.IsUsableOnce.ValueBool()) {
+	if known(m.IsUsableOnce) && !m.IsUsableOnce.ValueBool() && (!wasEnabled || prior.IsUsableOnce.ValueBool()) {
 		out = append(out, finding{"EIDSCA.AT02", "is_usable_once = true",
 			"is_usable_once = false allows multi-use Temporary Access Passes: a pass can be used again for its whole lifetime."})
 	}

@@ -30,7 +30,7 @@ func TestTAPPolicyWeakenings(t *testing.T) {
 		{"policy turned off", tapPolicyFixture("enabled", 60, true), tapPolicyFixture("disabled", 60, true), []string{"EIDSCA.AT01|turns Temporary Access Passes off"}},
 	}
 	for _, c := range cases {
-		assertWarnings(t, c.name, tapPolicyWeakenings(ctx, c.prior, c.plan), c.want)
+		assertWarnings(t, c.name, c.plan.weakenings(ctx, c.prior), c.want)
 	}
 }
 
@@ -82,7 +82,7 @@ func TestFido2PolicyWeakenings(t *testing.T) {
 			[]string{"EIDSCA.AF02|stops users registering passkeys themselves"}},
 	}
 	for _, c := range cases {
-		assertWarnings(t, c.name, fido2PolicyWeakenings(ctx, c.prior, c.plan), c.want)
+		assertWarnings(t, c.name, c.plan.weakenings(ctx, c.prior), c.want)
 	}
 }
 

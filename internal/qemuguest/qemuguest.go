@@ -219,10 +219,10 @@ func Run(work, kernel string, g Guest) (*Result, error) {
 			res.Booted = time.Since(start)
 		}
 		if m := exitRE.FindStringSubmatch(line); m != nil {
-			fmt.Sscan(m[1], &res.Exit)
+			_, _ = fmt.Sscan(m[1], &res.Exit)
 		}
 	}
-	qemu.Wait()
+	_ = qemu.Wait() // its exit is the guest's, read above
 	res.Output, res.TimedOut = out.String(), ctx.Err() != nil
 	return res, nil
 }

@@ -6,8 +6,9 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"slices"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
 )

@@ -2,6 +2,7 @@ package softkey
 
 import (
 	"fmt"
+
 	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"

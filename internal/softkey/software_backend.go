@@ -3,11 +3,12 @@ package softkey
 import (
 	"context"
 	"fmt"
-	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 )
 
 // SoftwarePathPrefix marks a software key's device path.

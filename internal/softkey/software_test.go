@@ -3,10 +3,11 @@ package softkey
 import (
 	"context"
 	"errors"
-	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
 )

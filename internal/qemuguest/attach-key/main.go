@@ -29,7 +29,7 @@ func main() {
 	if err != nil {
 		log.Fatalf("attach-key: %v", err)
 	}
-	defer dev.Destroy()
+	defer func() { _ = dev.Destroy() }()
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	<-sig
