@@ -30,21 +30,29 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// The registration checks that need a real credential: an expired or
-// foreign challenge, and a replayed one.
-func TestRegistrationChallenge(t *testing.T) {
-	dir := t.TempDir()
-	ca, _ := softkey.NewAttestationCA("vendor")
-	e, err := emulator.Start(emulator.Options{TrustedAttestationCAs: [][]byte{ca.Cert.Raw}})
+// startWithClient starts an emulator for a test and a Graph client of its
+// administrator.
+func startWithClient(t *testing.T, opts emulator.Options) (*emulator.Emulator, *graph.Client) {
+	t.Helper()
+	e, err := emulator.Start(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer e.Close()
+	t.Cleanup(e.Close)
 	cred, _ := e.Credential()
 	c, err := graph.New(graph.Config{Endpoint: e.URL(), Credential: cred})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return e, c
+}
+
+// The registration checks that need a real credential: an expired or
+// foreign challenge, and a replayed one.
+func TestRegistrationChallenge(t *testing.T) {
+	dir := t.TempDir()
+	ca, _ := softkey.NewAttestationCA("vendor")
+	e, c := startWithClient(t, emulator.Options{TrustedAttestationCAs: [][]byte{ca.Cert.Raw}})
 	ctx := context.Background()
 	p, _ := c.GetFido2Policy(ctx)
 	p.State, p.IsAttestationEnforced, p.KeyRestrictions = "enabled", nil, nil
@@ -123,16 +131,7 @@ func TestRegistrationFollowsPolicyTable(t *testing.T) {
 	for _, tc := range policytable.Fido2Cases() {
 		t.Run(tc.Name, func(t *testing.T) {
 			user := emulator.User{ID: "a2f1c6d4-0b1e-4c7a-9f3e-1d2c3b4a5f60", UserPrincipalName: "pat@contoso.example", DisplayName: "Pat", Groups: tc.Groups}
-			e, err := emulator.Start(emulator.Options{Users: []emulator.User{user}, TrustedAttestationCAs: [][]byte{vendor.Cert.Raw}, LegacyFido2: tc.Legacy})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer e.Close()
-			cred, _ := e.Credential()
-			c, err := graph.New(graph.Config{Endpoint: e.URL(), Credential: cred})
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, c := startWithClient(t, emulator.Options{Users: []emulator.User{user}, TrustedAttestationCAs: [][]byte{vendor.Cert.Raw}, LegacyFido2: tc.Legacy})
 			if _, err := c.UpdateFido2Policy(ctx, tc.Policy, nil); err != nil {
 				t.Fatal(err)
 			}

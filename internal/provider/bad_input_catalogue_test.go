@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
-	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
 )
@@ -29,38 +28,34 @@ func TestAccBadInputCatalogue(t *testing.T) {
 		return fmt.Sprintf(`{ id = %q, name = "p", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly" }`, id)
 	}
 	everyone := fmt.Sprintf(`include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, defaultProfile)
-	method := func(cred string) string { return l.methodConfig("x", megan.ID, "key", cred) }
-	providerWith := func(settings string) string {
-		return fmt.Sprintf(`
-provider "entra" {
-  graph_endpoint = %q
-  authority_host = %q
-%s
-}
-data "entra_fido2_policy" "current" {}
-`, e.URL(), e.URL(), settings)
+	method := func(cred string, settings ...setting) string {
+		return l.methodConfig("x", megan.ID, "key", cred, settings...)
 	}
-	ids := fmt.Sprintf("  tenant_id = %q\n  client_id = %q\n", e.TenantID(), e.ClientID())
+	// providerWith is the emulator's provider block without a credential,
+	// changed by settings.
+	providerWith := func(settings ...setting) string {
+		return providerBlock(e, append([]setting{unset("client_secret")}, settings...)...) + `data "entra_fido2_policy" "current" {}` + "\n"
+	}
 	policyName := "the tenant's Temporary Access Pass policy (entra_temporary_access_pass_policy)"
 
 	cases := []struct {
 		name, config, want string
 	}{
 		// Provider credentials.
-		{"no credentials", providerWith(ids + "  use_cli = false"), "no credentials are configured, and use_cli (ARM_USE_CLI) is false"},
-		{"two certificates", providerWith(ids + `  client_certificate = "x"` + "\n" + `  client_certificate_path = "x.pfx"`),
+		{"no credentials", providerWith(raw("use_cli", "false")), "no credentials are configured, and use_cli (ARM_USE_CLI) is false"},
+		{"two certificates", providerWith(set("client_certificate", "x"), set("client_certificate_path", "x.pfx")),
 			"both client_certificate and client_certificate_path are set (or ARM_CLIENT_CERTIFICATE and ARM_CLIENT_CERTIFICATE_PATH): set one"},
-		{"certificate not base64", providerWith(ids + `  client_certificate = "not base64!"`), "client_certificate is not base64"},
-		{"secret without ids", providerWith(`  client_secret = "x"`),
+		{"certificate not base64", providerWith(set("client_certificate", "not base64!")), "client_certificate is not base64"},
+		{"secret without ids", providerWith(set("client_secret", "x"), unset("tenant_id"), unset("client_id")),
 			"a client secret (client_secret or client_secret_file_path, ARM_CLIENT_SECRET[_FILE_PATH]) needs tenant_id (ARM_TENANT_ID) and client_id (ARM_CLIENT_ID)"},
-		{"OIDC without token", providerWith(ids + "  use_oidc = true"), "use_oidc is set, but there is no token to use"},
-		{"OIDC request URL without its token", providerWith(ids + "  use_oidc = true\n" + `  oidc_request_url = "https://token.actions.example/idtoken"`),
+		{"OIDC without token", providerWith(raw("use_oidc", "true")), "use_oidc is set, but there is no token to use"},
+		{"OIDC request URL without its token", providerWith(raw("use_oidc", "true"), set("oidc_request_url", "https://token.actions.example/idtoken")),
 			"use_oidc: oidc_request_url is set but oidc_request_token is not"},
-		{"two service connections", providerWith(ids + "  use_oidc = true\n  ado_pipeline_service_connection_id = \"a\"\n  oidc_azure_service_connection_id = \"b\""),
+		{"two service connections", providerWith(raw("use_oidc", "true"), set("ado_pipeline_service_connection_id", "a"), set("oidc_azure_service_connection_id", "b")),
 			"ado_pipeline_service_connection_id and oidc_azure_service_connection_id name different service connections"},
-		{"MSI endpoint not a URL", providerWith("  use_msi = true\n  msi_endpoint = \"imds\""), "msi_endpoint (ARM_MSI_ENDPOINT) is not a URL"},
-		{"wrong secret", providerWith(ids + `  client_secret = "wrong"`), "AADSTS7000215: Invalid client secret provided."},
-		{"plain-HTTP endpoint", strings.Replace(providerWith(ids+`  client_secret = "x"`), fmt.Sprintf("graph_endpoint = %q", e.URL()), `graph_endpoint = "http://127.0.0.1:1"`, 1),
+		{"MSI endpoint not a URL", providerWith(raw("use_msi", "true"), set("msi_endpoint", "imds")), "msi_endpoint (ARM_MSI_ENDPOINT) is not a URL"},
+		{"wrong secret", providerWith(set("client_secret", "wrong")), "AADSTS7000215: Invalid client secret provided."},
+		{"plain-HTTP endpoint", providerWith(set("client_secret", "x"), set("graph_endpoint", "http://127.0.0.1:1")),
 			`graph endpoint "http://127.0.0.1:1" must be an https URL`},
 
 		// entra_temporary_access_pass_policy: ranges and cross-field rules.
@@ -116,16 +111,15 @@ data "entra_fido2_policy" "current" {}
 			`The argument "issue" is required, but no definition was found.`},
 
 		// entra_security_key and entra_fido2_method.
-		{"key in a national cloud", strings.Replace(l.config(adele.ID, ""), fmt.Sprintf("graph_endpoint = %q", e.URL()), `graph_endpoint = "https://graph.microsoft.us"`, 1),
+		{"key in a national cloud", l.config(adele.ID, "", set("graph_endpoint", "https://graph.microsoft.us")),
 			"Microsoft Graph registers FIDO2 keys on a user's behalf in its global service only, and graph_endpoint points at the US Government L4 national cloud."},
-		{"key in a national cloud, by environment", strings.NewReplacer(fmt.Sprintf("graph_endpoint = %q", e.URL()), `environment    = "usgovernmentl5"`,
-			fmt.Sprintf("authority_host = %q", e.URL()), "").Replace(l.config(adele.ID, "")),
+		{"key in a national cloud, by environment", l.config(adele.ID, "", unset("graph_endpoint"), unset("authority_host"), set("environment", "usgovernmentl5")),
 			"graph_endpoint points at the US Government L5 (DOD) national cloud"},
-		{"unknown environment", providerWith(ids + `  client_secret = "x"` + "\n  environment = \"mars\""),
+		{"unknown environment", providerWith(set("client_secret", "x"), set("environment", "mars")),
 			`value must be one of: ["china" "dod" "global" "public" "usgovernment" "usgovernmentl4" "usgovernmentl5"], got: "mars"`},
-		{"registration in a national cloud", strings.Replace(method(""), fmt.Sprintf("graph_endpoint = %q", e.URL()), `graph_endpoint = "https://microsoftgraph.chinacloudapi.cn"`, 1),
+		{"registration in a national cloud", method("", set("graph_endpoint", "https://microsoftgraph.chinacloudapi.cn")),
 			"points at the China (operated by 21Vianet) national cloud"},
-		{"PIN retry floor", strings.Replace(l.config(adele.ID, ""), "provider \"entra\" {", "provider \"entra\" {\n  security_key_min_pin_retries = 8", 1),
+		{"PIN retry floor", l.config(adele.ID, "", raw("security_key_min_pin_retries", "8")),
 			"security_key_min_pin_retries value must be between 0 and 7, got: 8"},
 		{"key for an unknown user", l.config("nobody@contoso.example", ""), `No user "nobody@contoso.example" exists in the tenant`},
 		{"display name too long", strings.Replace(l.config(adele.ID, ""), `"Adele's key"`, `"Adele's security key, asset 4711"`, 1), "display_name string length must be between 1 and 30"},
@@ -159,29 +153,4 @@ data "entra_fido2_policy" "current" {}
 	if after := mutatingRequests(e.Requests()); after != before {
 		t.Errorf("invalid configurations sent %d requests that change the tenant", after-before)
 	}
-}
-
-// mutatingRequests counts the PATCH, POST (other than token requests) and
-// DELETE requests the emulator received.
-func mutatingRequests(counts map[string]int) int {
-	n := 0
-	for k, v := range counts {
-		if k != "POST token" && (strings.HasPrefix(k, "PATCH ") || strings.HasPrefix(k, "POST ") || strings.HasPrefix(k, "DELETE ")) {
-			n += v
-		}
-	}
-	return n
-}
-
-// ARM_ENVIRONMENT is checked as the environment argument is.
-func TestAccProviderEnvironmentFromEnv(t *testing.T) {
-	e := startEmulator(t, emulator.Options{})
-	t.Setenv("ARM_ENVIRONMENT", "mars")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{
-			Config:      providerBlock(e) + `data "entra_fido2_policy" "current" {}`,
-			ExpectError: errorLike(`environment "mars" (ARM_ENVIRONMENT) is not one of china, dod, global, public, usgovernment, usgovernmentl4, usgovernmentl5`),
-		}},
-	})
 }

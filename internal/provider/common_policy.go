@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -211,9 +212,27 @@ func importPolicy(ctx context.Context, req resource.ImportStateRequest, resp *re
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name.configID)...)
 }
 
-// readPolicyData is a policy data source's Read.
-func readPolicyData[M any](ctx context.Context, c *graph.Client, read policyReader[M], state *tfsdk.State, diags *diag.Diagnostics) {
-	if m := read(ctx, c, spelling{}, diags); m != nil {
-		diags.Append(state.Set(ctx, m)...)
+// policyDataSource reads a policy with its resource's attributes, all
+// computed: every policy's data source is this one, with its own name,
+// description and reader (data_source_*_policy.go).
+type policyDataSource[M any] struct {
+	graphDataSource
+	name        policyName
+	description string
+	attributes  map[string]schema.Attribute
+	read        policyReader[M]
+}
+
+func (d *policyDataSource[M]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + d.name.typeName
+}
+
+func (d *policyDataSource[M]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = dataSourceSchema(d.attributes, d.description)
+}
+
+func (d *policyDataSource[M]) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if m := d.read(ctx, d.client, spelling{}, &resp.Diagnostics); m != nil {
+		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	}
 }

@@ -1,26 +1,10 @@
 package provider
 
-import (
-	"context"
+import "github.com/hashicorp/terraform-plugin-framework/datasource"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-)
-
-// tapPolicyDataSource reads the tenant's Temporary Access Pass policy with
-// the resource's attributes, all computed.
-type tapPolicyDataSource struct{ graphDataSource }
-
-func newTemporaryAccessPassPolicyDataSource() datasource.DataSource { return &tapPolicyDataSource{} }
-
-func (d *tapPolicyDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + tapPolicy.typeName
-}
-
-func (d *tapPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = dataSourceSchema(tapPolicySchema.Attributes,
-		"Reads the tenant's Temporary Access Pass (TAP) method policy: whether passes may be issued, their lifetimes and length, and who may use them.")
-}
-
-func (d *tapPolicyDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	readPolicyData(ctx, d.client, readTAPPolicy, &resp.State, &resp.Diagnostics)
+// The entra_temporary_access_pass_policy data source reads the policy as the
+// resource does (readTAPPolicy), every attribute computed.
+func newTemporaryAccessPassPolicyDataSource() datasource.DataSource {
+	return &policyDataSource[tapPolicyModel]{name: tapPolicy, attributes: tapPolicySchema.Attributes, read: readTAPPolicy,
+		description: "Reads the tenant's Temporary Access Pass (TAP) method policy: whether passes may be issued, their lifetimes and length, and who may use them."}
 }

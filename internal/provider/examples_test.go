@@ -74,8 +74,3 @@ func TestAccExamples_planWithoutSideEffects(t *testing.T) {
 		t.Errorf("%d passes were issued for Adele, want only the one made before planning", n)
 	}
 }
-
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
-}

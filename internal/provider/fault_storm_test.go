@@ -44,7 +44,7 @@ func TestAccFaultStorm(t *testing.T) {
 	for _, u := range users {
 		ids = append(ids, fmt.Sprintf("%q", u.ID))
 	}
-	cfg := strings.Replace(l.provider(), "provider \"entra\" {", "provider \"entra\" {\n  graph_request_timeout = \"1s\"", 1) + fmt.Sprintf(`
+	cfg := l.provider(set("graph_request_timeout", "1s")) + fmt.Sprintf(`
 locals {
   users = [%s]
 }
@@ -121,7 +121,7 @@ func TestAccLostCreateAnswers(t *testing.T) {
 	t.Setenv(pinEnv, testPIN)
 	l.e.Inject(emulator.Fault{Method: "POST", PathContains: "temporaryAccessPassMethods", Action: "reset-after"})
 	l.e.Inject(emulator.Fault{Method: "POST", PathContains: "fido2Methods", Action: "slow", Delay: 3 * time.Second})
-	cfg := strings.Replace(l.config(adele.ID, ""), "provider \"entra\" {", "provider \"entra\" {\n  graph_request_timeout = \"1s\"", 1) +
+	cfg := l.config(adele.ID, "", set("graph_request_timeout", "1s")) +
 		fmt.Sprintf(`
 resource "entra_temporary_access_pass" "adele" { user_id = %q }
 data "entra_fido2_methods" "adele" {

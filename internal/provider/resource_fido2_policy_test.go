@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -222,24 +224,6 @@ func TestAccFido2Policy_legacyFieldsOnMigratedTenant(t *testing.T) {
 	})
 }
 
-func TestAccFido2PolicyDataSource(t *testing.T) {
-	e := startEmulator(t, emulator.Options{})
-	ds := "data.entra_fido2_policy.current"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{
-			Config: providerBlock(e) + `data "entra_fido2_policy" "current" {}`,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(ds, "default_passkey_profile", defaultProfile),
-				resource.TestCheckResourceAttr(ds, "passkey_profiles.0.name", "Default passkey profile"),
-				resource.TestCheckResourceAttr(ds, "passkey_profiles.0.passkey_types.0", "deviceBound"),
-				resource.TestCheckResourceAttr(ds, "include_targets.0.allowed_passkey_profiles.0", defaultProfile),
-				resource.TestCheckResourceAttr(ds, "is_attestation_enforced", "true"),
-			),
-		}},
-	})
-}
-
 // Graph's reference leaves two things open: whether passkey profiles come
 // inline or only with $expand, and whether a new profile keeps the id the
 // client gave it. In each of the four tenants, the policy is created with a
@@ -311,5 +295,57 @@ func TestAccFido2Policy_profileBehaviours(t *testing.T) {
 				},
 			})
 		})
+	}
+}
+
+func profileSet(t *testing.T, attestation string, kinds []string, enforced bool) types.Set {
+	t.Helper()
+	kr := types.ObjectValueMust(keyRestrictionsAttrs, map[string]attr.Value{
+		"is_enforced": types.BoolValue(enforced), "enforcement_type": types.StringValue("allow"),
+		"aaguids": stringSet([]string{"cb69481e-8ff7-4039-93ec-0a2729a154a8"}),
+	})
+	return types.SetValueMust(types.ObjectType{AttrTypes: passkeyProfileAttrs}, []attr.Value{
+		types.ObjectValueMust(passkeyProfileAttrs, map[string]attr.Value{
+			"id": types.StringValue(keysProfile), "name": types.StringValue("Keys"),
+			"passkey_types": stringSet(kinds), "attestation_enforcement": types.StringValue(attestation),
+			"key_restrictions": kr,
+		}),
+	})
+}
+
+func TestFido2PolicyWeakenings(t *testing.T) {
+	ctx := context.Background()
+	model := func(state string, profiles types.Set) *fido2PolicyModel {
+		return &fido2PolicyModel{State: types.StringValue(state), PasskeyProfiles: profiles, IsAttestationEnforced: types.BoolUnknown()}
+	}
+	strict := profileSet(t, "registrationOnly", []string{"deviceBound"}, true)
+	cases := []struct {
+		name        string
+		prior, plan *fido2PolicyModel
+		want        []string
+	}{
+		{"unchanged strict profile", model("enabled", strict), model("enabled", strict), nil},
+		{"attestation off", model("enabled", strict), model("enabled", profileSet(t, "disabled", []string{"deviceBound"}, true)), []string{`EIDSCA.AF03|"Keys" (` + keysProfile + `) turns attestation enforcement off`}},
+		{"restrictions off", model("enabled", strict), model("enabled", profileSet(t, "registrationOnly", []string{"deviceBound"}, false)), []string{"EIDSCA.AF04|stops enforcing its key restrictions"}},
+		{"synced allowed", model("enabled", strict), model("enabled", profileSet(t, "registrationOnly", []string{"deviceBound", "synced"}, true)), []string{"|allows synced passkeys"}},
+		// A new profile is compared with Graph's defaults: restrictions off is the default.
+		{"new profile without restrictions", nil, model("enabled", profileSet(t, "registrationOnly", []string{"deviceBound"}, false)), nil},
+		{"new weak profile", nil, model("enabled", profileSet(t, "disabled", []string{"synced"}, false)), []string{"EIDSCA.AF03|attestation enforcement off", "|synced"}},
+		{"disabled policy", nil, model("disabled", profileSet(t, "disabled", []string{"synced"}, false)), nil},
+		{"policy turned off", model("enabled", strict), model("disabled", strict), []string{"EIDSCA.AF01|turns passkeys (FIDO2) off"}},
+		{"self-service off", func() *fido2PolicyModel {
+			m := model("enabled", strict)
+			m.IsSelfServiceRegistrationAllowed = types.BoolValue(true)
+			return m
+		}(),
+			func() *fido2PolicyModel {
+				m := model("enabled", strict)
+				m.IsSelfServiceRegistrationAllowed = types.BoolValue(false)
+				return m
+			}(),
+			[]string{"EIDSCA.AF02|stops users registering passkeys themselves"}},
+	}
+	for _, c := range cases {
+		assertWarnings(t, c.name, c.plan.weakenings(ctx, c.prior), c.want)
 	}
 }

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -22,107 +20,12 @@ import (
 	"github.com/entra-tf/terraform-provider-entra/internal/enrollment"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
-	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
 )
 
 const (
 	keyRes  = "entra_security_key.adele"
 	testPIN = "739164"
 )
-
-// keyLab is an emulator whose tenant trusts a software-key vendor CA, an
-// enabled FIDO2 policy, and a directory of software keys from that vendor.
-type keyLab struct {
-	e     *emulator.Emulator
-	admin *graph.Client
-	ca    *softkey.AttestationCA
-	dir   string
-}
-
-func newKeyLab(t *testing.T, trustVendor bool) *keyLab {
-	return newKeyLabWith(t, trustVendor, emulator.Options{})
-}
-
-func newKeyLabWith(t *testing.T, trustVendor bool, opts emulator.Options) *keyLab {
-	t.Helper()
-	ca, err := softkey.NewAttestationCA("Test key vendor CA")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if trustVendor {
-		opts.TrustedAttestationCAs = [][]byte{ca.Cert.Raw}
-	}
-	l := &keyLab{e: startEmulator(t, opts), ca: ca, dir: t.TempDir()}
-	l.admin = adminClient(t, l.e)
-	l.editFido2(t, func(p *graph.Fido2Policy) { p.State = "enabled" })
-	return l
-}
-
-// addKey attaches a software key with the vendor's attestation.
-func (l *keyLab) addKey(t *testing.T, name string, o softkey.SoftwareOptions) string {
-	t.Helper()
-	o.CA = l.ca
-	path := filepath.Join(l.dir, name+".json")
-	if _, err := softkey.CreateSoftware(path, o); err != nil {
-		t.Fatal(err)
-	}
-	return softkey.SoftwarePathPrefix + path
-}
-
-func (l *keyLab) editFido2(t *testing.T, edit func(p *graph.Fido2Policy)) {
-	t.Helper()
-	p, err := l.admin.GetFido2Policy(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.IsAttestationEnforced, p.KeyRestrictions = nil, nil
-	edit(p)
-	if _, err := l.admin.UpdateFido2Policy(context.Background(), *p, nil); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func (l *keyLab) provider() string {
-	return strings.Replace(providerBlock(l.e), "provider \"entra\" {", fmt.Sprintf("provider \"entra\" {\n  software_authenticator_dir = %q", l.dir), 1)
-}
-
-func (l *keyLab) config(user string, args string) string {
-	return l.provider() + fmt.Sprintf(`
-resource "entra_security_key" "adele" {
-  user_id      = %q
-  display_name = "Adele's key"
-%s
-}
-`, user, args)
-}
-
-// methodConfig is an entra_fido2_method "name" registering cred for user;
-// an empty cred leaves public_key_credential unset.
-func (l *keyLab) methodConfig(name, user, displayName, cred string) string {
-	arg := ""
-	if cred != "" {
-		arg = fmt.Sprintf("\n  public_key_credential = %q", cred)
-	}
-	return l.provider() + fmt.Sprintf(`
-resource "entra_fido2_method" %q {
-  user_id      = %q
-  display_name = %q%s
-}`, name, user, displayName, arg)
-}
-
-func (l *keyLab) methods(user string) []graph.Fido2Method {
-	m, _ := l.admin.ListFido2Methods(context.Background(), user)
-	return m
-}
-
-func (l *keyLab) expectMethods(user string, n int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := len(l.methods(user)); got != n {
-			return fmt.Errorf("%s has %d FIDO2 registrations, want %d", user, got, n)
-		}
-		return nil
-	}
-}
 
 var onlyTF111 = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}
 
@@ -428,100 +331,6 @@ resource "entra_security_key" "adele" {
 	})
 }
 
-func TestAccAttachedAuthenticatorsAndFido2Methods(t *testing.T) {
-	// The relying party real tenants return: the provider uses whatever
-	// creation options name.
-	l := newKeyLabWith(t, true, emulator.Options{RPID: "login.microsoft.com"})
-	first := l.addKey(t, "a", softkey.SoftwareOptions{PIN: testPIN})
-	l.addKey(t, "b", softkey.SoftwareOptions{AAGUID: feitianAAGUID})
-	t.Setenv(pinEnv, testPIN)
-	attached := "data.entra_attached_authenticators.here"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{
-			Config: l.config(adele.ID, fmt.Sprintf("  device_path = %q", first)) + fmt.Sprintf(`
-data "entra_attached_authenticators" "here" {}
-data "entra_fido2_methods" "adele" {
-  user_id    = %q
-  depends_on = [entra_security_key.adele]
-}`, adele.ID),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(attached, "authenticators.#", "2"),
-				resource.TestCheckResourceAttr(attached, "authenticators.0.path", first),
-				resource.TestCheckResourceAttr(attached, "authenticators.0.aaguid", softkey.DefaultSoftwareAAGUID),
-				resource.TestCheckResourceAttr(attached, "authenticators.0.options.clientPin", "true"),
-				resource.TestCheckResourceAttr(attached, "authenticators.0.pin_retries", "8"),
-				resource.TestCheckResourceAttr(attached, "authenticators.1.aaguid", feitianAAGUID),
-				resource.TestCheckResourceAttr(attached, "authenticators.1.options.clientPin", "false"),
-				resource.TestCheckResourceAttr(attached, "authenticators.1.pin_retries", "-1"),
-				resource.TestCheckResourceAttr("data.entra_fido2_methods.adele", "methods.#", "1"),
-				resource.TestCheckResourceAttrPair("data.entra_fido2_methods.adele", "methods.0.id", keyRes, "id"),
-				resource.TestCheckResourceAttr("data.entra_fido2_methods.adele", "methods.0.display_name", "Adele's key"),
-			),
-		}},
-	})
-}
-
-// credentialFor makes a registration the way other tooling would, for the
-// bring-your-own-attestation resource: creation options from Graph and a
-// credential from a key, not yet posted.
-func credentialFor(t *testing.T, l *keyLab, user, keyPath string) string {
-	t.Helper()
-	a, err := softkey.SoftwareBackend{}.Open(context.Background(), keyPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := enrollment.Attest(context.Background(), l.admin, a, enrollment.Request{UserID: user, PIN: testPIN})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := json.Marshal(res.Credential)
-	return string(b)
-}
-
-func TestAccFido2Method(t *testing.T) {
-	l := newKeyLab(t, true)
-	key := l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
-	methodRes := "entra_fido2_method.megan"
-	cfg := func(cred string) string { return l.methodConfig("megan", megan.ID, "Megan's key", cred) }
-	cred := credentialFor(t, l, megan.ID, key)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             l.expectMethods(megan.ID, 0),
-		Steps: []resource.TestStep{
-			{
-				Config: cfg(cred),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(methodRes, "aaguid", softkey.DefaultSoftwareAAGUID),
-					resource.TestCheckResourceAttr(methodRes, "attestation_level", "attested"),
-					l.expectMethods(megan.ID, 1),
-				),
-			},
-			{
-				ResourceName: methodRes, ImportState: true, ImportStateVerify: true,
-				ImportStateIdFunc: func(s *terraform.State) (string, error) {
-					return megan.ID + "/" + s.RootModule().Resources[methodRes].Primary.ID, nil
-				},
-				ImportStateVerifyIgnore: []string{"public_key_credential"},
-			},
-			{
-				// Deleted outside Terraform: removed from state, planned again.
-				// The old credential's challenge is spent, so a new one is
-				// supplied, as the tooling would.
-				PreConfig: func() {
-					m := l.methods(megan.ID)
-					if err := l.admin.DeleteFido2Method(context.Background(), megan.ID, m[0].ID); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config:             cfg(cred),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-			},
-		},
-	})
-}
-
 // fleetLab is a key lab whose tenant has n users, for many enrolments on one
 // key in one run.
 func fleetLab(t *testing.T, n int) (*keyLab, []string) {
@@ -696,44 +505,6 @@ func TestAccSecurityKey_importThenSelectors(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(keyRes, plancheck.ResourceActionReplace),
 				}},
-			},
-		},
-	})
-}
-
-// A credential written by a tool in standard, padded base64 is sent to Graph
-// as base64url without padding; a registration Graph shows without a
-// createdDateTime has none in state (not year 1).
-func TestAccFido2Method_standardBase64AndUndated(t *testing.T) {
-	l := newKeyLab(t, true)
-	key := l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
-	var cred graph.PublicKeyCredential
-	if err := json.Unmarshal([]byte(credentialFor(t, l, megan.ID, key)), &cred); err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range []*string{&cred.ID, &cred.Response.ClientDataJSON, &cred.Response.AttestationObject} {
-		raw, err := webauthn.Decode(*v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		*v = base64.StdEncoding.EncodeToString(raw)
-	}
-	if !strings.ContainsAny(cred.Response.AttestationObject+cred.ID, "+/=") {
-		t.Fatal("the standard base64 has none of + / =: the test would not show anything")
-	}
-	standard, _ := json.Marshal(cred)
-	methodRes := "entra_fido2_method.megan"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: l.methodConfig("megan", megan.ID, "Megan's key", string(standard)),
-				Check:  l.expectMethods(megan.ID, 1),
-			},
-			{
-				PreConfig: func() { l.e.UndateFido2Method(megan.ID, l.methods(megan.ID)[0].ID) },
-				Config:    l.methodConfig("megan", megan.ID, "Megan's key", string(standard)),
-				Check:     resource.TestCheckNoResourceAttr(methodRes, "created_date_time"),
 			},
 		},
 	})

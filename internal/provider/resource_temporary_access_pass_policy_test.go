@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
@@ -52,15 +56,21 @@ func TestAccTemporaryAccessPassPolicy_lifecycle(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: created,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(tapRes, "id", "TemporaryAccessPass"),
-					resource.TestCheckResourceAttr(tapRes, "default_length", "12"),
-					resource.TestCheckResourceAttr(tapRes, "is_usable_once", "true"),
-					resource.TestCheckResourceAttr(tapRes, "include_targets.#", "1"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(tapRes, tfjsonpath.New("id"), knownvalue.StringExact("TemporaryAccessPass")),
+					statecheck.ExpectKnownValue(tapRes, tfjsonpath.New("default_length"), knownvalue.Int64Exact(12)),
+					statecheck.ExpectKnownValue(tapRes, tfjsonpath.New("is_usable_once"), knownvalue.Bool(true)),
 					// The configured (upper) case is kept although Graph answers in lower case.
-					resource.TestCheckResourceAttr(tapRes, "include_targets.0.id", "AAAAAAAA-1111-1111-1111-111111111111"),
-					resource.TestCheckResourceAttr(tapRes, "include_targets.0.target_type", "group"),
-					resource.TestCheckResourceAttr(tapRes, "exclude_targets.#", "0"),
+					statecheck.ExpectKnownValue(tapRes, tfjsonpath.New("include_targets"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"id":                       knownvalue.StringExact("AAAAAAAA-1111-1111-1111-111111111111"),
+							"target_type":              knownvalue.StringExact("group"),
+							"is_registration_required": knownvalue.Bool(true),
+						}),
+					})),
+					statecheck.ExpectKnownValue(tapRes, tfjsonpath.New("exclude_targets"), knownvalue.SetSizeExact(0)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
 					checkTAP(admin, func(p *graph.TemporaryAccessPassPolicy) error {
 						if p.State != "enabled" || p.DefaultLength != 12 || p.DefaultLifetimeInMinutes != 120 || !p.IsUsableOnce ||
 							!p.IncludeTargets[0].IsRegistrationRequired {
@@ -144,21 +154,6 @@ func TestAccTemporaryAccessPassPolicy_throttled(t *testing.T) {
 	})
 }
 
-func TestAccTemporaryAccessPassPolicyDataSource(t *testing.T) {
-	e := startEmulator(t, emulator.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{
-			Config: providerBlock(e) + `data "entra_temporary_access_pass_policy" "current" {}`,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.entra_temporary_access_pass_policy.current", "state", "disabled"),
-				resource.TestCheckResourceAttr("data.entra_temporary_access_pass_policy.current", "maximum_lifetime_in_minutes", "480"),
-				resource.TestCheckResourceAttr("data.entra_temporary_access_pass_policy.current", "include_targets.0.id", "all_users"),
-			),
-		}},
-	})
-}
-
 // Throttling that outlasts the retry budget fails with what to do, and the
 // policy is left as it was.
 func TestAccTemporaryAccessPassPolicy_throttledBeyondBudget(t *testing.T) {
@@ -174,5 +169,30 @@ func TestAccTemporaryAccessPassPolicy_throttledBeyondBudget(t *testing.T) {
 	p, err := adminClient(t, e).GetTemporaryAccessPassPolicy(context.Background())
 	if err != nil || p.State != "disabled" {
 		t.Errorf("the policy should be unchanged: %+v %v", p, err)
+	}
+}
+
+func tapPolicyFixture(state string, max int64, once bool) *tapPolicyModel {
+	return &tapPolicyModel{State: types.StringValue(state), MaximumLifetimeInMinutes: types.Int64Value(max), IsUsableOnce: types.BoolValue(once)}
+}
+
+func TestTAPPolicyWeakenings(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		name        string
+		prior, plan *tapPolicyModel
+		want        []string
+	}{
+		{"new strict policy", nil, tapPolicyFixture("enabled", 480, true), nil},
+		{"new permissive policy", nil, tapPolicyFixture("enabled", 1440, false), []string{"|longer than 8 hours", "EIDSCA.AT02|multi-use"}},
+		{"disabled policy", nil, tapPolicyFixture("disabled", 1440, false), nil},
+		{"lifetime raised past 8h", tapPolicyFixture("enabled", 480, false), tapPolicyFixture("enabled", 600, false), []string{"|longer than 8 hours"}},
+		{"already long, unchanged", tapPolicyFixture("enabled", 600, false), tapPolicyFixture("enabled", 600, false), nil},
+		{"one-time turned off", tapPolicyFixture("enabled", 60, true), tapPolicyFixture("enabled", 60, false), []string{"EIDSCA.AT02|multi-use"}},
+		{"enabling a permissive policy", tapPolicyFixture("disabled", 600, false), tapPolicyFixture("enabled", 600, false), []string{"|longer than 8 hours", "EIDSCA.AT02|multi-use"}},
+		{"policy turned off", tapPolicyFixture("enabled", 60, true), tapPolicyFixture("disabled", 60, true), []string{"EIDSCA.AT01|turns Temporary Access Passes off"}},
+	}
+	for _, c := range cases {
+		assertWarnings(t, c.name, c.plan.weakenings(ctx, c.prior), c.want)
 	}
 }

@@ -23,24 +23,6 @@ var (
 	alex  = emulator.SeedUsers[2]
 )
 
-// enableTAPPolicy enables the TAP policy for everyone, as an administrator
-// would have before issuing passes; edit adjusts it.
-func enableTAPPolicy(t *testing.T, admin *graph.Client, edit func(p *graph.TemporaryAccessPassPolicy)) {
-	t.Helper()
-	ctx := context.Background()
-	p, err := admin.GetTemporaryAccessPassPolicy(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.State = "enabled"
-	if edit != nil {
-		edit(p)
-	}
-	if err := admin.UpdateTemporaryAccessPassPolicy(ctx, *p); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func passConfig(e *emulator.Emulator, args string) string {
 	return providerBlock(e) + fmt.Sprintf(`
 resource "entra_temporary_access_pass" "adele" {
@@ -191,40 +173,6 @@ func TestAccTemporaryAccessPass_disabledPolicy(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config:      passConfig(e, ""),
 			ExpectError: errorLike("Converged UserCredentialPolicy does not allow creating or updating this authentication method. AuthMethodType [TemporaryAccessPass]."),
-		}},
-	})
-}
-
-func TestAccTemporaryAccessPassDataSources(t *testing.T) {
-	e := startEmulator(t, emulator.Options{})
-	enableTAPPolicy(t, adminClient(t, e), nil)
-	methods := "data.entra_user_authentication_methods.adele"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{
-			Config: passConfig(e, "lifetime_in_minutes = 90") + fmt.Sprintf(`
-data "entra_temporary_access_pass" "adele" {
-  user_id    = %[1]q
-  depends_on = [entra_temporary_access_pass.adele]
-}
-data "entra_user_authentication_methods" "adele" {
-  user_id    = %[1]q
-  depends_on = [entra_temporary_access_pass.adele]
-}
-`, adele.ID),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttrPair("data.entra_temporary_access_pass.adele", "id", passRes, "id"),
-				resource.TestCheckResourceAttr("data.entra_temporary_access_pass.adele", "lifetime_in_minutes", "90"),
-				resource.TestCheckNoResourceAttr("data.entra_temporary_access_pass.adele", "temporary_access_pass"),
-				resource.TestCheckResourceAttr(methods, "methods.#", "2"),
-				resource.TestCheckResourceAttr(methods, "methods.0.type", "password"),
-				resource.TestCheckResourceAttr(methods, "methods.1.type", "temporaryAccessPass"),
-				resource.TestCheckResourceAttr(methods, "methods.1.odata_type", "#microsoft.graph.temporaryAccessPassAuthenticationMethod"),
-				resource.TestCheckResourceAttrPair(methods, "methods.1.id", passRes, "id"),
-				resource.TestCheckResourceAttr(methods, "methods.1.properties.lifetimeInMinutes", "90"),
-				resource.TestCheckResourceAttr(methods, "methods.1.properties.methodUsabilityReason", "EnabledByPolicy"),
-				resource.TestCheckNoResourceAttr(methods, "methods.1.properties.temporaryAccessPass"),
-			),
 		}},
 	})
 }

@@ -3,7 +3,8 @@
 // attestation, in a state file), its transports (CTAP2 messages, CTAPHID
 // framing, a Linux uhid device), and the Backend that lets the provider use
 // such keys from a directory (software_authenticator_dir). Tests, the demo,
-// the emulator and the QEMU guest tier use it; nothing in it names Terraform.
+// the emulator and the QEMU guest tier use it; its errors name no Terraform
+// argument.
 package softkey
 
 import (
