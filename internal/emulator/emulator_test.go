@@ -133,7 +133,11 @@ func TestPatchRules(t *testing.T) {
 		{"fido2", `{"@odata.type":"` + fido2Type + `","passkeyProfiles":[]}`, 400, "The default passkey profile '00000000-0000-0000-0000-000000000001' cannot be deleted."},
 		{"FIDO2", `{"@odata.type":"` + fido2Type + `","includeTargets":[{"id":"all_users","targetType":"group"}]}`, 400, "Include conditions are missing passkey profile targets"},
 		{"Fido2", `{"@odata.type":"` + fido2Type + `","passkeyProfiles":[{"id":"00000000-0000-0000-0000-000000000001","name":"Renamed","passkeyTypes":"deviceBound","attestationEnforcement":"disabled","keyRestrictions":{"isEnforced":false,"enforcementType":"block","aaGuids":[]}}]}`, 400, "The default passkey profile cannot be renamed."},
-		{"Sms", `{}`, 404, "The authentication method configuration 'Sms' was not found."},
+		{"Telegram", `{}`, 404, "The authentication method configuration 'Telegram' was not found."},
+		{"sms", `{"@odata.type":"` + smsType + `","includeTargets":[{"id":"all_users","targetType":"device","isUsableForSignIn":false}]}`, 400,
+			"Requested value 'device' was not found in enum 'authenticationMethodTargetType'."},
+		{"Voice", `{"@odata.type":"` + voiceType + `","isOfficePhoneAllowed":"yes"}`, 400, "Cannot convert the literal '\"yes\"' to the expected type of property 'isOfficePhoneAllowed'."},
+		{"Voice", `{"@odata.type":"` + smsType + `","state":"enabled"}`, 400, "The @odata.type of the request body must be '#microsoft.graph.voiceAuthenticationMethodConfiguration'."},
 		{"TemporaryAccessPass", `{"@odata.type":"` + tapType + `","state":"enabled"}`, 204, ""},
 	}
 	for _, tc := range cases {

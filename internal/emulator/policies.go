@@ -14,6 +14,8 @@ import (
 const (
 	tapType   = "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration"
 	fido2Type = "#microsoft.graph.fido2AuthenticationMethodConfiguration"
+	smsType   = "#microsoft.graph.smsAuthenticationMethodConfiguration"
+	voiceType = "#microsoft.graph.voiceAuthenticationMethodConfiguration"
 	// defaultProfileID is the id Graph gives the profile created on migration.
 	defaultProfileID = "00000000-0000-0000-0000-000000000001"
 )
@@ -68,6 +70,26 @@ type fido2Config struct {
 	ExcludeTargets                   []excludeTarget  `json:"excludeTargets"`
 }
 
+type smsTarget struct {
+	ID                     string `json:"id"`
+	TargetType             string `json:"targetType"`
+	IsRegistrationRequired bool   `json:"isRegistrationRequired"`
+	IsUsableForSignIn      bool   `json:"isUsableForSignIn"`
+}
+
+type smsConfig struct {
+	State          string          `json:"state"`
+	IncludeTargets []smsTarget     `json:"includeTargets"`
+	ExcludeTargets []excludeTarget `json:"excludeTargets"`
+}
+
+type voiceConfig struct {
+	State                string          `json:"state"`
+	IsOfficePhoneAllowed bool            `json:"isOfficePhoneAllowed"`
+	IncludeTargets       []target        `json:"includeTargets"`
+	ExcludeTargets       []excludeTarget `json:"excludeTargets"`
+}
+
 // migrated reports whether the tenant uses passkey profiles.
 func (c *fido2Config) migrated() bool { return c.DefaultPasskeyProfile != nil }
 
@@ -77,13 +99,50 @@ type policyStore struct {
 	targetsWithoutProfiles bool // Options.TargetsWithoutProfiles
 	tap                    tapConfig
 	fido2                  fido2Config
+	sms                    smsConfig
+	voice                  voiceConfig
+}
+
+// configuration is one method configuration the store holds: its
+// @odata.type and that of its include targets, its value, how a PATCH
+// applies to it, and the reset to a fresh tenant's.
+type configuration struct {
+	odataType, targetType string
+	value                 func() any
+	patch                 func(body map[string]json.RawMessage) error
+	reset                 func()
+}
+
+// configurations are the method configurations by their canonical ids.
+func (s *policyStore) configurations() map[string]configuration {
+	return map[string]configuration{
+		"TemporaryAccessPass": {odataType: tapType, value: func() any { return s.tap }, patch: s.patchTAP, reset: func() { s.tap = defaultTAP() }},
+		"Fido2": {odataType: fido2Type, targetType: "#microsoft.graph.passkeyAuthenticationMethodTarget",
+			value: func() any { return s.fido2 }, patch: s.patchFido2, reset: func() { s.fido2 = defaultFido2(s.legacy) }},
+		"Sms": {odataType: smsType, targetType: "#microsoft.graph.smsAuthenticationMethodTarget",
+			value: func() any { return s.sms }, patch: s.patchSms, reset: func() { s.sms = defaultSms() }},
+		"Voice": {odataType: voiceType, value: func() any { return s.voice }, patch: s.patchVoice, reset: func() { s.voice = defaultVoice() }},
+	}
 }
 
 func newPolicyStore(o Options) *policyStore {
 	s := &policyStore{legacy: o.LegacyFido2, serverIDs: o.ServerAssignedProfileIDs, targetsWithoutProfiles: o.TargetsWithoutProfiles}
 	s.tap = defaultTAP()
 	s.fido2 = defaultFido2(o.LegacyFido2)
+	s.sms, s.voice = defaultSms(), defaultVoice()
 	return s
+}
+
+// defaultSms and defaultVoice are a fresh tenant's phone configurations as
+// Graph's reference examples show them: SMS on for everyone, sign-in
+// included; voice off (graph-behaviour.md#phone-methods; UNCONFIRMED for
+// every tenant).
+func defaultSms() smsConfig {
+	return smsConfig{State: "enabled", IncludeTargets: []smsTarget{{ID: "all_users", TargetType: "group", IsUsableForSignIn: true}}, ExcludeTargets: []excludeTarget{}}
+}
+
+func defaultVoice() voiceConfig {
+	return voiceConfig{State: "disabled", IncludeTargets: []target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []excludeTarget{}}
 }
 
 // defaultTAP is a fresh tenant's configuration (graph-behaviour.md#temporary-access-pass-policy).
@@ -137,9 +196,9 @@ func (e *Emulator) routePolicies(mux *http.ServeMux) {
 
 // configurationID resolves an id case-insensitively and returns the canonical
 // casing (graph-behaviour.md#method-policies: ids are accepted in any case).
-func configurationID(w http.ResponseWriter, r *http.Request) (string, bool) {
+func (e *Emulator) configurationID(w http.ResponseWriter, r *http.Request) (string, bool) {
 	id := r.PathValue("id")
-	for _, known := range []string{"TemporaryAccessPass", "Fido2"} {
+	for known := range e.policies.configurations() {
 		if strings.EqualFold(id, known) {
 			return known, true
 		}
@@ -150,7 +209,7 @@ func configurationID(w http.ResponseWriter, r *http.Request) (string, bool) {
 }
 
 func (e *Emulator) getConfiguration(w http.ResponseWriter, r *http.Request) {
-	id, ok := configurationID(w, r)
+	id, ok := e.configurationID(w, r)
 	if !ok {
 		return
 	}
@@ -167,20 +226,16 @@ func (e *Emulator) getConfiguration(w http.ResponseWriter, r *http.Request) {
 // render produces a GET body: the configuration with its @odata.type and id,
 // and the passkey target type on each FIDO2 include target.
 func (s *policyStore) render(id string) map[string]any {
-	var v any = s.tap
-	odataType := tapType
-	if id == "Fido2" {
-		v, odataType = s.fido2, fido2Type
-	}
-	raw, _ := json.Marshal(v)
+	c := s.configurations()[id]
+	raw, _ := json.Marshal(c.value())
 	var out map[string]any
 	_ = json.Unmarshal(raw, &out)
 	out["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#authenticationMethodConfigurations/$entity"
-	out["@odata.type"] = odataType
+	out["@odata.type"] = c.odataType
 	out["id"] = id
-	if id == "Fido2" {
+	if c.targetType != "" {
 		for _, t := range out["includeTargets"].([]any) {
-			t.(map[string]any)["@odata.type"] = "#microsoft.graph.passkeyAuthenticationMethodTarget"
+			t.(map[string]any)["@odata.type"] = c.targetType
 		}
 	}
 	return out
@@ -189,17 +244,13 @@ func (s *policyStore) render(id string) map[string]any {
 // deleteConfiguration reverts a configuration to its defaults; Graph keeps
 // the configuration itself (graph-behaviour.md#method-policies).
 func (e *Emulator) deleteConfiguration(w http.ResponseWriter, r *http.Request) {
-	id, ok := configurationID(w, r)
+	id, ok := e.configurationID(w, r)
 	if !ok {
 		return
 	}
 	e.mu.Lock()
 	e.beforeWrite(id)
-	if id == "Fido2" {
-		e.policies.fido2 = defaultFido2(e.policies.legacy)
-	} else {
-		e.policies.tap = defaultTAP()
-	}
+	e.policies.configurations()[id].reset()
 	e.mu.Unlock()
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -209,7 +260,7 @@ func (e *Emulator) deleteConfiguration(w http.ResponseWriter, r *http.Request) {
 // name the configuration's @odata.type (graph-behaviour.md#method-policies). It answers
 // 204 No Content.
 func (e *Emulator) patchConfiguration(w http.ResponseWriter, r *http.Request) {
-	id, ok := configurationID(w, r)
+	id, ok := e.configurationID(w, r)
 	if !ok {
 		return
 	}
@@ -218,10 +269,8 @@ func (e *Emulator) patchConfiguration(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
 		return
 	}
-	wantType := tapType
-	if id == "Fido2" {
-		wantType = fido2Type
-	}
+	c := e.policies.configurations()[id]
+	wantType := c.odataType
 	var gotType string
 	_ = json.Unmarshal(body["@odata.type"], &gotType)
 	if gotType != wantType {
@@ -234,13 +283,7 @@ func (e *Emulator) patchConfiguration(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.beforeWrite(id)
-	var err error
-	if id == "Fido2" {
-		err = e.policies.patchFido2(body)
-	} else {
-		err = e.policies.patchTAP(body)
-	}
-	if err != nil {
+	if err := c.patch(body); err != nil {
 		badRequest(w, err.Error())
 		return
 	}
@@ -284,6 +327,44 @@ func (s *policyStore) patchTAP(body map[string]json.RawMessage) error {
 		return err
 	}
 	s.tap = c
+	return nil
+}
+
+func (s *policyStore) patchSms(body map[string]json.RawMessage) error {
+	c := s.sms
+	if err := applyFields(body, "smsAuthenticationMethodConfiguration", map[string]any{
+		"state": &c.State, "includeTargets": &c.IncludeTargets, "excludeTargets": &c.ExcludeTargets,
+	}); err != nil {
+		return err
+	}
+	if err := validateState(c.State); err != nil {
+		return err
+	}
+	include := make([]target, len(c.IncludeTargets))
+	for i, t := range c.IncludeTargets {
+		include[i] = target{ID: t.ID, TargetType: t.TargetType}
+	}
+	if err := validateTargets(include, c.ExcludeTargets, false); err != nil {
+		return err
+	}
+	s.sms = c
+	return nil
+}
+
+func (s *policyStore) patchVoice(body map[string]json.RawMessage) error {
+	c := s.voice
+	if err := applyFields(body, "voiceAuthenticationMethodConfiguration", map[string]any{
+		"state": &c.State, "isOfficePhoneAllowed": &c.IsOfficePhoneAllowed, "includeTargets": &c.IncludeTargets, "excludeTargets": &c.ExcludeTargets,
+	}); err != nil {
+		return err
+	}
+	if err := validateState(c.State); err != nil {
+		return err
+	}
+	if err := validateTargets(c.IncludeTargets, c.ExcludeTargets, false); err != nil {
+		return err
+	}
+	s.voice = c
 	return nil
 }
 

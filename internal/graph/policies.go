@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -113,15 +114,34 @@ func (c *Client) GetTemporaryAccessPassPolicy(ctx context.Context) (*TemporaryAc
 	return &p, c.do(ctx, abs.GET, configurationsPath+TemporaryAccessPassID, nil, &p)
 }
 
-// UpdateTemporaryAccessPassPolicy PATCHes the whole TAP configuration. The body
-// is built fresh with its @odata.type, which Graph requires.
+// UpdateTemporaryAccessPassPolicy PATCHes the whole TAP configuration.
 func (c *Client) UpdateTemporaryAccessPassPolicy(ctx context.Context, p TemporaryAccessPassPolicy) error {
-	body := struct {
-		ODataType string `json:"@odata.type"`
-		TemporaryAccessPassPolicy
-	}{"#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration", p}
 	defer c.tapPolicy.forget()
-	return c.do(ctx, abs.PATCH, configurationsPath+TemporaryAccessPassID, body, nil)
+	return c.patchConfiguration(ctx, TemporaryAccessPassID, "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration", p)
+}
+
+// patchConfiguration PATCHes configuration id with a body built fresh from p
+// and its @odata.type, which Graph requires.
+func (c *Client) patchConfiguration(ctx context.Context, id, odataType string, p any) error {
+	body, err := withODataType(odataType, p)
+	if err != nil {
+		return err
+	}
+	return c.do(ctx, abs.PATCH, configurationsPath+id, body, nil)
+}
+
+// withODataType is p's JSON object with "@odata.type" added.
+func withODataType(odataType string, p any) (map[string]any, error) {
+	raw, err := json.Marshal(p)
+	if err != nil {
+		return nil, err
+	}
+	var body map[string]any
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return nil, err
+	}
+	body["@odata.type"] = odataType
+	return body, nil
 }
 
 // GetFido2Policy reads the Fido2 method configuration. passkeyProfiles is a
@@ -249,11 +269,7 @@ const fido2ODataType = "#microsoft.graph.fido2AuthenticationMethodConfiguration"
 
 // patchFido2 PATCHes the whole configuration.
 func (c *Client) patchFido2(ctx context.Context, p Fido2Policy) error {
-	body := struct {
-		ODataType string `json:"@odata.type"`
-		Fido2Policy
-	}{fido2ODataType, p}
-	return c.do(ctx, abs.PATCH, configurationsPath+Fido2ID, body, nil)
+	return c.patchConfiguration(ctx, Fido2ID, fido2ODataType, p)
 }
 
 // ResetPolicy reverts a method configuration to the tenant defaults; Graph's

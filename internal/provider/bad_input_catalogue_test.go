@@ -24,6 +24,9 @@ func TestAccBadInputCatalogue(t *testing.T) {
 	tapPolicy := func(body string) string { return tapConfig(e, body) }
 	fido2 := func(body string) string { return fido2Config(e, body) }
 	pass := func(args string) string { return passConfig(e, args) }
+	methodPolicy := func(typ, body string) string {
+		return providerBlock(e) + fmt.Sprintf("resource %q \"this\" {\n%s\n}\n", typ, body)
+	}
 	profile := func(id string) string {
 		return fmt.Sprintf(`{ id = %q, name = "p", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly" }`, id)
 	}
@@ -71,6 +74,15 @@ func TestAccBadInputCatalogue(t *testing.T) {
 			`"pilot-group" is not a group or user object id: expected a GUID such as 00000000-0000-0000-0000-000000000000 or "all_users".`},
 		{"target type", tapPolicy("state = \"enabled\"\ninclude_targets = [{ id = \"all_users\", target_type = \"device\" }]"), `value must be one of: ["group" "user"], got: "device"`},
 		{"no include target", tapPolicy("state = \"enabled\"\ninclude_targets = []"), `include_targets set must contain at least 1 elements`},
+
+		// entra_sms_policy and entra_voice_policy.
+		{"SMS policy state", methodPolicy("entra_sms_policy", `state = "off"`), `value must be one of: ["enabled" "disabled"], got: "off"`},
+		{"SMS target id", methodPolicy("entra_sms_policy", "state = \"enabled\"\ninclude_targets = [{ id = \"sspr-pilot\" }]"),
+			`"sspr-pilot" is not a group or user object id`},
+		{"SMS without include target", methodPolicy("entra_sms_policy", "state = \"enabled\"\ninclude_targets = []"), `include_targets set must contain at least 1 elements`},
+		{"voice target type", methodPolicy("entra_voice_policy", "state = \"disabled\"\ninclude_targets = [{ id = \"all_users\", target_type = \"device\" }]"),
+			`value must be one of: ["group" "user"], got: "device"`},
+		{"voice office phones", methodPolicy("entra_voice_policy", "state = \"disabled\"\nis_office_phone_allowed = \"yes\""), `a bool is required`},
 
 		// entra_fido2_policy: passkey profiles and their references.
 		{"unknown default profile", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [%s]\ndefault_passkey_profile = %q\n%s", profile(defaultProfile), keysProfile, everyone)),

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -21,11 +22,74 @@ import (
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 )
 
-// The steps of a tenant-wide method policy's life cycle, which every
-// entra_*_policy resource calls from its own methods. Graph keeps every
-// method configuration: creating the resource adopts the tenant's policy (the
-// plan lists each value the apply replaces), an update PATCHes it and reads
-// it back, and destroying the resource resets it to Microsoft's defaults.
+// The life cycle every tenant-wide method policy (entra_*_policy) shares,
+// read top to bottom below. Graph keeps every method configuration: creating
+// the resource adopts the tenant's policy (the plan lists each value the
+// apply replaces), an update PATCHes it and reads it back, and destroying the
+// resource resets it to Microsoft's defaults. What differs between policies,
+// their schema, Graph calls and rules, is each one's model (policyModel),
+// in its own resource_*_policy.go.
+
+// policyModel is a method policy's Terraform model, with what its life
+// cycle needs.
+type policyModel[M any] interface {
+	*M
+	// policy names and describes the resource and its Graph configuration.
+	policy() policyInfo
+	// read sets the model to the tenant's policy, GUIDs spelled as sp knows
+	// them; false after reporting a failure.
+	read(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) bool
+	// write PATCHes the planned model; config tells which optional parts the
+	// configuration writes, ids the passkey profile ids Graph gave profiles
+	// this resource created (FIDO2 only), returned as they are after it.
+	write(ctx context.Context, c *graph.Client, config *M, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs
+	// reset sets the model, holding the state, to the policy a destroy
+	// leaves: Microsoft's defaults.
+	reset(ctx context.Context, sp spelling, diags *diag.Diagnostics)
+	// guids lists the GUIDs the model holds, to keep their configured case.
+	guids(ctx context.Context) []string
+	// validate checks the cross-field rules Graph enforces.
+	validate(ctx context.Context, diags *diag.Diagnostics)
+	// adjustPlan fills what the plan can know of computed values; prior is
+	// the state on update, the tenant's policy on create, nil if unread.
+	adjustPlan(ctx context.Context, config, prior *M)
+	// weakenings lists the controls the plan weakens compared with prior
+	// (nil: compared with the strictest setting).
+	weakenings(ctx context.Context, prior *M) []finding
+}
+
+// policyInfo names and describes a policy resource.
+type policyInfo struct {
+	typeName string // after "entra_"
+	configID string // Graph's configuration id
+	schema   schema.Schema
+	// dataDescription describes the data source of the same name.
+	dataDescription string
+}
+
+// adoptionDescription ends every policy resource's description.
+const adoptionDescription = "The policy always exists in a tenant: creating this resource adopts it, and only the arguments the configuration writes change (the plan lists each tenant value it replaces); " +
+	"destroying it reverts the policy to Microsoft's defaults (the plan lists what that changes; a `removed` block with `destroy = false` leaves the tenant as it is)."
+
+// readInto is a policy model's read: get fetches the configuration, from
+// converts it into m.
+func readInto[G, M any](ctx context.Context, m *M, id string, get func(context.Context) (*G, error),
+	from func(context.Context, *G, spelling, *diag.Diagnostics) *M, sp spelling, diags *diag.Diagnostics) bool {
+	p, err := get(ctx)
+	if err != nil {
+		graphError(diags, "reading the "+id+" policy", err)
+		return false
+	}
+	*m = *from(ctx, p, sp, diags)
+	return true
+}
+
+// patchOf reports a policy model's failed PATCH.
+func patchOf(id string, err error, diags *diag.Diagnostics) {
+	if err != nil {
+		graphError(diags, "updating the "+id+" policy", err)
+	}
+}
 
 // idAttribute and stateAttribute are every policy's id and state.
 func idAttribute(configID string) schema.StringAttribute {
@@ -44,39 +108,50 @@ func stateAttribute(method string) schema.StringAttribute {
 	}
 }
 
-// policyName names a policy resource and its Graph configuration.
-type policyName struct {
-	typeName string // after "entra_"
-	configID string // Graph's configuration id
+// policyResource is an entra_*_policy resource: the shared life cycle over
+// one policy's model M.
+type policyResource[M any, P policyModel[M]] struct{ client *graph.Client }
+
+var (
+	_ resource.ResourceWithImportState    = (*policyResource[tapPolicyModel, *tapPolicyModel])(nil)
+	_ resource.ResourceWithValidateConfig = (*policyResource[tapPolicyModel, *tapPolicyModel])(nil)
+	_ resource.ResourceWithModifyPlan     = (*policyResource[tapPolicyModel, *tapPolicyModel])(nil)
+)
+
+func (r *policyResource[M, P]) info() policyInfo { return P(new(M)).policy() }
+
+func (r *policyResource[M, P]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + r.info().typeName
 }
 
-// policyModel is what the shared steps need of a policy's Terraform model.
-type policyModel[M any] interface {
-	*M
-	// guids lists the GUIDs the model holds, to keep their configured case.
-	guids(ctx context.Context) []string
-	// validate checks the cross-field rules Graph enforces.
-	validate(ctx context.Context, diags *diag.Diagnostics)
-	// adjustPlan fills what the plan can know of computed values; prior is
-	// the state on update, the tenant's policy on create, nil if unread.
-	adjustPlan(ctx context.Context, config, prior *M)
-	// weakenings lists the controls the plan weakens compared with prior
-	// (nil: compared with the strictest setting).
-	weakenings(ctx context.Context, prior *M) []finding
+func (r *policyResource[M, P]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = r.info().schema
 }
 
-// policyReader reads the tenant's policy as a model, GUIDs spelled as sp
-// knows them; nil after reporting a failure.
-type policyReader[M any] func(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) *M
+func (r *policyResource[M, P]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+}
 
-// planPolicyChange is ModifyPlan for a create or an update. A create adopts
-// the policy the tenant holds: it is read here (a GET, nothing changes), what
-// the configuration leaves unset keeps the tenant's value, and a warning lists
-// each value the apply replaces. On update, unset arguments keep the state's
-// value, which refresh has just read from the tenant. Either way the plan
-// carries a warning for each control it weakens.
-func planPolicyChange[M any, P policyModel[M]](ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse,
-	name policyName, c *graph.Client, read policyReader[M]) {
+func (r *policyResource[M, P]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m M
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if !resp.Diagnostics.HasError() {
+		P(&m).validate(ctx, &resp.Diagnostics)
+	}
+}
+
+// ModifyPlan makes the plan say what the apply does to the tenant. A create
+// adopts the policy the tenant holds: it is read here (a GET, nothing
+// changes), what the configuration leaves unset keeps the tenant's value, and
+// a warning lists each value the apply replaces. On update, unset arguments
+// keep the state's value, which refresh has just read from the tenant. Either
+// way the plan carries a warning for each control it weakens. A destroy lists
+// what the reset to Microsoft's defaults replaces.
+func (r *policyResource[M, P]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		r.planReset(ctx, req.State, &resp.Diagnostics)
+		return
+	}
 	var config M
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	var prior *M
@@ -85,9 +160,10 @@ func planPolicyChange[M any, P policyModel[M]](ctx context.Context, req resource
 	case !req.State.Raw.IsNull():
 		prior = new(M)
 		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
-	case c != nil:
-		if prior = read(ctx, c, newSpelling(P(&config).guids(ctx)...), &resp.Diagnostics); prior != nil {
-			tenant = &tfsdk.State{Schema: req.Plan.Schema}
+	case r.client != nil:
+		read := new(M)
+		if P(read).read(ctx, r.client, newSpelling(P(&config).guids(ctx)...), &resp.Diagnostics) {
+			prior, tenant = read, &tfsdk.State{Schema: req.Plan.Schema}
 			resp.Diagnostics.Append(tenant.Set(ctx, prior)...)
 		}
 	}
@@ -123,56 +199,121 @@ func planPolicyChange[M any, P policyModel[M]](ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	info := r.info()
 	if tenant != nil {
 		detail := "The configuration matches what the tenant holds: the apply changes nothing."
 		if lines := changes(tenant.Raw, resp.Plan.Raw); len(lines) > 0 {
 			detail = "The apply changes, from the tenant's current value to the planned one:\n" + strings.Join(lines, "\n") +
 				"\nWhat the configuration leaves unset keeps the tenant's value."
 		}
-		resp.Diagnostics.AddWarning(fmt.Sprintf("entra_%s adopts the tenant's %s policy", name.typeName, name.configID), detail)
+		resp.Diagnostics.AddWarning(fmt.Sprintf("entra_%s adopts the tenant's %s policy", info.typeName, info.configID), detail)
 	}
-	report(&resp.Diagnostics, name.typeName, P(&plan).weakenings(ctx, prior))
+	report(&resp.Diagnostics, info.typeName, P(&plan).weakenings(ctx, prior))
 }
 
-// planPolicyReset is ModifyPlan for a destroy: it warns that destroy resets
-// the policy, with each value the reset replaces; reset is the policy after
-// it, as a model.
-func planPolicyReset(ctx context.Context, state tfsdk.State, reset any, name policyName, diags *diag.Diagnostics) {
-	after := tfsdk.State{Schema: state.Schema}
-	diags.Append(after.Set(ctx, reset)...)
+// planReset warns that destroy resets the policy, with each value the reset
+// replaces.
+func (r *policyResource[M, P]) planReset(ctx context.Context, state tfsdk.State, diags *diag.Diagnostics) {
+	var m M
+	diags.Append(state.Get(ctx, &m)...)
 	if diags.HasError() {
 		return
 	}
-	detail := "Microsoft Graph keeps the " + name.configID + " method configuration: destroying this resource resets it to Microsoft's defaults rather than removing it."
+	P(&m).reset(ctx, newSpelling(P(&m).guids(ctx)...), diags)
+	after := tfsdk.State{Schema: state.Schema}
+	diags.Append(after.Set(ctx, &m)...)
+	if diags.HasError() {
+		return
+	}
+	info := r.info()
+	detail := "Microsoft Graph keeps the " + info.configID + " method configuration: destroying this resource resets it to Microsoft's defaults rather than removing it."
 	if lines := changes(state.Raw, after.Raw); len(lines) > 0 {
 		detail += " The reset changes:\n" + strings.Join(lines, "\n")
 	}
 	detail += "\nTo stop managing the policy and leave the tenant as it is, replace the resource block with a removed block whose lifecycle sets destroy = false. " +
 		"lifecycle { prevent_destroy = true } on the resource refuses any plan that would reset it."
-	diags.AddWarning(fmt.Sprintf("Destroying entra_%s resets the tenant's %s policy", name.typeName, name.configID), detail)
+	diags.AddWarning(fmt.Sprintf("Destroying entra_%s resets the tenant's %s policy", info.typeName, info.configID), detail)
 }
 
-// readPolicyBack reads the policy after a write until the read shows what
-// was planned (graph.ConsistencyWait at most: then the last read stands, and
-// Terraform reports the difference), and puts it into state.
-func readPolicyBack[M any](ctx context.Context, c *graph.Client, plan tfsdk.Plan, state *tfsdk.State, read policyReader[M], sp spelling, diags *diag.Diagnostics) {
-	var m *M
+func (r *policyResource[M, P]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.write(ctx, req.Config, req.Plan, nil, resp.Private, &resp.State, &resp.Diagnostics)
+}
+
+// Read reads the tenant's policy, GUIDs spelled as the state spells them.
+func (r *policyResource[M, P]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m M
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	sp := newSpelling(P(&m).guids(ctx)...)
+	learnProfileIDs(sp, profileIDs(ctx, req.Private, &resp.Diagnostics))
+	if P(&m).read(ctx, r.client, sp, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+}
+
+func (r *policyResource[M, P]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.write(ctx, req.Config, req.Plan, req.Private, resp.Private, &resp.State, &resp.Diagnostics)
+}
+
+// Delete resets the policy: Graph's DELETE of a configuration does that.
+func (r *policyResource[M, P]) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
+	info := r.info()
+	if err := r.client.ResetPolicy(ctx, info.configID); err != nil {
+		graphError(&resp.Diagnostics, "resetting the "+info.configID+" policy to its defaults", err)
+	}
+}
+
+// ImportState takes the configuration id, in any case, as Graph does.
+func (r *policyResource[M, P]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	info := r.info()
+	if !strings.EqualFold(req.ID, info.configID) {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("entra_%s is a tenant-wide singleton: import it with the id %q, not %q.", info.typeName, info.configID, req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), info.configID)...)
+}
+
+// write PATCHes the planned policy, keeps the passkey profile ids Graph gave
+// in private state, then reads the policy back until it shows what was
+// planned (graph.ConsistencyWait at most: then the last read stands, and
+// Terraform reports the difference). If the PATCH fails, Graph has changed
+// nothing and state keeps its prior value.
+func (r *policyResource[M, P]) write(ctx context.Context, configured tfsdk.Config, planned tfsdk.Plan, privIn, privOut privateData, state *tfsdk.State, diags *diag.Diagnostics) {
+	var config, plan M
+	diags.Append(configured.Get(ctx, &config)...)
+	diags.Append(planned.Get(ctx, &plan)...)
+	if diags.HasError() {
+		return
+	}
+	ids := P(&plan).write(ctx, r.client, &config, profileIDs(ctx, privIn, diags), diags)
+	if raw, err := json.Marshal(ids); err == nil {
+		diags.Append(privOut.SetKey(ctx, profileIDsKey, raw)...)
+	}
+	if diags.HasError() {
+		return
+	}
+	sp := newSpelling(P(&plan).guids(ctx)...)
+	learnProfileIDs(sp, ids)
+	var m M
 	_, _ = graph.Await(ctx, graph.ConsistencyWait, func() (bool, error) {
 		var readDiags diag.Diagnostics
-		if m = read(ctx, c, sp, &readDiags); m == nil {
+		if !P(&m).read(ctx, r.client, sp, &readDiags) {
 			diags.Append(readDiags...)
 			return false, errReadFailed
 		}
-		got := tfsdk.State{Schema: plan.Schema}
-		readDiags.Append(got.Set(ctx, m)...)
+		got := tfsdk.State{Schema: planned.Schema}
+		readDiags.Append(got.Set(ctx, &m)...)
 		if readDiags.HasError() {
 			diags.Append(readDiags...)
 			return false, errReadFailed
 		}
-		return conforms(plan.Raw, got.Raw), nil
+		return conforms(planned.Raw, got.Raw), nil
 	})
-	if m != nil {
-		diags.Append(state.Set(ctx, m)...)
+	if !diags.HasError() {
+		diags.Append(state.Set(ctx, &m)...)
 	}
 }
 
@@ -194,45 +335,54 @@ func conforms(plan, got tftypes.Value) bool {
 	return true
 }
 
-// resetPolicy is Delete: Graph resets the configuration to its defaults.
-func resetPolicy(ctx context.Context, c *graph.Client, name policyName, diags *diag.Diagnostics) {
-	if err := c.ResetPolicy(ctx, name.configID); err != nil {
-		graphError(diags, "resetting the "+name.configID+" policy to its defaults", err)
+// privateData is a resource's private state, which Terraform keeps beside
+// its state without showing it.
+type privateData interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// profileIDsKey keeps the ids Graph gave passkey profiles a resource created,
+// by their configured ids.
+const profileIDsKey = "profile_ids"
+
+func profileIDs(ctx context.Context, priv privateData, diags *diag.Diagnostics) graph.ProfileIDs {
+	ids := graph.ProfileIDs{}
+	if priv == nil {
+		return ids
+	}
+	raw, d := priv.GetKey(ctx, profileIDsKey)
+	diags.Append(d...)
+	if len(raw) > 0 {
+		_ = json.Unmarshal(raw, &ids)
+	}
+	return ids
+}
+
+// learnProfileIDs makes sp spell a profile Graph holds under its own id with
+// the configured id, so that state shows the configuration's ids.
+func learnProfileIDs(sp spelling, ids graph.ProfileIDs) {
+	for configured, held := range ids {
+		sp[strings.ToLower(held)] = sp.of(configured)
 	}
 }
 
-// importPolicy is ImportState: the configuration id, in any case, as Graph
-// accepts it.
-func importPolicy(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse, name policyName) {
-	if !strings.EqualFold(req.ID, name.configID) {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("entra_%s is a tenant-wide singleton: import it with the id %q, not %q.", name.typeName, name.configID, req.ID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name.configID)...)
+// policyDataSource is an entra_*_policy data source: the policy read as the
+// resource reads it, with the resource's attributes, all computed.
+type policyDataSource[M any, P policyModel[M]] struct{ graphDataSource }
+
+func (d *policyDataSource[M, P]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + P(new(M)).policy().typeName
 }
 
-// policyDataSource reads a policy with its resource's attributes, all
-// computed: every policy's data source is this one, with its own name,
-// description and reader (data_source_*_policy.go).
-type policyDataSource[M any] struct {
-	graphDataSource
-	name        policyName
-	description string
-	attributes  map[string]schema.Attribute
-	read        policyReader[M]
+func (d *policyDataSource[M, P]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	info := P(new(M)).policy()
+	resp.Schema = dataSourceSchema(info.schema.Attributes, info.dataDescription)
 }
 
-func (d *policyDataSource[M]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + d.name.typeName
-}
-
-func (d *policyDataSource[M]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = dataSourceSchema(d.attributes, d.description)
-}
-
-func (d *policyDataSource[M]) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if m := d.read(ctx, d.client, spelling{}, &resp.Diagnostics); m != nil {
-		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+func (d *policyDataSource[M, P]) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m M
+	if P(&m).read(ctx, d.client, spelling{}, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -121,10 +122,11 @@ func adminClient(t *testing.T, e *emulator.Emulator) *graph.Client {
 	return c
 }
 
-// checkTAP and checkFido2 check what the tenant holds, as a check step.
-func checkTAP(c *graph.Client, fn func(p *graph.TemporaryAccessPassPolicy) error) resource.TestCheckFunc {
+// checkTenant checks, as a check step, what the tenant holds: get reads it
+// (an administrator's client method), fn judges it.
+func checkTenant[T any](get func(context.Context) (*T, error), fn func(p *T) error) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		p, err := c.GetTemporaryAccessPassPolicy(context.Background())
+		p, err := get(context.Background())
 		if err != nil {
 			return err
 		}
@@ -132,14 +134,14 @@ func checkTAP(c *graph.Client, fn func(p *graph.TemporaryAccessPassPolicy) error
 	}
 }
 
-func checkFido2(c *graph.Client, fn func(p *graph.Fido2Policy) error) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		p, err := c.GetFido2Policy(context.Background())
-		if err != nil {
-			return err
-		}
-		return fn(p)
-	}
+// testFreshTenantDataSource reads data source typeName ("current") of a
+// fresh emulated tenant through the CLI, and checks its state.
+func testFreshTenantDataSource(t *testing.T, typeName string, checks ...statecheck.StateCheck) {
+	e := startEmulator(t, emulator.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps:                    []resource.TestStep{{Config: providerBlock(e) + fmt.Sprintf("data %q \"current\" {}\n", typeName), ConfigStateChecks: checks}},
+	})
 }
 
 // expectUpdate asserts that the step's plan updates res in place.

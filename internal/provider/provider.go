@@ -268,6 +268,8 @@ func (p *entraProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newTemporaryAccessPassPolicyResource,
 		newFido2PolicyResource,
+		newSmsPolicyResource,
+		newVoicePolicyResource,
 		newTemporaryAccessPassResource,
 		newSecurityKeyResource,
 		newFido2MethodResource,
@@ -284,6 +286,8 @@ func (p *entraProvider) DataSources(context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		newTemporaryAccessPassPolicyDataSource,
 		newFido2PolicyDataSource,
+		newSmsPolicyDataSource,
+		newVoicePolicyDataSource,
 		newTemporaryAccessPassDataSource,
 		newUserAuthenticationMethodsDataSource,
 		newFido2MethodsDataSource,

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,12 +11,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
@@ -96,13 +95,10 @@ func keyRestrictionAttributes() map[string]schema.Attribute {
 	}
 }
 
-var fido2Policy = policyName{typeName: "fido2_policy", configID: graph.Fido2ID}
-
 var fido2PolicySchema = schema.Schema{
 	MarkdownDescription: "The tenant's FIDO2 (passkey) method policy, with its passkey profiles: which kinds of passkey may register, " +
 		"whether attestation is enforced, and which authenticator models (AAGUIDs) are allowed or blocked, per group. " +
-		"The policy always exists in a tenant: creating this resource adopts it, and only the arguments the configuration writes change (the plan lists each tenant value it replaces); " +
-		"destroying it reverts the policy to Microsoft's defaults (the plan lists what that changes; a `removed` block with `destroy = false` leaves the tenant as it is).",
+		adoptionDescription,
 	Attributes: map[string]schema.Attribute{
 		"id":    idAttribute(graph.Fido2ID),
 		"state": stateAttribute("passkeys (FIDO2)"),
@@ -168,147 +164,43 @@ var fido2PolicySchema = schema.Schema{
 	},
 }
 
-// fido2PolicyResource is entra_fido2_policy; the steps it shares with the
-// other method policies are in common_policy.go.
-type fido2PolicyResource struct{ client *graph.Client }
-
-func newFido2PolicyResource() resource.Resource { return &fido2PolicyResource{} }
-
-var (
-	_ resource.ResourceWithImportState    = (*fido2PolicyResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*fido2PolicyResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*fido2PolicyResource)(nil)
-)
-
-func (r *fido2PolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + fido2Policy.typeName
+// entra_fido2_policy: the shared policy life cycle (common_policy.go) over
+// this model.
+func newFido2PolicyResource() resource.Resource {
+	return &policyResource[fido2PolicyModel, *fido2PolicyModel]{}
 }
 
-func (r *fido2PolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = fido2PolicySchema
+func newFido2PolicyDataSource() datasource.DataSource {
+	return &policyDataSource[fido2PolicyModel, *fido2PolicyModel]{}
 }
 
-func (r *fido2PolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+func (*fido2PolicyModel) policy() policyInfo {
+	return policyInfo{typeName: "fido2_policy", configID: graph.Fido2ID, schema: fido2PolicySchema,
+		dataDescription: "Reads the tenant's FIDO2 (passkey) method policy: its passkey profiles, key restrictions, attestation rules and targets. " +
+			"Useful to review a tenant before adopting it with `entra_fido2_policy`."}
 }
 
-func (r *fido2PolicyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m fido2PolicyModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if !resp.Diagnostics.HasError() {
-		m.validate(ctx, &resp.Diagnostics)
-	}
+func (m *fido2PolicyModel) read(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) bool {
+	return readInto(ctx, m, graph.Fido2ID, c.GetFido2Policy, fido2PolicyFromGraph, sp, diags)
 }
 
-// ModifyPlan adopts the tenant's policy on create and lists what a destroy
-// resets (to a migrated tenant's defaults, or a legacy one's).
-func (r *fido2PolicyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		var prior fido2PolicyModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-		defaults := graph.DefaultFido2Policy(!prior.DefaultPasskeyProfile.IsNull())
-		planPolicyReset(ctx, req.State, fido2PolicyFromGraph(ctx, &defaults, newSpelling(prior.guids(ctx)...), &resp.Diagnostics), fido2Policy, &resp.Diagnostics)
-		return
-	}
-	planPolicyChange[fido2PolicyModel](ctx, req, resp, fido2Policy, r.client, readFido2Policy)
-}
-
-func (r *fido2PolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.write(ctx, req.Config, req.Plan, nil, resp.Private, &resp.State, &resp.Diagnostics)
-}
-
-func (r *fido2PolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var prior fido2PolicyModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	sp := newSpelling(prior.guids(ctx)...)
-	learnProfileIDs(sp, profileIDs(ctx, req.Private, &resp.Diagnostics))
-	if m := readFido2Policy(ctx, r.client, sp, &resp.Diagnostics); m != nil {
-		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
-	}
-}
-
-func (r *fido2PolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.write(ctx, req.Config, req.Plan, req.Private, resp.Private, &resp.State, &resp.Diagnostics)
-}
-
-func (r *fido2PolicyResource) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
-	resetPolicy(ctx, r.client, fido2Policy, &resp.Diagnostics)
-}
-
-func (r *fido2PolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importPolicy(ctx, req, resp, fido2Policy)
-}
-
-// write PATCHes the planned policy, keeps the ids Graph gave new passkey
-// profiles in private state, then reads the policy back so that state is
-// what the tenant holds. If the PATCH fails, Graph has changed nothing and
-// state keeps its prior value.
-func (r *fido2PolicyResource) write(ctx context.Context, configured tfsdk.Config, planned tfsdk.Plan, privIn, privOut privateData, state *tfsdk.State, diags *diag.Diagnostics) {
-	var config, plan fido2PolicyModel
-	diags.Append(configured.Get(ctx, &config)...)
-	diags.Append(planned.Get(ctx, &plan)...)
-	p := fido2PolicyToGraph(ctx, &plan, &config, diags)
+// write PATCHes the planned policy, sending profiles, the default profile
+// and the legacy fields only where the configuration writes them; Graph may
+// give new profiles ids of its own, which ids keeps.
+func (m *fido2PolicyModel) write(ctx context.Context, c *graph.Client, config *fido2PolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
+	p := fido2PolicyToGraph(ctx, m, config, diags)
 	if diags.HasError() {
-		return
-	}
-	ids, err := r.client.UpdateFido2Policy(ctx, p, profileIDs(ctx, privIn, diags))
-	if err != nil {
-		graphError(diags, "updating the "+fido2Policy.configID+" policy", err)
-	}
-	if raw, err := json.Marshal(ids); err == nil {
-		diags.Append(privOut.SetKey(ctx, profileIDsKey, raw)...)
-	}
-	if diags.HasError() {
-		return
-	}
-	sp := newSpelling(plan.guids(ctx)...)
-	learnProfileIDs(sp, ids)
-	readPolicyBack(ctx, r.client, planned, state, readFido2Policy, sp, diags)
-}
-
-// readFido2Policy reads the tenant's FIDO2 policy.
-func readFido2Policy(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) *fido2PolicyModel {
-	p, err := c.GetFido2Policy(ctx)
-	if err != nil {
-		graphError(diags, "reading the "+fido2Policy.configID+" policy", err)
-		return nil
-	}
-	return fido2PolicyFromGraph(ctx, p, sp, diags)
-}
-
-// privateData is a resource's private state, which Terraform keeps beside
-// its state without showing it.
-type privateData interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-// profileIDsKey keeps the ids Graph gave passkey profiles this resource
-// created, by their configured ids.
-const profileIDsKey = "profile_ids"
-
-func profileIDs(ctx context.Context, priv privateData, diags *diag.Diagnostics) graph.ProfileIDs {
-	ids := graph.ProfileIDs{}
-	if priv == nil {
 		return ids
 	}
-	raw, d := priv.GetKey(ctx, profileIDsKey)
-	diags.Append(d...)
-	if len(raw) > 0 {
-		_ = json.Unmarshal(raw, &ids)
-	}
+	ids, err := c.UpdateFido2Policy(ctx, p, ids)
+	patchOf(graph.Fido2ID, err, diags)
 	return ids
 }
 
-// learnProfileIDs makes sp spell a profile Graph holds under its own id with
-// the configured id, so that state shows the configuration's ids.
-func learnProfileIDs(sp spelling, ids graph.ProfileIDs) {
-	for configured, held := range ids {
-		sp[strings.ToLower(held)] = sp.of(configured)
-	}
+// reset is a migrated tenant's defaults, or an unmigrated one's.
+func (m *fido2PolicyModel) reset(ctx context.Context, sp spelling, diags *diag.Diagnostics) {
+	defaults := graph.DefaultFido2Policy(!m.DefaultPasskeyProfile.IsNull())
+	*m = *fido2PolicyFromGraph(ctx, &defaults, sp, diags)
 }
 
 // guids lists the GUIDs a FIDO2 policy model holds.

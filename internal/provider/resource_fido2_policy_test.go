@@ -77,7 +77,7 @@ func TestAccFido2Policy_profiles(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy: checkFido2(admin, func(p *graph.Fido2Policy) error {
+		CheckDestroy: checkTenant(admin.GetFido2Policy, func(p *graph.Fido2Policy) error {
 			if p.State != "disabled" || len(p.PasskeyProfiles) != 1 || p.PasskeyProfiles[0].AttestationEnforcement != "registrationOnly" {
 				return fmt.Errorf("destroy should revert the policy to the tenant defaults, got %+v", p)
 			}
@@ -97,7 +97,7 @@ func TestAccFido2Policy_profiles(t *testing.T) {
 						"id": keysProfile, "key_restrictions.enforcement_type": "allow",
 						"key_restrictions.is_enforced": "true", "key_restrictions.aaguids.#": "1",
 					}),
-					checkFido2(admin, func(p *graph.Fido2Policy) error {
+					checkTenant(admin.GetFido2Policy, func(p *graph.Fido2Policy) error {
 						k := profileOf(p, keysProfile)
 						if p.State != "enabled" || k == nil || !k.KeyRestrictions.IsEnforced || k.KeyRestrictions.AAGUIDs[0] != yubikeyAAGUID {
 							return fmt.Errorf("tenant does not hold the profiles: %+v", p)
@@ -114,7 +114,7 @@ func TestAccFido2Policy_profiles(t *testing.T) {
 			{
 				Config:           fido2Config(e, weakened),
 				ConfigPlanChecks: expectUpdate(fido2Res),
-				Check: checkFido2(admin, func(p *graph.Fido2Policy) error {
+				Check: checkTenant(admin.GetFido2Policy, func(p *graph.Fido2Policy) error {
 					k := profileOf(p, keysProfile)
 					if k.PasskeyTypes != "deviceBound,synced" || k.AttestationEnforcement != "disabled" || len(k.KeyRestrictions.AAGUIDs) != 2 {
 						return fmt.Errorf("profile update not applied: %+v", k)
@@ -145,7 +145,7 @@ func TestAccFido2Policy_profiles(t *testing.T) {
 				},
 				Config:           fido2Config(e, weakened),
 				ConfigPlanChecks: expectUpdate(fido2Res),
-				Check: checkFido2(admin, func(p *graph.Fido2Policy) error {
+				Check: checkTenant(admin.GetFido2Policy, func(p *graph.Fido2Policy) error {
 					if p.State != "enabled" || !profileOf(p, keysProfile).KeyRestrictions.IsEnforced {
 						return fmt.Errorf("drift not corrected: %+v", p)
 					}
@@ -176,7 +176,7 @@ func TestAccFido2Policy_legacyTenant(t *testing.T) {
 					resource.TestCheckNoResourceAttr(fido2Res, "default_passkey_profile"),
 					resource.TestCheckResourceAttr(fido2Res, "passkey_profiles.#", "0"),
 					resource.TestCheckResourceAttr(fido2Res, "key_restrictions.is_enforced", "true"),
-					checkFido2(admin, func(p *graph.Fido2Policy) error {
+					checkTenant(admin.GetFido2Policy, func(p *graph.Fido2Policy) error {
 						if p.DefaultPasskeyProfile != nil || *p.IsAttestationEnforced || p.KeyRestrictions.AAGUIDs[0] != feitianAAGUID {
 							return fmt.Errorf("legacy settings not applied: %+v", p)
 						}
@@ -211,7 +211,7 @@ func TestAccFido2Policy_legacyFieldsOnMigratedTenant(t *testing.T) {
 					resource.TestCheckTypeSetElemNestedAttrs(fido2Res, "passkey_profiles.*", map[string]string{
 						"id": defaultProfile, "attestation_enforcement": "disabled",
 					}),
-					checkFido2(admin, func(p *graph.Fido2Policy) error {
+					checkTenant(admin.GetFido2Policy, func(p *graph.Fido2Policy) error {
 						if profileOf(p, defaultProfile).AttestationEnforcement != "disabled" {
 							return fmt.Errorf("the default profile should mirror is_attestation_enforced = false: %+v", p)
 						}

@@ -5,12 +5,12 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
@@ -45,12 +45,24 @@ func lifetimeAttribute(desc string, def int64) schema.Int64Attribute {
 	}
 }
 
-var tapPolicy = policyName{typeName: "temporary_access_pass_policy", configID: graph.TemporaryAccessPassID}
+// entra_temporary_access_pass_policy: the shared policy life cycle
+// (common_policy.go) over this model.
+func newTemporaryAccessPassPolicyResource() resource.Resource {
+	return &policyResource[tapPolicyModel, *tapPolicyModel]{}
+}
+
+func newTemporaryAccessPassPolicyDataSource() datasource.DataSource {
+	return &policyDataSource[tapPolicyModel, *tapPolicyModel]{}
+}
+
+func (*tapPolicyModel) policy() policyInfo {
+	return policyInfo{typeName: "temporary_access_pass_policy", configID: graph.TemporaryAccessPassID, schema: tapPolicySchema,
+		dataDescription: "Reads the tenant's Temporary Access Pass (TAP) method policy: whether passes may be issued, their lifetimes and length, and who may use them."}
+}
 
 var tapPolicySchema = schema.Schema{
 	MarkdownDescription: "The tenant's Temporary Access Pass (TAP) method policy: who may sign in with a TAP and which passes may be issued. " +
-		"The policy always exists in a tenant: creating this resource adopts it, and only the arguments the configuration writes change (the plan lists each tenant value it replaces); " +
-		"destroying it reverts the policy to Microsoft's defaults (the plan lists what that changes; a `removed` block with `destroy = false` leaves the tenant as it is).",
+		adoptionDescription,
 	Attributes: map[string]schema.Attribute{
 		"id":    idAttribute(graph.TemporaryAccessPassID),
 		"state": stateAttribute("Temporary Access Passes"),
@@ -71,103 +83,21 @@ var tapPolicySchema = schema.Schema{
 	},
 }
 
-// tapPolicyResource is entra_temporary_access_pass_policy; the steps it
-// shares with the other method policies are in common_policy.go.
-type tapPolicyResource struct{ client *graph.Client }
-
-func newTemporaryAccessPassPolicyResource() resource.Resource { return &tapPolicyResource{} }
-
-var (
-	_ resource.ResourceWithImportState    = (*tapPolicyResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*tapPolicyResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*tapPolicyResource)(nil)
-)
-
-func (r *tapPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + tapPolicy.typeName
+func (m *tapPolicyModel) read(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) bool {
+	return readInto(ctx, m, graph.TemporaryAccessPassID, c.GetTemporaryAccessPassPolicy, tapPolicyFromGraph, sp, diags)
 }
 
-func (r *tapPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = tapPolicySchema
-}
-
-func (r *tapPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
-}
-
-func (r *tapPolicyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m tapPolicyModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if !resp.Diagnostics.HasError() {
-		m.validate(ctx, &resp.Diagnostics)
+func (m *tapPolicyModel) write(ctx context.Context, c *graph.Client, _ *tapPolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
+	p := tapPolicyToGraph(ctx, m, diags)
+	if !diags.HasError() {
+		patchOf(graph.TemporaryAccessPassID, c.UpdateTemporaryAccessPassPolicy(ctx, p), diags)
 	}
+	return ids
 }
 
-// ModifyPlan adopts the tenant's policy on create and lists what a destroy
-// resets.
-func (r *tapPolicyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		defaults := graph.DefaultTemporaryAccessPassPolicy()
-		var prior tapPolicyModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-		planPolicyReset(ctx, req.State, tapPolicyFromGraph(ctx, &defaults, newSpelling(prior.guids(ctx)...), &resp.Diagnostics), tapPolicy, &resp.Diagnostics)
-		return
-	}
-	planPolicyChange[tapPolicyModel](ctx, req, resp, tapPolicy, r.client, readTAPPolicy)
-}
-
-func (r *tapPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics)
-}
-
-func (r *tapPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var prior tapPolicyModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if m := readTAPPolicy(ctx, r.client, newSpelling(prior.guids(ctx)...), &resp.Diagnostics); m != nil {
-		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
-	}
-}
-
-func (r *tapPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics)
-}
-
-func (r *tapPolicyResource) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
-	resetPolicy(ctx, r.client, tapPolicy, &resp.Diagnostics)
-}
-
-func (r *tapPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importPolicy(ctx, req, resp, tapPolicy)
-}
-
-// write PATCHes the planned policy, then reads it back so that state is what
-// the tenant holds. If the PATCH fails, Graph has changed nothing and state
-// keeps its prior value.
-func (r *tapPolicyResource) write(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
-	var plan tapPolicyModel
-	diags.Append(planned.Get(ctx, &plan)...)
-	p := tapPolicyToGraph(ctx, &plan, diags)
-	if diags.HasError() {
-		return
-	}
-	if err := r.client.UpdateTemporaryAccessPassPolicy(ctx, p); err != nil {
-		graphError(diags, "updating the "+tapPolicy.configID+" policy", err)
-		return
-	}
-	readPolicyBack(ctx, r.client, planned, state, readTAPPolicy, newSpelling(plan.guids(ctx)...), diags)
-}
-
-// readTAPPolicy reads the tenant's Temporary Access Pass policy.
-func readTAPPolicy(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) *tapPolicyModel {
-	p, err := c.GetTemporaryAccessPassPolicy(ctx)
-	if err != nil {
-		graphError(diags, "reading the "+tapPolicy.configID+" policy", err)
-		return nil
-	}
-	return tapPolicyFromGraph(ctx, p, sp, diags)
+func (m *tapPolicyModel) reset(ctx context.Context, sp spelling, diags *diag.Diagnostics) {
+	defaults := graph.DefaultTemporaryAccessPassPolicy()
+	*m = *tapPolicyFromGraph(ctx, &defaults, sp, diags)
 }
 
 func (m *tapPolicyModel) guids(ctx context.Context) []string {

@@ -46,7 +46,7 @@ func TestAccTemporaryAccessPassPolicy_lifecycle(t *testing.T) {
 `)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy: checkTAP(admin, func(p *graph.TemporaryAccessPassPolicy) error {
+		CheckDestroy: checkTenant(admin.GetTemporaryAccessPassPolicy, func(p *graph.TemporaryAccessPassPolicy) error {
 			if p.State != "disabled" || p.DefaultLength != 8 || p.MaximumLifetimeInMinutes != 480 ||
 				len(p.IncludeTargets) != 1 || p.IncludeTargets[0].ID != "all_users" {
 				return fmt.Errorf("destroy should revert the policy to the tenant defaults, got %+v", p)
@@ -71,7 +71,7 @@ func TestAccTemporaryAccessPassPolicy_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(tapRes, tfjsonpath.New("exclude_targets"), knownvalue.SetSizeExact(0)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkTAP(admin, func(p *graph.TemporaryAccessPassPolicy) error {
+					checkTenant(admin.GetTemporaryAccessPassPolicy, func(p *graph.TemporaryAccessPassPolicy) error {
 						if p.State != "enabled" || p.DefaultLength != 12 || p.DefaultLifetimeInMinutes != 120 || !p.IsUsableOnce ||
 							!p.IncludeTargets[0].IsRegistrationRequired {
 							return fmt.Errorf("tenant does not hold the configuration: %+v", p)
@@ -111,7 +111,7 @@ func TestAccTemporaryAccessPassPolicy_lifecycle(t *testing.T) {
 				},
 				Config:           updated,
 				ConfigPlanChecks: expectUpdate(tapRes, expectPlanned(tapRes, "state", "enabled")),
-				Check: checkTAP(admin, func(p *graph.TemporaryAccessPassPolicy) error {
+				Check: checkTenant(admin.GetTemporaryAccessPassPolicy, func(p *graph.TemporaryAccessPassPolicy) error {
 					if p.State != "enabled" || p.MaximumLifetimeInMinutes != 600 {
 						return fmt.Errorf("drift not corrected: %+v", p)
 					}

@@ -1,0 +1,4 @@
+import {
+  to = entra_sms_policy.this
+  id = "Sms"
+}

@@ -1,0 +1,4 @@
+import {
+  to = entra_voice_policy.this
+  id = "Voice"
+}
