@@ -16,6 +16,8 @@ const (
 	fido2Type = "#microsoft.graph.fido2AuthenticationMethodConfiguration"
 	smsType   = "#microsoft.graph.smsAuthenticationMethodConfiguration"
 	voiceType = "#microsoft.graph.voiceAuthenticationMethodConfiguration"
+	emailType = "#microsoft.graph.emailAuthenticationMethodConfiguration"
+	oathType  = "#microsoft.graph.softwareOathAuthenticationMethodConfiguration"
 	// defaultProfileID is the id Graph gives the profile created on migration.
 	defaultProfileID = "00000000-0000-0000-0000-000000000001"
 )
@@ -90,6 +92,20 @@ type voiceConfig struct {
 	ExcludeTargets       []excludeTarget `json:"excludeTargets"`
 }
 
+type emailConfig struct {
+	State                        string          `json:"state"`
+	AllowExternalIDToUseEmailOtp string          `json:"allowExternalIdToUseEmailOtp"`
+	IncludeTargets               []target        `json:"includeTargets"`
+	ExcludeTargets               []excludeTarget `json:"excludeTargets"`
+}
+
+// targetsConfig is a configuration of state and targets only (software OATH).
+type targetsConfig struct {
+	State          string          `json:"state"`
+	IncludeTargets []target        `json:"includeTargets"`
+	ExcludeTargets []excludeTarget `json:"excludeTargets"`
+}
+
 // migrated reports whether the tenant uses passkey profiles.
 func (c *fido2Config) migrated() bool { return c.DefaultPasskeyProfile != nil }
 
@@ -101,6 +117,8 @@ type policyStore struct {
 	fido2                  fido2Config
 	sms                    smsConfig
 	voice                  voiceConfig
+	email                  emailConfig
+	oath                   targetsConfig
 }
 
 // configuration is one method configuration the store holds: its
@@ -121,7 +139,9 @@ func (s *policyStore) configurations() map[string]configuration {
 			value: func() any { return s.fido2 }, patch: s.patchFido2, reset: func() { s.fido2 = defaultFido2(s.legacy) }},
 		"Sms": {odataType: smsType, targetType: "#microsoft.graph.smsAuthenticationMethodTarget",
 			value: func() any { return s.sms }, patch: s.patchSms, reset: func() { s.sms = defaultSms() }},
-		"Voice": {odataType: voiceType, value: func() any { return s.voice }, patch: s.patchVoice, reset: func() { s.voice = defaultVoice() }},
+		"Voice":        {odataType: voiceType, value: func() any { return s.voice }, patch: s.patchVoice, reset: func() { s.voice = defaultVoice() }},
+		"Email":        {odataType: emailType, value: func() any { return s.email }, patch: s.patchEmail, reset: func() { s.email = defaultEmail() }},
+		"SoftwareOath": {odataType: oathType, value: func() any { return s.oath }, patch: s.patchOath, reset: func() { s.oath = defaultOath() }},
 	}
 }
 
@@ -129,7 +149,7 @@ func newPolicyStore(o Options) *policyStore {
 	s := &policyStore{legacy: o.LegacyFido2, serverIDs: o.ServerAssignedProfileIDs, targetsWithoutProfiles: o.TargetsWithoutProfiles}
 	s.tap = defaultTAP()
 	s.fido2 = defaultFido2(o.LegacyFido2)
-	s.sms, s.voice = defaultSms(), defaultVoice()
+	s.sms, s.voice, s.email, s.oath = defaultSms(), defaultVoice(), defaultEmail(), defaultOath()
 	return s
 }
 
@@ -139,6 +159,17 @@ func newPolicyStore(o Options) *policyStore {
 // every tenant).
 func defaultSms() smsConfig {
 	return smsConfig{State: "enabled", IncludeTargets: []smsTarget{{ID: "all_users", TargetType: "group", IsUsableForSignIn: true}}, ExcludeTargets: []excludeTarget{}}
+}
+
+// defaultEmail and defaultOath are Graph's reference examples: email OTP on
+// with no include targets, external users per Microsoft's default; software
+// OATH on for everyone.
+func defaultEmail() emailConfig {
+	return emailConfig{State: "enabled", AllowExternalIDToUseEmailOtp: "default", IncludeTargets: []target{}, ExcludeTargets: []excludeTarget{}}
+}
+
+func defaultOath() targetsConfig {
+	return targetsConfig{State: "enabled", IncludeTargets: []target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []excludeTarget{}}
 }
 
 func defaultVoice() voiceConfig {
@@ -358,13 +389,43 @@ func (s *policyStore) patchVoice(body map[string]json.RawMessage) error {
 	}); err != nil {
 		return err
 	}
-	if err := validateState(c.State); err != nil {
-		return err
-	}
-	if err := validateTargets(c.IncludeTargets, c.ExcludeTargets, false); err != nil {
+	if err := checkStateAndTargets(c.State, c.IncludeTargets, c.ExcludeTargets); err != nil {
 		return err
 	}
 	s.voice = c
+	return nil
+}
+
+func (s *policyStore) patchEmail(body map[string]json.RawMessage) error {
+	c := s.email
+	if err := applyFields(body, "emailAuthenticationMethodConfiguration", map[string]any{
+		"state": &c.State, "allowExternalIdToUseEmailOtp": &c.AllowExternalIDToUseEmailOtp, "includeTargets": &c.IncludeTargets, "excludeTargets": &c.ExcludeTargets,
+	}); err != nil {
+		return err
+	}
+	switch c.AllowExternalIDToUseEmailOtp {
+	case "default", "enabled", "disabled":
+	default:
+		return fmt.Errorf("Requested value '%s' was not found in enum 'externalEmailOtpState'.", c.AllowExternalIDToUseEmailOtp)
+	}
+	if err := checkStateAndTargets(c.State, c.IncludeTargets, c.ExcludeTargets); err != nil {
+		return err
+	}
+	s.email = c
+	return nil
+}
+
+func (s *policyStore) patchOath(body map[string]json.RawMessage) error {
+	c := s.oath
+	if err := applyFields(body, "softwareOathAuthenticationMethodConfiguration", map[string]any{
+		"state": &c.State, "includeTargets": &c.IncludeTargets, "excludeTargets": &c.ExcludeTargets,
+	}); err != nil {
+		return err
+	}
+	if err := checkStateAndTargets(c.State, c.IncludeTargets, c.ExcludeTargets); err != nil {
+		return err
+	}
+	s.oath = c
 	return nil
 }
 
@@ -398,6 +459,15 @@ func validateTAP(c *tapConfig) error {
 		c.ExcludeTargets = []excludeTarget{}
 	}
 	return validateTargets(c.IncludeTargets, c.ExcludeTargets, false)
+}
+
+// checkStateAndTargets is the validation the configurations of state and
+// plain targets share.
+func checkStateAndTargets(state string, include []target, exclude []excludeTarget) error {
+	if err := validateState(state); err != nil {
+		return err
+	}
+	return validateTargets(include, exclude, false)
 }
 
 func validateState(state string) error {

@@ -82,6 +82,9 @@ func TestAccBadInputCatalogue(t *testing.T) {
 		{"SMS without include target", methodPolicy("entra_sms_policy", "state = \"enabled\"\ninclude_targets = []"), `include_targets set must contain at least 1 elements`},
 		{"voice target type", methodPolicy("entra_voice_policy", "state = \"disabled\"\ninclude_targets = [{ id = \"all_users\", target_type = \"device\" }]"),
 			`value must be one of: ["group" "user"], got: "device"`},
+		{"email external users", methodPolicy("entra_email_policy", "state = \"enabled\"\nallow_external_id_to_use_email_otp = \"yes\""),
+			`value must be one of: ["default" "enabled" "disabled"], got: "yes"`},
+		{"software OATH state", methodPolicy("entra_software_oath_policy", `state = "on"`), `value must be one of: ["enabled" "disabled"], got: "on"`},
 		{"voice office phones", methodPolicy("entra_voice_policy", "state = \"disabled\"\nis_office_phone_allowed = \"yes\""), `a bool is required`},
 
 		// entra_fido2_policy: passkey profiles and their references.

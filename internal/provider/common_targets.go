@@ -189,3 +189,30 @@ func targetGUIDs(include []graph.Target, exclude []graph.ExcludeTarget) []string
 	}
 	return out
 }
+
+// policyTargets are the targets of a policy whose include targets carry no
+// settings of their own (voice, email, software OATH), embedded in its model.
+type policyTargets struct {
+	IncludeTargets types.Set `tfsdk:"include_targets"`
+	ExcludeTargets types.Set `tfsdk:"exclude_targets"`
+}
+
+func policyTargetsFromGraph(ctx context.Context, include []graph.Target, exclude []graph.ExcludeTarget, sp spelling, diags *diag.Diagnostics) policyTargets {
+	return policyTargets{IncludeTargets: includeTargetsFromGraph(include, sp, false), ExcludeTargets: excludeTargetsFromGraph(ctx, exclude, sp, diags)}
+}
+
+func (t *policyTargets) toGraph(ctx context.Context, diags *diag.Diagnostics) ([]graph.Target, []graph.ExcludeTarget) {
+	return includeTargetsToGraph(ctx, t.IncludeTargets, diags), excludeTargetsToGraph(ctx, t.ExcludeTargets, diags)
+}
+
+// guids lists the targets' object ids, to keep their configured case.
+func (t *policyTargets) guids(ctx context.Context) []string {
+	var diags diag.Diagnostics
+	return targetGUIDs(t.toGraph(ctx, &diags))
+}
+
+// planTargets fills the targets' unset defaults, from the configuration.
+func (t *policyTargets) planTargets(config policyTargets) {
+	t.IncludeTargets = targetDefaults(fromConfig(config.IncludeTargets, t.IncludeTargets))
+	t.ExcludeTargets = targetDefaults(fromConfig(config.ExcludeTargets, t.ExcludeTargets))
+}

@@ -16,8 +16,7 @@ type voicePolicyModel struct {
 	ID                   types.String `tfsdk:"id"`
 	State                types.String `tfsdk:"state"`
 	IsOfficePhoneAllowed types.Bool   `tfsdk:"is_office_phone_allowed"`
-	IncludeTargets       types.Set    `tfsdk:"include_targets"`
-	ExcludeTargets       types.Set    `tfsdk:"exclude_targets"`
+	policyTargets
 }
 
 var voicePolicySchema = schema.Schema{
@@ -55,10 +54,8 @@ func (m *voicePolicyModel) read(ctx context.Context, c *graph.Client, sp spellin
 }
 
 func (m *voicePolicyModel) write(ctx context.Context, c *graph.Client, _ *voicePolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
-	p := graph.VoicePolicy{
-		State: m.State.ValueString(), IsOfficePhoneAllowed: m.IsOfficePhoneAllowed.ValueBool(),
-		IncludeTargets: includeTargetsToGraph(ctx, m.IncludeTargets, diags), ExcludeTargets: excludeTargetsToGraph(ctx, m.ExcludeTargets, diags),
-	}
+	p := graph.VoicePolicy{State: m.State.ValueString(), IsOfficePhoneAllowed: m.IsOfficePhoneAllowed.ValueBool()}
+	p.IncludeTargets, p.ExcludeTargets = m.toGraph(ctx, diags)
 	if !diags.HasError() {
 		patchOf(graph.VoiceID, c.UpdateVoicePolicy(ctx, p), diags)
 	}
@@ -71,15 +68,8 @@ func (m *voicePolicyModel) reset(ctx context.Context, sp spelling, diags *diag.D
 }
 
 func voicePolicyFromGraph(ctx context.Context, p *graph.VoicePolicy, sp spelling, diags *diag.Diagnostics) *voicePolicyModel {
-	return &voicePolicyModel{
-		ID: types.StringValue(graph.VoiceID), State: types.StringValue(p.State), IsOfficePhoneAllowed: types.BoolValue(p.IsOfficePhoneAllowed),
-		IncludeTargets: includeTargetsFromGraph(p.IncludeTargets, sp, false), ExcludeTargets: excludeTargetsFromGraph(ctx, p.ExcludeTargets, sp, diags),
-	}
-}
-
-func (m *voicePolicyModel) guids(ctx context.Context) []string {
-	var diags diag.Diagnostics
-	return targetGUIDs(includeTargetsToGraph(ctx, m.IncludeTargets, &diags), excludeTargetsToGraph(ctx, m.ExcludeTargets, &diags))
+	return &voicePolicyModel{ID: types.StringValue(graph.VoiceID), State: types.StringValue(p.State), IsOfficePhoneAllowed: types.BoolValue(p.IsOfficePhoneAllowed),
+		policyTargets: policyTargetsFromGraph(ctx, p.IncludeTargets, p.ExcludeTargets, sp, diags)}
 }
 
 // validate: the voice policy has no rules across its arguments.
@@ -87,8 +77,7 @@ func (m *voicePolicyModel) validate(context.Context, *diag.Diagnostics) {}
 
 // adjustPlan fills the targets' unset defaults.
 func (m *voicePolicyModel) adjustPlan(_ context.Context, config, _ *voicePolicyModel) {
-	m.IncludeTargets = targetDefaults(fromConfig(config.IncludeTargets, m.IncludeTargets))
-	m.ExcludeTargets = targetDefaults(fromConfig(config.ExcludeTargets, m.ExcludeTargets))
+	m.planTargets(config.policyTargets)
 }
 
 // weakenings warns where the plan turns voice calls on (EIDSCA.AV01).

@@ -1,0 +1,4 @@
+import {
+  to = entra_email_policy.this
+  id = "Email"
+}

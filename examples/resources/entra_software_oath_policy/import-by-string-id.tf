@@ -1,0 +1,4 @@
+import {
+  to = entra_software_oath_policy.this
+  id = "SoftwareOath"
+}
