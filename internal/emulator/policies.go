@@ -18,6 +18,9 @@ const (
 	voiceType = "#microsoft.graph.voiceAuthenticationMethodConfiguration"
 	emailType = "#microsoft.graph.emailAuthenticationMethodConfiguration"
 	oathType  = "#microsoft.graph.softwareOathAuthenticationMethodConfiguration"
+	authType  = "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration"
+	// noFeatureTarget is how Graph writes a feature without an exclusion.
+	noFeatureTarget = "00000000-0000-0000-0000-000000000000"
 	// defaultProfileID is the id Graph gives the profile created on migration.
 	defaultProfileID = "00000000-0000-0000-0000-000000000001"
 )
@@ -106,6 +109,35 @@ type targetsConfig struct {
 	ExcludeTargets []excludeTarget `json:"excludeTargets"`
 }
 
+type authenticatorTarget struct {
+	ID                     string `json:"id"`
+	TargetType             string `json:"targetType"`
+	IsRegistrationRequired bool   `json:"isRegistrationRequired"`
+	AuthenticationMode     string `json:"authenticationMode"`
+}
+
+type featureTarget struct {
+	ID         string `json:"id"`
+	TargetType string `json:"targetType"`
+}
+
+type featureConfiguration struct {
+	State         string        `json:"state"`
+	IncludeTarget featureTarget `json:"includeTarget"`
+	ExcludeTarget featureTarget `json:"excludeTarget"`
+}
+
+type authenticatorConfig struct {
+	State                 string `json:"state"`
+	IsSoftwareOathEnabled bool   `json:"isSoftwareOathEnabled"`
+	FeatureSettings       struct {
+		DisplayAppInformationRequiredState      featureConfiguration `json:"displayAppInformationRequiredState"`
+		DisplayLocationInformationRequiredState featureConfiguration `json:"displayLocationInformationRequiredState"`
+	} `json:"featureSettings"`
+	IncludeTargets []authenticatorTarget `json:"includeTargets"`
+	ExcludeTargets []excludeTarget       `json:"excludeTargets"`
+}
+
 // migrated reports whether the tenant uses passkey profiles.
 func (c *fido2Config) migrated() bool { return c.DefaultPasskeyProfile != nil }
 
@@ -119,6 +151,7 @@ type policyStore struct {
 	voice                  voiceConfig
 	email                  emailConfig
 	oath                   targetsConfig
+	authenticator          authenticatorConfig
 }
 
 // configuration is one method configuration the store holds: its
@@ -139,8 +172,10 @@ func (s *policyStore) configurations() map[string]configuration {
 			value: func() any { return s.fido2 }, patch: s.patchFido2, reset: func() { s.fido2 = defaultFido2(s.legacy) }},
 		"Sms": {odataType: smsType, targetType: "#microsoft.graph.smsAuthenticationMethodTarget",
 			value: func() any { return s.sms }, patch: s.patchSms, reset: func() { s.sms = defaultSms() }},
-		"Voice":        {odataType: voiceType, value: func() any { return s.voice }, patch: s.patchVoice, reset: func() { s.voice = defaultVoice() }},
-		"Email":        {odataType: emailType, value: func() any { return s.email }, patch: s.patchEmail, reset: func() { s.email = defaultEmail() }},
+		"Voice": {odataType: voiceType, value: func() any { return s.voice }, patch: s.patchVoice, reset: func() { s.voice = defaultVoice() }},
+		"Email": {odataType: emailType, value: func() any { return s.email }, patch: s.patchEmail, reset: func() { s.email = defaultEmail() }},
+		"MicrosoftAuthenticator": {odataType: authType, targetType: "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget",
+			value: func() any { return s.authenticator }, patch: s.patchAuthenticator, reset: func() { s.authenticator = defaultAuthenticator() }},
 		"SoftwareOath": {odataType: oathType, value: func() any { return s.oath }, patch: s.patchOath, reset: func() { s.oath = defaultOath() }},
 	}
 }
@@ -150,6 +185,7 @@ func newPolicyStore(o Options) *policyStore {
 	s.tap = defaultTAP()
 	s.fido2 = defaultFido2(o.LegacyFido2)
 	s.sms, s.voice, s.email, s.oath = defaultSms(), defaultVoice(), defaultEmail(), defaultOath()
+	s.authenticator = defaultAuthenticator()
 	return s
 }
 
@@ -170,6 +206,17 @@ func defaultEmail() emailConfig {
 
 func defaultOath() targetsConfig {
 	return targetsConfig{State: "enabled", IncludeTargets: []target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []excludeTarget{}}
+}
+
+// defaultAuthenticator is Graph's reference example: disabled, any mode for
+// every user, both features left to Microsoft (graph-behaviour.md#microsoft-authenticator).
+func defaultAuthenticator() authenticatorConfig {
+	c := authenticatorConfig{State: "disabled", IncludeTargets: []authenticatorTarget{{ID: "all_users", TargetType: "group", AuthenticationMode: "any"}},
+		ExcludeTargets: []excludeTarget{}}
+	feature := featureConfiguration{State: "default", IncludeTarget: featureTarget{ID: "all_users", TargetType: "group"},
+		ExcludeTarget: featureTarget{ID: noFeatureTarget, TargetType: "group"}}
+	c.FeatureSettings.DisplayAppInformationRequiredState, c.FeatureSettings.DisplayLocationInformationRequiredState = feature, feature
+	return c
 }
 
 func defaultVoice() voiceConfig {
@@ -426,6 +473,44 @@ func (s *policyStore) patchOath(body map[string]json.RawMessage) error {
 		return err
 	}
 	s.oath = c
+	return nil
+}
+
+func (s *policyStore) patchAuthenticator(body map[string]json.RawMessage) error {
+	c := s.authenticator
+	if err := applyFields(body, "microsoftAuthenticatorAuthenticationMethodConfiguration", map[string]any{
+		"state": &c.State, "isSoftwareOathEnabled": &c.IsSoftwareOathEnabled, "featureSettings": &c.FeatureSettings,
+		"includeTargets": &c.IncludeTargets, "excludeTargets": &c.ExcludeTargets,
+	}); err != nil {
+		return err
+	}
+	include := make([]target, len(c.IncludeTargets))
+	for i, t := range c.IncludeTargets {
+		switch t.AuthenticationMode {
+		case "any", "push", "deviceBasedPush":
+		default:
+			return fmt.Errorf("Requested value '%s' was not found in enum 'microsoftAuthenticatorAuthenticationMode'.", t.AuthenticationMode)
+		}
+		include[i] = target{ID: t.ID, TargetType: t.TargetType}
+	}
+	for _, f := range []featureConfiguration{c.FeatureSettings.DisplayAppInformationRequiredState, c.FeatureSettings.DisplayLocationInformationRequiredState} {
+		switch f.State {
+		case "default", "enabled", "disabled":
+		default:
+			return fmt.Errorf("Requested value '%s' was not found in enum 'advancedConfigState'.", f.State)
+		}
+		for _, t := range []featureTarget{f.IncludeTarget, f.ExcludeTarget} {
+			switch t.TargetType {
+			case "group", "administrativeUnit", "role":
+			default:
+				return fmt.Errorf("Requested value '%s' was not found in enum 'featureTargetType'.", t.TargetType)
+			}
+		}
+	}
+	if err := checkStateAndTargets(c.State, include, c.ExcludeTargets); err != nil {
+		return err
+	}
+	s.authenticator = c
 	return nil
 }
 

@@ -126,3 +126,75 @@ func (c *Client) GetSoftwareOathPolicy(ctx context.Context) (*SoftwareOathPolicy
 func (c *Client) UpdateSoftwareOathPolicy(ctx context.Context, p SoftwareOathPolicy) error {
 	return c.patchConfiguration(ctx, SoftwareOathID, "#microsoft.graph.softwareOathAuthenticationMethodConfiguration", p)
 }
+
+// MicrosoftAuthenticatorID is the Microsoft Authenticator configuration's id.
+const MicrosoftAuthenticatorID = "MicrosoftAuthenticator"
+
+// AuthenticatorTarget is an include target of the Microsoft Authenticator
+// policy: AuthenticationMode is any, push or deviceBasedPush (passwordless
+// phone sign-in only).
+type AuthenticatorTarget struct {
+	ID                     string `json:"id"`
+	TargetType             string `json:"targetType"`
+	IsRegistrationRequired bool   `json:"isRegistrationRequired"`
+	AuthenticationMode     string `json:"authenticationMode"`
+}
+
+// FeatureTarget is who a Microsoft Authenticator feature applies to; Graph
+// writes "no exclusion" as the all-zero id.
+type FeatureTarget struct {
+	ID         string `json:"id"`
+	TargetType string `json:"targetType"`
+}
+
+// NoFeatureTarget is the all-zero id Graph gives an unset feature exclusion.
+const NoFeatureTarget = "00000000-0000-0000-0000-000000000000"
+
+// FeatureConfiguration is one Microsoft Authenticator feature: State is
+// default (Microsoft's choice), enabled or disabled.
+type FeatureConfiguration struct {
+	State         string        `json:"state"`
+	IncludeTarget FeatureTarget `json:"includeTarget"`
+	ExcludeTarget FeatureTarget `json:"excludeTarget"`
+}
+
+// AuthenticatorFeatureSettings are the Microsoft Authenticator features of
+// Graph v1.0: the app's name and the sign-in's location in notifications.
+type AuthenticatorFeatureSettings struct {
+	DisplayAppInformationRequiredState      FeatureConfiguration `json:"displayAppInformationRequiredState"`
+	DisplayLocationInformationRequiredState FeatureConfiguration `json:"displayLocationInformationRequiredState"`
+}
+
+// MicrosoftAuthenticatorPolicy is the Microsoft Authenticator method
+// configuration.
+type MicrosoftAuthenticatorPolicy struct {
+	State                 string                       `json:"state"`
+	IsSoftwareOathEnabled bool                         `json:"isSoftwareOathEnabled"`
+	FeatureSettings       AuthenticatorFeatureSettings `json:"featureSettings"`
+	IncludeTargets        []AuthenticatorTarget        `json:"includeTargets"`
+	ExcludeTargets        []ExcludeTarget              `json:"excludeTargets"`
+}
+
+// DefaultMicrosoftAuthenticatorPolicy is the configuration after a reset, as
+// Graph's reference shows it: disabled, any mode for every user, features
+// left to Microsoft's default.
+func DefaultMicrosoftAuthenticatorPolicy() MicrosoftAuthenticatorPolicy {
+	feature := FeatureConfiguration{State: "default", IncludeTarget: FeatureTarget{ID: "all_users", TargetType: "group"},
+		ExcludeTarget: FeatureTarget{ID: NoFeatureTarget, TargetType: "group"}}
+	return MicrosoftAuthenticatorPolicy{State: "disabled",
+		FeatureSettings: AuthenticatorFeatureSettings{DisplayAppInformationRequiredState: feature, DisplayLocationInformationRequiredState: feature},
+		IncludeTargets:  []AuthenticatorTarget{{ID: "all_users", TargetType: "group", AuthenticationMode: "any"}}, ExcludeTargets: []ExcludeTarget{}}
+}
+
+// GetMicrosoftAuthenticatorPolicy reads the Microsoft Authenticator method
+// configuration.
+func (c *Client) GetMicrosoftAuthenticatorPolicy(ctx context.Context) (*MicrosoftAuthenticatorPolicy, error) {
+	var p MicrosoftAuthenticatorPolicy
+	return &p, c.do(ctx, abs.GET, configurationsPath+MicrosoftAuthenticatorID, nil, &p)
+}
+
+// UpdateMicrosoftAuthenticatorPolicy PATCHes the whole Microsoft
+// Authenticator configuration.
+func (c *Client) UpdateMicrosoftAuthenticatorPolicy(ctx context.Context, p MicrosoftAuthenticatorPolicy) error {
+	return c.patchConfiguration(ctx, MicrosoftAuthenticatorID, "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration", p)
+}

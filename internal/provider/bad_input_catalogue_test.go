@@ -85,6 +85,12 @@ func TestAccBadInputCatalogue(t *testing.T) {
 		{"email external users", methodPolicy("entra_email_policy", "state = \"enabled\"\nallow_external_id_to_use_email_otp = \"yes\""),
 			`value must be one of: ["default" "enabled" "disabled"], got: "yes"`},
 		{"software OATH state", methodPolicy("entra_software_oath_policy", `state = "on"`), `value must be one of: ["enabled" "disabled"], got: "on"`},
+		{"Authenticator mode", methodPolicy("entra_microsoft_authenticator_policy", "state = \"enabled\"\ninclude_targets = [{ id = \"all_users\", authentication_mode = \"sms\" }]"),
+			`value must be one of: ["any" "push" "deviceBasedPush"], got: "sms"`},
+		{"Authenticator feature state", methodPolicy("entra_microsoft_authenticator_policy", "state = \"enabled\"\ndisplay_app_information = { state = \"on\" }"),
+			`value must be one of: ["default" "enabled" "disabled"], got: "on"`},
+		{"Authenticator feature exclusion", methodPolicy("entra_microsoft_authenticator_policy", "state = \"enabled\"\ndisplay_location_information = { state = \"enabled\", exclude_target_id = \"all_users\" }"),
+			`"all_users" is not an object id`},
 		{"voice office phones", methodPolicy("entra_voice_policy", "state = \"disabled\"\nis_office_phone_allowed = \"yes\""), `a bool is required`},
 
 		// entra_fido2_policy: passkey profiles and their references.

@@ -1,0 +1,4 @@
+import {
+  to = entra_microsoft_authenticator_policy.this
+  id = "MicrosoftAuthenticator"
+}
