@@ -59,6 +59,10 @@ type Options struct {
 	// applies), as a GET can show them; otherwise they are refused, as a
 	// Microsoft support article reports.
 	TargetsWithoutProfiles bool
+	// CampaignWithoutFido2 plays a tenant whose registration campaign
+	// still refuses passkeys (fido2) as its targeted method, as before
+	// Microsoft extended it in 2026.
+	CampaignWithoutFido2 bool
 }
 
 // Default credentials of the emulator's single tenant and application.

@@ -152,6 +152,7 @@ type policyStore struct {
 	email                  emailConfig
 	oath                   targetsConfig
 	authenticator          authenticatorConfig
+	root                   methodsPolicy
 }
 
 // configuration is one method configuration the store holds: its
@@ -186,6 +187,7 @@ func newPolicyStore(o Options) *policyStore {
 	s.fido2 = defaultFido2(o.LegacyFido2)
 	s.sms, s.voice, s.email, s.oath = defaultSms(), defaultVoice(), defaultEmail(), defaultOath()
 	s.authenticator = defaultAuthenticator()
+	s.root = defaultMethodsPolicy()
 	return s
 }
 
@@ -265,6 +267,8 @@ func defaultFido2(legacy bool) fido2Config {
 func (e *Emulator) routePolicies(mux *http.ServeMux) {
 	// Both path forms exist (graph-behaviour.md#method-policies).
 	for _, prefix := range []string{"/policies/authenticationMethodsPolicy", "/authenticationMethodsPolicy"} {
+		mux.HandleFunc("GET "+prefix, e.getMethodsPolicy)
+		mux.HandleFunc("PATCH "+prefix, e.patchMethodsPolicy)
 		p := prefix + "/authenticationMethodConfigurations/{id}"
 		mux.HandleFunc("GET "+p, e.getConfiguration)
 		mux.HandleFunc("PATCH "+p, e.patchConfiguration)

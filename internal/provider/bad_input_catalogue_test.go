@@ -91,6 +91,12 @@ func TestAccBadInputCatalogue(t *testing.T) {
 			`value must be one of: ["default" "enabled" "disabled"], got: "on"`},
 		{"Authenticator feature exclusion", methodPolicy("entra_microsoft_authenticator_policy", "state = \"enabled\"\ndisplay_location_information = { state = \"enabled\", exclude_target_id = \"all_users\" }"),
 			`"all_users" is not an object id`},
+		{"campaign snooze", methodPolicy("entra_authentication_methods_policy", "registration_campaign = { state = \"enabled\", snooze_duration_in_days = 15 }"),
+			`snooze_duration_in_days value must be between 0 and 14, got: 15`},
+		{"campaign method", methodPolicy("entra_authentication_methods_policy", "registration_campaign = { state = \"enabled\", include_targets = [{ id = \"all_users\", targeted_authentication_method = \"sms\" }] }"),
+			`value must be one of: ["microsoftAuthenticator" "fido2"], got: "sms"`},
+		{"migration state", methodPolicy("entra_authentication_methods_policy", `policy_migration_state = "done"`),
+			`value must be one of: ["preMigration" "migrationInProgress" "migrationComplete"], got: "done"`},
 		{"voice office phones", methodPolicy("entra_voice_policy", "state = \"disabled\"\nis_office_phone_allowed = \"yes\""), `a bool is required`},
 
 		// entra_fido2_policy: passkey profiles and their references.

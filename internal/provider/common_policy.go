@@ -65,6 +65,9 @@ type policyInfo struct {
 	schema   schema.Schema
 	// dataDescription describes the data source of the same name.
 	dataDescription string
+	// keptOnDestroy is a policy Graph cannot reset (the root policy):
+	// destroying the resource only forgets it.
+	keptOnDestroy bool
 }
 
 // adoptionDescription ends every policy resource's description.
@@ -214,6 +217,11 @@ func (r *policyResource[M, P]) ModifyPlan(ctx context.Context, req resource.Modi
 // planReset warns that destroy resets the policy, with each value the reset
 // replaces.
 func (r *policyResource[M, P]) planReset(ctx context.Context, state tfsdk.State, diags *diag.Diagnostics) {
+	if info := r.info(); info.keptOnDestroy {
+		diags.AddWarning(fmt.Sprintf("Destroying entra_%s leaves the tenant's %s as it is", info.typeName, info.configID),
+			"Microsoft Graph has no reset for this policy: the resource leaves state, and the tenant keeps what it holds.")
+		return
+	}
 	var m M
 	diags.Append(state.Get(ctx, &m)...)
 	if diags.HasError() {
@@ -260,6 +268,9 @@ func (r *policyResource[M, P]) Update(ctx context.Context, req resource.UpdateRe
 // Delete resets the policy: Graph's DELETE of a configuration does that.
 func (r *policyResource[M, P]) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
 	info := r.info()
+	if info.keptOnDestroy {
+		return
+	}
 	if err := r.client.ResetPolicy(ctx, info.configID); err != nil {
 		graphError(&resp.Diagnostics, "resetting the "+info.configID+" policy to its defaults", err)
 	}

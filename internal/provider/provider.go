@@ -266,6 +266,7 @@ func (p *entraProvider) Configure(ctx context.Context, req provider.ConfigureReq
 
 func (p *entraProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
+		newMethodsPolicyResource,
 		newTemporaryAccessPassPolicyResource,
 		newFido2PolicyResource,
 		newSmsPolicyResource,
@@ -287,6 +288,7 @@ func (p *entraProvider) EphemeralResources(context.Context) []func() ephemeral.E
 
 func (p *entraProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
+		newMethodsPolicyDataSource,
 		newTemporaryAccessPassPolicyDataSource,
 		newFido2PolicyDataSource,
 		newSmsPolicyDataSource,

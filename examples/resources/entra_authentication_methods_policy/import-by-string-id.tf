@@ -1,0 +1,4 @@
+import {
+  to = entra_authentication_methods_policy.this
+  id = "authenticationMethodsPolicy"
+}

@@ -1,0 +1,56 @@
+package graph
+
+import (
+	"context"
+
+	abs "github.com/microsoft/kiota-abstractions-go"
+)
+
+// The authentication methods policy itself, the root of the method
+// configurations: the registration campaign that nudges users to a method,
+// and the tenant's migration away from the legacy MFA and SSPR policies.
+
+const methodsPolicyPath = "/policies/authenticationMethodsPolicy"
+
+// MethodsPolicyID is the root policy's id.
+const MethodsPolicyID = "authenticationMethodsPolicy"
+
+// CampaignTarget is an include target of the registration campaign:
+// TargetedAuthenticationMethod is the method its users are asked to
+// register (microsoftAuthenticator, or fido2 where the tenant has it).
+type CampaignTarget struct {
+	ID                           string `json:"id"`
+	TargetType                   string `json:"targetType"`
+	TargetedAuthenticationMethod string `json:"targetedAuthenticationMethod"`
+}
+
+// RegistrationCampaign is registrationEnforcement's campaign. State is
+// default (Microsoft's choice), enabled or disabled.
+type RegistrationCampaign struct {
+	State                string           `json:"state"`
+	SnoozeDurationInDays int64            `json:"snoozeDurationInDays"`
+	IncludeTargets       []CampaignTarget `json:"includeTargets"`
+	ExcludeTargets       []ExcludeTarget  `json:"excludeTargets"`
+}
+
+// MethodsPolicy is the v1.0 part of the authentication methods policy this
+// provider manages. PolicyMigrationState is preMigration,
+// migrationInProgress or migrationComplete.
+type MethodsPolicy struct {
+	PolicyMigrationState    string `json:"policyMigrationState"`
+	ReconfirmationInDays    int64  `json:"reconfirmationInDays"`
+	RegistrationEnforcement struct {
+		AuthenticationMethodsRegistrationCampaign RegistrationCampaign `json:"authenticationMethodsRegistrationCampaign"`
+	} `json:"registrationEnforcement"`
+}
+
+// GetMethodsPolicy reads the authentication methods policy.
+func (c *Client) GetMethodsPolicy(ctx context.Context) (*MethodsPolicy, error) {
+	var p MethodsPolicy
+	return &p, c.do(ctx, abs.GET, methodsPolicyPath, nil, &p)
+}
+
+// UpdateMethodsPolicy PATCHes the policy's managed properties.
+func (c *Client) UpdateMethodsPolicy(ctx context.Context, p MethodsPolicy) error {
+	return c.do(ctx, abs.PATCH, methodsPolicyPath, p, nil)
+}

@@ -1,0 +1,214 @@
+package provider
+
+import (
+	"context"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+)
+
+type methodsPolicyModel struct {
+	ID                   types.String `tfsdk:"id"`
+	PolicyMigrationState types.String `tfsdk:"policy_migration_state"`
+	ReconfirmationInDays types.Int64  `tfsdk:"reconfirmation_in_days"`
+	RegistrationCampaign types.Object `tfsdk:"registration_campaign"`
+}
+
+type campaignModel struct {
+	State                types.String `tfsdk:"state"`
+	SnoozeDurationInDays types.Int64  `tfsdk:"snooze_duration_in_days"`
+	IncludeTargets       types.Set    `tfsdk:"include_targets"`
+	ExcludeTargets       types.Set    `tfsdk:"exclude_targets"`
+}
+
+type campaignTargetModel struct {
+	ID                           types.String `tfsdk:"id"`
+	TargetType                   types.String `tfsdk:"target_type"`
+	TargetedAuthenticationMethod types.String `tfsdk:"targeted_authentication_method"`
+}
+
+var (
+	campaignTargetAttrs = map[string]attr.Type{"id": types.StringType, "target_type": types.StringType, "targeted_authentication_method": types.StringType}
+	campaignAttrs       = map[string]attr.Type{"state": types.StringType, "snooze_duration_in_days": types.Int64Type,
+		"include_targets": types.SetType{ElemType: types.ObjectType{AttrTypes: campaignTargetAttrs}},
+		"exclude_targets": types.SetType{ElemType: types.ObjectType{AttrTypes: excludeTargetAttrs}}}
+)
+
+var methodsPolicySchema = schema.Schema{
+	MarkdownDescription: "The tenant's authentication methods policy itself: the registration campaign that asks users to register a method at sign-in " +
+		"(Microsoft Authenticator, or passkeys where the tenant allows it), and the migration from the legacy MFA and SSPR policies (EIDSCA.AG01). " +
+		"The policy always exists: creating this resource adopts it, changing only what the configuration writes (the plan lists each value it replaces); " +
+		"Graph cannot reset it, so destroying the resource leaves the tenant as it is.",
+	Attributes: map[string]schema.Attribute{
+		"id": idAttribute(graph.MethodsPolicyID),
+		"policy_migration_state": schema.StringAttribute{Optional: true, Computed: true,
+			MarkdownDescription: "`preMigration`, `migrationInProgress` or `migrationComplete` (EIDSCA.AG01 recommends it: the legacy MFA and SSPR policies are then ignored). " +
+				"A complete migration cannot be undone. Unset: the tenant's value is kept.",
+			Validators: []validator.String{stringvalidator.OneOf("preMigration", "migrationInProgress", "migrationComplete")}},
+		"reconfirmation_in_days": schema.Int64Attribute{Optional: true, Computed: true, Validators: []validator.Int64{int64validator.AtLeast(0)},
+			MarkdownDescription: "How often, in days, users are asked to reconfirm their methods; `0` never. Unset: the tenant's value is kept."},
+		"registration_campaign": schema.SingleNestedAttribute{
+			Optional: true, Computed: true,
+			MarkdownDescription: "The registration campaign (registration enforcement). Unset: the tenant's campaign is kept.",
+			Attributes: map[string]schema.Attribute{
+				"state": schema.StringAttribute{Required: true, MarkdownDescription: "`enabled`, `disabled`, or `default` (Microsoft's choice).",
+					Validators: []validator.String{stringvalidator.OneOf("default", "enabled", "disabled")}},
+				"snooze_duration_in_days": schema.Int64Attribute{Optional: true, Computed: true, Validators: []validator.Int64{int64validator.Between(0, 14)},
+					MarkdownDescription: "How many days a user may postpone registering, 0 to 14; `0` asks at every sign-in with MFA. Default `1`."},
+				"include_targets": schema.SetNestedAttribute{Optional: true, Computed: true, Validators: []validator.Set{setvalidator.SizeAtLeast(1)},
+					MarkdownDescription: "Who is asked, and to register what. Default: `all_users`, Microsoft Authenticator.",
+					NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+						"id":          targetIDAttribute(),
+						"target_type": targetTypeAttribute(),
+						"targeted_authentication_method": schema.StringAttribute{Optional: true, Computed: true,
+							MarkdownDescription: "`microsoftAuthenticator` (default) or `fido2` (passkeys; Microsoft added it in 2026, and a tenant without it refuses it).",
+							Validators:          []validator.String{stringvalidator.OneOf("microsoftAuthenticator", "fido2")}},
+					}}},
+				"exclude_targets": schema.SetNestedAttribute{Optional: true, Computed: true,
+					MarkdownDescription: "Who is never asked; an exclusion wins over an inclusion. Default: none.",
+					NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+						"id": targetIDAttribute(), "target_type": targetTypeAttribute()}}},
+			},
+		},
+	},
+}
+
+// entra_authentication_methods_policy: the shared policy life cycle
+// (common_policy.go) over this model; Graph has no reset for it.
+func newMethodsPolicyResource() resource.Resource {
+	return &policyResource[methodsPolicyModel, *methodsPolicyModel]{}
+}
+
+func newMethodsPolicyDataSource() datasource.DataSource {
+	return &policyDataSource[methodsPolicyModel, *methodsPolicyModel]{}
+}
+
+func (*methodsPolicyModel) policy() policyInfo {
+	return policyInfo{typeName: "authentication_methods_policy", configID: graph.MethodsPolicyID, schema: methodsPolicySchema, keptOnDestroy: true,
+		dataDescription: "Reads the tenant's authentication methods policy: its registration campaign, and how far its migration from the legacy MFA and SSPR policies has come."}
+}
+
+func (m *methodsPolicyModel) read(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) bool {
+	return readInto(ctx, m, graph.MethodsPolicyID, c.GetMethodsPolicy, methodsPolicyFromGraph, sp, diags)
+}
+
+func (m *methodsPolicyModel) write(ctx context.Context, c *graph.Client, _ *methodsPolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
+	p := m.toGraph(ctx, diags)
+	if diags.HasError() {
+		return ids
+	}
+	err := c.UpdateMethodsPolicy(ctx, p)
+	if err != nil && strings.Contains(err.Error(), "targetedAuthenticationMethod") {
+		diags.AddAttributeError(path.Root("registration_campaign").AtName("include_targets"), "The tenant's registration campaign refuses the targeted method",
+			"Graph refused registration_campaign.include_targets: "+err.Error()+"\nThis tenant does not offer passkeys (fido2) to its registration campaign yet: target microsoftAuthenticator, or apply again once Microsoft enables it.")
+		return ids
+	}
+	patchOf(graph.MethodsPolicyID, err, diags)
+	return ids
+}
+
+// reset: Graph has no reset for the root policy (keptOnDestroy).
+func (m *methodsPolicyModel) reset(context.Context, spelling, *diag.Diagnostics) {}
+
+func (m *methodsPolicyModel) toGraph(ctx context.Context, diags *diag.Diagnostics) graph.MethodsPolicy {
+	p := graph.MethodsPolicy{PolicyMigrationState: m.PolicyMigrationState.ValueString(), ReconfirmationInDays: m.ReconfirmationInDays.ValueInt64()}
+	var c campaignModel
+	diags.Append(m.RegistrationCampaign.As(ctx, &c, objectAsOptions)...)
+	campaign := graph.RegistrationCampaign{State: c.State.ValueString(), SnoozeDurationInDays: c.SnoozeDurationInDays.ValueInt64(),
+		IncludeTargets: []graph.CampaignTarget{}, ExcludeTargets: excludeTargetsToGraph(ctx, c.ExcludeTargets, diags)}
+	for _, t := range objectsOf[campaignTargetModel](ctx, c.IncludeTargets, diags) {
+		campaign.IncludeTargets = append(campaign.IncludeTargets, graph.CampaignTarget{ID: t.ID.ValueString(), TargetType: t.TargetType.ValueString(),
+			TargetedAuthenticationMethod: t.TargetedAuthenticationMethod.ValueString()})
+	}
+	p.RegistrationEnforcement.AuthenticationMethodsRegistrationCampaign = campaign
+	return p
+}
+
+func methodsPolicyFromGraph(ctx context.Context, p *graph.MethodsPolicy, sp spelling, diags *diag.Diagnostics) *methodsPolicyModel {
+	c := p.RegistrationEnforcement.AuthenticationMethodsRegistrationCampaign
+	include := make([]campaignTargetModel, len(c.IncludeTargets))
+	for i, t := range c.IncludeTargets {
+		include[i] = campaignTargetModel{ID: types.StringValue(sp.of(t.ID)), TargetType: types.StringValue(t.TargetType),
+			TargetedAuthenticationMethod: types.StringValue(t.TargetedAuthenticationMethod)}
+	}
+	campaign, d := types.ObjectValue(campaignAttrs, map[string]attr.Value{
+		"state": types.StringValue(c.State), "snooze_duration_in_days": types.Int64Value(c.SnoozeDurationInDays),
+		"include_targets": objectSet(ctx, campaignTargetAttrs, include, diags), "exclude_targets": excludeTargetsFromGraph(ctx, c.ExcludeTargets, sp, diags),
+	})
+	diags.Append(d...)
+	return &methodsPolicyModel{ID: types.StringValue(graph.MethodsPolicyID), PolicyMigrationState: types.StringValue(p.PolicyMigrationState),
+		ReconfirmationInDays: types.Int64Value(p.ReconfirmationInDays), RegistrationCampaign: campaign}
+}
+
+func (m *methodsPolicyModel) guids(ctx context.Context) []string {
+	var diags diag.Diagnostics
+	c := m.toGraph(ctx, &diags).RegistrationEnforcement.AuthenticationMethodsRegistrationCampaign
+	out := targetGUIDs(nil, c.ExcludeTargets)
+	for _, t := range c.IncludeTargets {
+		out = append(out, t.ID)
+	}
+	return out
+}
+
+// validate: the root policy has no rules across its arguments (Graph's
+// refusal to undo a complete migration is reported by the apply).
+func (m *methodsPolicyModel) validate(context.Context, *diag.Diagnostics) {}
+
+// adjustPlan fills a written campaign's defaults: a day's snooze, every
+// user asked to register Microsoft Authenticator, no exclusion.
+func (m *methodsPolicyModel) adjustPlan(_ context.Context, config, _ *methodsPolicyModel) {
+	if config.RegistrationCampaign.IsNull() || config.RegistrationCampaign.IsUnknown() {
+		return
+	}
+	attrs := map[string]attr.Value{}
+	for k, v := range config.RegistrationCampaign.Attributes() {
+		attrs[k] = v
+	}
+	orDefault(attrs, "snooze_duration_in_days", types.Int64Value(1))
+	allUsers := types.ObjectValueMust(campaignTargetAttrs, map[string]attr.Value{"id": types.StringValue("all_users"),
+		"target_type": types.StringValue("group"), "targeted_authentication_method": types.StringValue("microsoftAuthenticator")})
+	orDefault(attrs, "include_targets", types.SetValueMust(types.ObjectType{AttrTypes: campaignTargetAttrs}, []attr.Value{allUsers}))
+	orDefault(attrs, "exclude_targets", types.SetValueMust(types.ObjectType{AttrTypes: excludeTargetAttrs}, []attr.Value{}))
+	attrs["include_targets"] = mapElements(attrs["include_targets"].(types.Set), func(t map[string]attr.Value) {
+		orDefault(t, "target_type", types.StringValue("group"))
+		orDefault(t, "targeted_authentication_method", types.StringValue("microsoftAuthenticator"))
+	})
+	attrs["exclude_targets"] = targetDefaults(attrs["exclude_targets"].(types.Set))
+	m.RegistrationCampaign = types.ObjectValueMust(campaignAttrs, attrs)
+}
+
+// weakenings warns where the plan leaves the tenant on the legacy MFA and
+// SSPR policies (EIDSCA.AG01) or turns a running campaign off.
+func (m *methodsPolicyModel) weakenings(ctx context.Context, prior *methodsPolicyModel) []finding {
+	var out []finding
+	if s := m.PolicyMigrationState; known(s) && s.ValueString() != "migrationComplete" && (prior == nil || prior.PolicyMigrationState.ValueString() != s.ValueString()) {
+		out = append(out, finding{"EIDSCA.AG01", `policy_migration_state = "migrationComplete"`,
+			"policy_migration_state = " + `"` + s.ValueString() + `"` + ": the legacy MFA and SSPR policies still decide which methods users may use, beside this policy."})
+	}
+	campaignState := func(p *methodsPolicyModel) string {
+		if p == nil || p.RegistrationCampaign.IsNull() || p.RegistrationCampaign.IsUnknown() {
+			return ""
+		}
+		var c campaignModel
+		var diags diag.Diagnostics
+		diags.Append(p.RegistrationCampaign.As(ctx, &c, objectAsOptions)...)
+		return c.State.ValueString()
+	}
+	if campaignState(prior) == "enabled" && campaignState(m) == "disabled" {
+		out = append(out, finding{"", `registration_campaign.state = "enabled"`,
+			"registration_campaign.state = \"disabled\" stops asking users without a strong method to register one."})
+	}
+	return out
+}
