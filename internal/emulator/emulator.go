@@ -112,6 +112,8 @@ type Emulator struct {
 	// lag and stale model replication lag (lag.go).
 	lag   time.Duration
 	stale map[string]staleRead
+	// strengths are the authentication strengths (strengths.go).
+	strengths []*strength
 }
 
 // Start launches an emulator on loopback with TLS.
@@ -144,6 +146,7 @@ func Start(opts Options) (*Emulator, error) {
 		e.users = SeedUsers
 	}
 	e.fido2, e.challenges = map[string][]*fido2Method{}, map[string]challenge{}
+	e.strengths = builtInStrengths()
 	e.runnerTokens, e.cliSessions = map[string]bool{}, map[string]bool{}
 	e.rpID = opts.RPID
 	if e.rpID == "" {
@@ -213,6 +216,7 @@ func (e *Emulator) handler() http.Handler {
 	e.routePolicies(graph)
 	e.routeUsers(graph)
 	e.routeFido2(graph)
+	e.routeStrengths(graph)
 	graph.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "BadRequest",
 			fmt.Sprintf("Resource not found for the segment '%s'.", firstSegment(r.URL.Path)))
@@ -262,6 +266,7 @@ func (e *Emulator) countAndFault(next http.Handler) http.Handler {
 var routeKinds = map[string]bool{
 	"authenticationMethodConfigurations": true, "temporaryAccessPassMethods": true, "fido2Methods": true,
 	"creationOptions": true, "methods": true, "transitiveMemberOf": true, "faults": true, "clock": true,
+	"authenticationStrengthPolicies": true, "combinationConfigurations": true, "updateAllowedCombinations": true,
 }
 
 // routeKind names a request by the last segment of its path that names a

@@ -97,6 +97,13 @@ func TestAccBadInputCatalogue(t *testing.T) {
 			`value must be one of: ["microsoftAuthenticator" "fido2"], got: "sms"`},
 		{"migration state", methodPolicy("entra_authentication_methods_policy", `policy_migration_state = "done"`),
 			`value must be one of: ["preMigration" "migrationInProgress" "migrationComplete"], got: "done"`},
+		{"strength combination", methodPolicy("entra_authentication_strength_policy", "display_name = \"x\"\nallowed_combinations = [\"password,magicLink\"]"),
+			`"magicLink" in "password,magicLink" is not an authentication method`},
+		{"strength FIDO2 models without fido2", methodPolicy("entra_authentication_strength_policy",
+			"display_name = \"x\"\nallowed_combinations = [\"windowsHelloForBusiness\"]\nfido2_allowed_aaguids = [\"cb69481e-8ff7-4039-93ec-0a2729a154a8\"]"),
+			"fido2_allowed_aaguids narrows the fido2 combination, which allowed_combinations does not list"},
+		{"strength model not a GUID", methodPolicy("entra_authentication_strength_policy", "display_name = \"x\"\nallowed_combinations = [\"fido2\"]\nfido2_allowed_aaguids = [\"yubikey\"]"),
+			`"yubikey" is not an AAGUID`},
 		{"voice office phones", methodPolicy("entra_voice_policy", "state = \"disabled\"\nis_office_phone_allowed = \"yes\""), `a bool is required`},
 
 		// entra_fido2_policy: passkey profiles and their references.

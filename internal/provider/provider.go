@@ -267,6 +267,7 @@ func (p *entraProvider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *entraProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newMethodsPolicyResource,
+		newAuthenticationStrengthResource,
 		newTemporaryAccessPassPolicyResource,
 		newFido2PolicyResource,
 		newSmsPolicyResource,
@@ -289,6 +290,7 @@ func (p *entraProvider) EphemeralResources(context.Context) []func() ephemeral.E
 func (p *entraProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		newMethodsPolicyDataSource,
+		newAuthenticationStrengthsDataSource,
 		newTemporaryAccessPassPolicyDataSource,
 		newFido2PolicyDataSource,
 		newSmsPolicyDataSource,

@@ -3,6 +3,7 @@ package validators
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,6 +60,25 @@ func DurationAtMost(max time.Duration, why string) validator.String {
 			return fmt.Errorf("%q is not a positive duration such as 90s or 2m", s)
 		case max > 0 && d > max:
 			return fmt.Errorf("%q is longer than %s: %s", s, max, why)
+		}
+		return nil
+	}}
+}
+
+// authenticationModes are the methods an authentication strength's
+// combination is made of.
+var authenticationModes = []string{"password", "voice", "hardwareOath", "softwareOath", "sms", "fido2", "windowsHelloForBusiness",
+	"microsoftAuthenticatorPush", "deviceBasedPush", "temporaryAccessPassOneTime", "temporaryAccessPassMultiUse", "email",
+	"x509CertificateSingleFactor", "x509CertificateMultiFactor", "federatedSingleFactor", "federatedMultiFactor", "qrCodePin"}
+
+// Combination checks an authentication strength's combination: methods
+// joined by commas, such as "password,microsoftAuthenticatorPush".
+func Combination() validator.String {
+	return funcValidator{desc: "must be methods joined by commas, such as password,microsoftAuthenticatorPush", check: func(s string) error {
+		for _, mode := range strings.Split(s, ",") {
+			if !slices.Contains(authenticationModes, mode) {
+				return fmt.Errorf("%q in %q is not an authentication method: expected one of %s", mode, s, strings.Join(authenticationModes, ", "))
+			}
 		}
 		return nil
 	}}
