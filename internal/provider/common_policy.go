@@ -111,9 +111,18 @@ func stateAttribute(method string) schema.StringAttribute {
 	}
 }
 
+// plannedRecorder is a policy model other resources check against: its
+// planned value is recorded in the provider's data for them.
+type plannedRecorder interface {
+	recordPlan(ctx context.Context, config any, data *providerData)
+}
+
 // policyResource is an entra_*_policy resource: the shared life cycle over
 // one policy's model M.
-type policyResource[M any, P policyModel[M]] struct{ client *graph.Client }
+type policyResource[M any, P policyModel[M]] struct {
+	client *graph.Client
+	data   *providerData
+}
 
 var (
 	_ resource.ResourceWithImportState    = (*policyResource[tapPolicyModel, *tapPolicyModel])(nil)
@@ -132,7 +141,9 @@ func (r *policyResource[M, P]) Schema(_ context.Context, _ resource.SchemaReques
 }
 
 func (r *policyResource[M, P]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+	if r.data = configureData(req.ProviderData, &resp.Diagnostics); r.data != nil {
+		r.client = r.data.graph
+	}
 }
 
 func (r *policyResource[M, P]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
@@ -201,6 +212,9 @@ func (r *policyResource[M, P]) ModifyPlan(ctx context.Context, req resource.Modi
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if rec, ok := any(P(&plan)).(plannedRecorder); ok && r.data != nil {
+		rec.recordPlan(ctx, &config, r.data)
 	}
 	info := r.info()
 	if tenant != nil {

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -313,6 +314,32 @@ type providerData struct {
 	// used, when they may not.
 	keys    *authenticator.Guard
 	keysErr error
+	// plannedFido2 is the FIDO2 policy the run plans, once its resource is
+	// planned: what other resources of the same configuration check against
+	// (an authentication strength's models), rather than the tenant's.
+	plannedFido2 struct {
+		sync.Mutex
+		policy *graph.Fido2Policy
+	}
+}
+
+// recordFido2Plan remembers the FIDO2 policy the run plans.
+func (d *providerData) recordFido2Plan(p *graph.Fido2Policy) {
+	d.plannedFido2.Lock()
+	defer d.plannedFido2.Unlock()
+	d.plannedFido2.policy = p
+}
+
+// fido2PolicyForChecks is the FIDO2 policy this run plans, else the
+// tenant's.
+func (d *providerData) fido2PolicyForChecks(ctx context.Context) (*graph.Fido2Policy, error) {
+	d.plannedFido2.Lock()
+	planned := d.plannedFido2.policy
+	d.plannedFido2.Unlock()
+	if planned != nil {
+		return planned, nil
+	}
+	return d.graph.CachedFido2Policy(ctx)
 }
 
 // keysReady says whether attached keys can be enrolled, and why not.

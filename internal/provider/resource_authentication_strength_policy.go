@@ -55,7 +55,10 @@ func strengthAttributes() map[string]schema.Attribute {
 
 // strengthResource is entra_authentication_strength_policy: a custom
 // authentication strength, created, changed and deleted.
-type strengthResource struct{ client *graph.Client }
+type strengthResource struct {
+	client *graph.Client
+	data   *providerData
+}
 
 func newAuthenticationStrengthResource() resource.Resource { return &strengthResource{} }
 
@@ -78,7 +81,9 @@ func (r *strengthResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 }
 
 func (r *strengthResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+	if r.data = configureData(req.ProviderData, &resp.Diagnostics); r.data != nil {
+		r.client = r.data.graph
+	}
 }
 
 // ValidateConfig refuses FIDO2 models for a strength that does not allow
@@ -95,9 +100,11 @@ func (r *strengthResource) ValidateConfig(ctx context.Context, req resource.Vali
 	}
 }
 
-// ModifyPlan warns about a FIDO2 model the strength allows but the tenant's
-// FIDO2 policy lets no one register: no user could satisfy the strength
-// with it. The policy is read (a GET) as it is at plan time.
+// ModifyPlan warns about a FIDO2 model the strength allows but the FIDO2
+// policy lets no one register: no user could satisfy the strength with it.
+// The policy is the one this run plans when the configuration holds it (and
+// the strength depends on it, so that it is planned first), else the
+// tenant's (a GET).
 func (r *strengthResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.client == nil || req.Plan.Raw.IsNull() {
 		return
@@ -107,7 +114,7 @@ func (r *strengthResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if resp.Diagnostics.HasError() || m.Fido2AllowedAAGUIDs.IsNull() || m.Fido2AllowedAAGUIDs.IsUnknown() {
 		return
 	}
-	p, err := r.client.CachedFido2Policy(ctx)
+	p, err := r.data.fido2PolicyForChecks(ctx)
 	if err != nil {
 		resp.Diagnostics.AddWarning("FIDO2 models not checked against the FIDO2 policy", "Reading the Fido2 policy failed: "+err.Error())
 		return
@@ -120,7 +127,7 @@ func (r *strengthResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	}
 	if len(unregistrable) > 0 {
 		resp.Diagnostics.AddAttributeWarning(path.Root("fido2_allowed_aaguids"), "The strength allows security keys no one can register",
-			fmt.Sprintf("fido2_allowed_aaguids lists %s, which no passkey profile of the tenant's FIDO2 policy lets users register (the policy is disabled, "+
+			fmt.Sprintf("fido2_allowed_aaguids lists %s, which no passkey profile of the FIDO2 policy lets users register (the policy is disabled, "+
 				"or every profile's key restrictions refuse it): no user can satisfy this strength with such a key. Allow the models in entra_fido2_policy too.",
 				strings.Join(unregistrable, ", ")))
 	}

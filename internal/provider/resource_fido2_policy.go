@@ -197,6 +197,19 @@ func (m *fido2PolicyModel) write(ctx context.Context, c *graph.Client, config *f
 	return ids
 }
 
+// recordPlan records the planned policy for the checks of other resources
+// (an authentication strength's models), when the plan knows its profiles.
+func (m *fido2PolicyModel) recordPlan(ctx context.Context, config any, data *providerData) {
+	if m.PasskeyProfiles.IsUnknown() || m.IncludeTargets.IsUnknown() || m.KeyRestrictions.IsUnknown() {
+		return
+	}
+	var diags diag.Diagnostics
+	p := fido2PolicyToGraph(ctx, m, config.(*fido2PolicyModel), &diags)
+	if !diags.HasError() {
+		data.recordFido2Plan(&p)
+	}
+}
+
 // reset is a migrated tenant's defaults, or an unmigrated one's.
 func (m *fido2PolicyModel) reset(ctx context.Context, sp spelling, diags *diag.Diagnostics) {
 	defaults := graph.DefaultFido2Policy(!m.DefaultPasskeyProfile.IsNull())
