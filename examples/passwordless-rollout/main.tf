@@ -48,6 +48,8 @@ resource "entra_authentication_methods_policy" "this" {
     include_targets         = [{ id = var.passkey_pilot_group, targeted_authentication_method = "fido2" }]
     exclude_targets         = local.break_glass
   }
+  # Graph beta: users report a prompt they did not cause (EIDSCA.AG02, AG03).
+  report_suspicious_activity = { state = "enabled", include_target_id = "all_users" }
 }
 
 resource "entra_fido2_policy" "this" {

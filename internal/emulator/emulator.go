@@ -222,6 +222,12 @@ func (e *Emulator) handler() http.Handler {
 			fmt.Sprintf("Resource not found for the segment '%s'.", firstSegment(r.URL.Path)))
 	})
 	graphAPI := http.StripPrefix("/v1.0", e.requireToken(graph))
+	// Graph beta, for the few calls the provider makes there: the same
+	// routes, which answer (and accept) beta's properties too.
+	betaAPI := http.StripPrefix("/beta", e.requireToken(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header.Set(betaHeader, "1")
+		graph.ServeHTTP(w, r)
+	})))
 
 	identity := http.NewServeMux()
 	identity.HandleFunc("GET /{tenant}/v2.0/.well-known/openid-configuration", e.openIDConfiguration)
@@ -233,13 +239,20 @@ func (e *Emulator) handler() http.Handler {
 	identity.Handle("POST /_emulator/clock", e.requireToken(http.HandlerFunc(e.postClock)))
 
 	return e.countAndFault(decodeGzip(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/v1.0/") {
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/v1.0/"):
 			graphAPI.ServeHTTP(w, r)
-			return
+		case strings.HasPrefix(r.URL.Path, "/beta/"):
+			r.Header.Del(betaHeader)
+			betaAPI.ServeHTTP(w, r)
+		default:
+			identity.ServeHTTP(w, r)
 		}
-		identity.ServeHTTP(w, r)
 	})))
 }
+
+// betaHeader marks, inside the emulator, a request that came through /beta.
+const betaHeader = "X-Emulator-Beta"
 
 // countAndFault records each request by kind and answers with an injected
 // fault when one matches.
@@ -248,7 +261,7 @@ func (e *Emulator) countAndFault(next http.Handler) http.Handler {
 		e.mu.Lock()
 		e.requests[r.Method+" "+routeKind(r.URL.Path)]++
 		f := e.takeFault(r)
-		if f == nil && strings.HasPrefix(r.URL.Path, "/v1.0/") {
+		if f == nil && (strings.HasPrefix(r.URL.Path, "/v1.0/") || strings.HasPrefix(r.URL.Path, "/beta/")) {
 			if f = e.spend(); f == nil {
 				f = e.storm.draw()
 			}

@@ -36,6 +36,31 @@ type methodsPolicy struct {
 	} `json:"registrationEnforcement"`
 }
 
+// methodsPolicyBeta is what only Graph beta has of the policy: it appears,
+// and may be written, only through /beta.
+type methodsPolicyBeta struct {
+	ReportSuspiciousActivitySettings struct {
+		State              string        `json:"state"`
+		IncludeTarget      featureTarget `json:"includeTarget"`
+		VoiceReportingCode int           `json:"voiceReportingCode"`
+	} `json:"reportSuspiciousActivitySettings"`
+	SystemCredentialPreferences struct {
+		State          string          `json:"state"`
+		IncludeTargets []featureTarget `json:"includeTargets"`
+		ExcludeTargets []featureTarget `json:"excludeTargets"`
+	} `json:"systemCredentialPreferences"`
+}
+
+func defaultMethodsPolicyBeta() methodsPolicyBeta {
+	var b methodsPolicyBeta
+	b.ReportSuspiciousActivitySettings.State = "default"
+	b.ReportSuspiciousActivitySettings.IncludeTarget = featureTarget{ID: "all_users", TargetType: "group"}
+	b.SystemCredentialPreferences.State = "default"
+	b.SystemCredentialPreferences.IncludeTargets = []featureTarget{{ID: "all_users", TargetType: "group"}}
+	b.SystemCredentialPreferences.ExcludeTargets = []featureTarget{}
+	return b
+}
+
 // defaultMethodsPolicy is Graph's reference example of a fresh tenant.
 func defaultMethodsPolicy() methodsPolicy {
 	var p methodsPolicy
@@ -55,10 +80,14 @@ func (e *Emulator) campaignMethods() []string {
 	return []string{"microsoftAuthenticator", "fido2"}
 }
 
-func (e *Emulator) renderMethodsPolicy() map[string]any {
+func (e *Emulator) renderMethodsPolicy(beta bool) map[string]any {
 	raw, _ := json.Marshal(e.policies.root)
 	var out map[string]any
 	_ = json.Unmarshal(raw, &out)
+	if beta {
+		raw, _ = json.Marshal(e.policies.rootBeta)
+		_ = json.Unmarshal(raw, &out)
+	}
 	out["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#policies/authenticationMethodsPolicy/$entity"
 	out["@odata.type"] = methodsPolicyType
 	out["id"] = "authenticationMethodsPolicy"
@@ -77,11 +106,14 @@ func (e *Emulator) renderMethodsPolicy() map[string]any {
 	return out
 }
 
-func (e *Emulator) getMethodsPolicy(w http.ResponseWriter, _ *http.Request) {
+func (e *Emulator) getMethodsPolicy(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	writeJSON(w, http.StatusOK, e.renderMethodsPolicy())
+	writeJSON(w, http.StatusOK, e.renderMethodsPolicy(isBeta(r)))
 }
+
+// isBeta reports whether a request came through Graph beta.
+func isBeta(r *http.Request) bool { return r.Header.Get(betaHeader) != "" }
 
 func (e *Emulator) patchMethodsPolicy(w http.ResponseWriter, r *http.Request) {
 	var body map[string]json.RawMessage
@@ -92,10 +124,15 @@ func (e *Emulator) patchMethodsPolicy(w http.ResponseWriter, r *http.Request) {
 	delete(body, "@odata.type")
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	p := e.policies.root
-	if err := applyFields(body, "authenticationMethodsPolicy", map[string]any{
+	p, b := e.policies.root, e.policies.rootBeta
+	fields := map[string]any{
 		"policyMigrationState": &p.PolicyMigrationState, "reconfirmationInDays": &p.ReconfirmationInDays, "registrationEnforcement": &p.RegistrationEnforcement,
-	}); err != nil {
+	}
+	if isBeta(r) {
+		fields["reportSuspiciousActivitySettings"] = &b.ReportSuspiciousActivitySettings
+		fields["systemCredentialPreferences"] = &b.SystemCredentialPreferences
+	}
+	if err := applyFields(body, "authenticationMethodsPolicy", fields); err != nil {
 		badRequest(w, err.Error())
 		return
 	}
@@ -103,8 +140,12 @@ func (e *Emulator) patchMethodsPolicy(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, err.Error())
 		return
 	}
-	e.policies.root = p
-	writeJSON(w, http.StatusOK, e.renderMethodsPolicy())
+	if err := validateMethodsPolicyBeta(&b); err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	e.policies.root, e.policies.rootBeta = p, b
+	writeJSON(w, http.StatusOK, e.renderMethodsPolicy(isBeta(r)))
 }
 
 // validateMethodsPolicy applies the documented ranges: snooze 0 to 14 days,
@@ -139,4 +180,18 @@ func (e *Emulator) validateMethodsPolicy(p *methodsPolicy) error {
 		include[i] = target{ID: t.ID, TargetType: t.TargetType}
 	}
 	return validateTargets(include, c.ExcludeTargets, false)
+}
+
+func validateMethodsPolicyBeta(b *methodsPolicyBeta) error {
+	for _, state := range []string{b.ReportSuspiciousActivitySettings.State, b.SystemCredentialPreferences.State} {
+		switch state {
+		case "default", "enabled", "disabled":
+		default:
+			return fmt.Errorf("Requested value '%s' was not found in enum 'advancedConfigState'.", state)
+		}
+	}
+	if t := b.ReportSuspiciousActivitySettings.IncludeTarget; t.ID != "all_users" && !uuidRE.MatchString(t.ID) {
+		return fmt.Errorf("Invalid target id '%s': expected an object id or all_users.", t.ID)
+	}
+	return nil
 }

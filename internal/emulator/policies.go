@@ -153,6 +153,7 @@ type policyStore struct {
 	oath                   targetsConfig
 	authenticator          authenticatorConfig
 	root                   methodsPolicy
+	rootBeta               methodsPolicyBeta
 }
 
 // configuration is one method configuration the store holds: its
@@ -187,7 +188,7 @@ func newPolicyStore(o Options) *policyStore {
 	s.fido2 = defaultFido2(o.LegacyFido2)
 	s.sms, s.voice, s.email, s.oath = defaultSms(), defaultVoice(), defaultEmail(), defaultOath()
 	s.authenticator = defaultAuthenticator()
-	s.root = defaultMethodsPolicy()
+	s.root, s.rootBeta = defaultMethodsPolicy(), defaultMethodsPolicyBeta()
 	return s
 }
 

@@ -114,6 +114,11 @@ func (c *Client) do(ctx context.Context, method abs.HttpMethod, path string, in,
 	return c.doURL(ctx, method, c.base+path, in, out)
 }
 
+// doBeta is do against Graph beta, for what v1.0 does not have yet.
+func (c *Client) doBeta(ctx context.Context, method abs.HttpMethod, path string, in, out any) error {
+	return c.doURL(ctx, method, strings.TrimSuffix(c.base, "/v1.0")+"/beta"+path, in, out)
+}
+
 // doURL is do with an absolute URL, such as a page's @odata.nextLink.
 func (c *Client) doURL(ctx context.Context, method abs.HttpMethod, target string, in, out any) error {
 	u, err := url.Parse(target)

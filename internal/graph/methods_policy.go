@@ -54,3 +54,37 @@ func (c *Client) GetMethodsPolicy(ctx context.Context) (*MethodsPolicy, error) {
 func (c *Client) UpdateMethodsPolicy(ctx context.Context, p MethodsPolicy) error {
 	return c.do(ctx, abs.PATCH, methodsPolicyPath, p, nil)
 }
+
+// ReportSuspiciousActivity lets users report an MFA prompt they did not
+// expect (beta). State is default, enabled or disabled.
+type ReportSuspiciousActivity struct {
+	State              string        `json:"state"`
+	IncludeTarget      FeatureTarget `json:"includeTarget"`
+	VoiceReportingCode int64         `json:"voiceReportingCode"`
+}
+
+// SystemCredentialPreferences makes the system-preferred method be asked
+// for first (beta). State is default, enabled or disabled.
+type SystemCredentialPreferences struct {
+	State          string          `json:"state"`
+	IncludeTargets []FeatureTarget `json:"includeTargets"`
+	ExcludeTargets []FeatureTarget `json:"excludeTargets"`
+}
+
+// MethodsPolicyBeta is the part of the authentication methods policy that
+// only Graph beta has.
+type MethodsPolicyBeta struct {
+	ReportSuspiciousActivitySettings ReportSuspiciousActivity    `json:"reportSuspiciousActivitySettings"`
+	SystemCredentialPreferences      SystemCredentialPreferences `json:"systemCredentialPreferences"`
+}
+
+// GetMethodsPolicyBeta reads the policy's beta part.
+func (c *Client) GetMethodsPolicyBeta(ctx context.Context) (*MethodsPolicyBeta, error) {
+	var p MethodsPolicyBeta
+	return &p, c.doBeta(ctx, abs.GET, methodsPolicyPath, nil, &p)
+}
+
+// UpdateMethodsPolicyBeta PATCHes the policy's beta part, through beta.
+func (c *Client) UpdateMethodsPolicyBeta(ctx context.Context, p MethodsPolicyBeta) error {
+	return c.doBeta(ctx, abs.PATCH, methodsPolicyPath, p, nil)
+}

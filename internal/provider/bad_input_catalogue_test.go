@@ -95,6 +95,8 @@ func TestAccBadInputCatalogue(t *testing.T) {
 			`snooze_duration_in_days value must be between 0 and 14, got: 15`},
 		{"campaign method", methodPolicy("entra_authentication_methods_policy", "registration_campaign = { state = \"enabled\", include_targets = [{ id = \"all_users\", targeted_authentication_method = \"sms\" }] }"),
 			`value must be one of: ["microsoftAuthenticator" "fido2"], got: "sms"`},
+		{"voice reporting code", methodPolicy("entra_authentication_methods_policy", "report_suspicious_activity = { state = \"enabled\", voice_reporting_code = 10 }"),
+			`voice_reporting_code value must be between 0 and 9, got: 10`},
 		{"migration state", methodPolicy("entra_authentication_methods_policy", `policy_migration_state = "done"`),
 			`value must be one of: ["preMigration" "migrationInProgress" "migrationComplete"], got: "done"`},
 		{"strength combination", methodPolicy("entra_authentication_strength_policy", "display_name = \"x\"\nallowed_combinations = [\"password,magicLink\"]"),

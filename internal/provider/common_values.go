@@ -183,3 +183,14 @@ func timestamp(t time.Time) types.String {
 	}
 	return types.StringValue(t.UTC().Format(time.RFC3339))
 }
+
+// objectOf reads a known object into T; nil while the plan does not know it.
+func objectOf[T any](ctx context.Context, o types.Object) *T {
+	if o.IsNull() || o.IsUnknown() {
+		return nil
+	}
+	var v T
+	var diags diag.Diagnostics
+	diags.Append(o.As(ctx, &v, objectAsOptions)...)
+	return &v
+}

@@ -80,9 +80,8 @@ func TestAccExamples_planWithoutSideEffects(t *testing.T) {
 // The passwordless rollout module, applied to a fresh tenant through the
 // CLI: its plan reads as a review (each policy says what it adopts, nothing
 // is flagged as a weakening), one apply converges, and the tenant then meets
-// the EIDSCA authentication-method controls read back here. The controls it
-// cannot meet yet are named: report suspicious activity (AG02, AG03) is Graph
-// beta, which this provider does not manage.
+// the EIDSCA authentication-method controls read back here, those Graph
+// beta holds (report suspicious activity) included.
 func TestAccExamples_passwordlessRollout(t *testing.T) {
 	e := startEmulator(t, emulator.Options{})
 	useEmulator(t, e)
@@ -113,12 +112,9 @@ func TestAccExamples_passwordlessRollout(t *testing.T) {
 	met, unmet := eidscaControls(t, adminClient(t, e))
 	t.Logf("EIDSCA controls met: %s", strings.Join(met, ", "))
 	t.Logf("EIDSCA controls not met: %s", strings.Join(unmet, ", "))
-	want := []string{"AF01", "AF02", "AF03", "AF04", "AG01", "AM01", "AM02", "AM06", "AM07", "AM09", "AM10", "AS04", "AT01", "AT02", "AV01"}
-	if !slices.Equal(met, want) {
-		t.Errorf("controls met: %v, want %v", met, want)
-	}
-	if !slices.Equal(unmet, []string{"AG02 (beta: not managed)", "AG03 (beta: not managed)"}) {
-		t.Errorf("controls not met: %v", unmet)
+	want := []string{"AF01", "AF02", "AF03", "AF04", "AG01", "AG02", "AG03", "AM01", "AM02", "AM06", "AM07", "AM09", "AM10", "AS04", "AT01", "AT02", "AV01"}
+	if !slices.Equal(met, want) || len(unmet) != 0 {
+		t.Errorf("controls met: %v (want %v), not met: %v", met, want, unmet)
 	}
 }
 
@@ -132,6 +128,11 @@ func eidscaControls(t *testing.T, c *graph.Client) (met, unmet []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rootBeta, err := c.GetMethodsPolicyBeta(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := rootBeta.ReportSuspiciousActivitySettings
 	fido2, err := c.GetFido2Policy(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +173,8 @@ func eidscaControls(t *testing.T, c *graph.Client) (met, unmet []string) {
 		{"AF03", fido2.IsAttestationEnforced != nil && *fido2.IsAttestationEnforced && profilesAttest},
 		{"AF04", fido2.KeyRestrictions != nil && fido2.KeyRestrictions.IsEnforced && profilesRestrict},
 		{"AG01", root.PolicyMigrationState == "migrationComplete"},
+		{"AG02", report.State == "enabled"},
+		{"AG03", report.IncludeTarget.ID == "all_users"},
 		{"AM01", auth.State == "enabled"},
 		{"AM02", !auth.IsSoftwareOathEnabled},
 		{"AM06", app.State == "enabled"},
@@ -190,5 +193,5 @@ func eidscaControls(t *testing.T, c *graph.Client) (met, unmet []string) {
 			unmet = append(unmet, control.id)
 		}
 	}
-	return met, append(unmet, "AG02 (beta: not managed)", "AG03 (beta: not managed)")
+	return met, unmet
 }

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -17,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/validators"
 )
 
 type methodsPolicyModel struct {
@@ -24,6 +27,16 @@ type methodsPolicyModel struct {
 	PolicyMigrationState types.String `tfsdk:"policy_migration_state"`
 	ReconfirmationInDays types.Int64  `tfsdk:"reconfirmation_in_days"`
 	RegistrationCampaign types.Object `tfsdk:"registration_campaign"`
+	// Graph beta only.
+	ReportSuspiciousActivity    types.Object `tfsdk:"report_suspicious_activity"`
+	SystemCredentialPreferences types.Object `tfsdk:"system_credential_preferences"`
+}
+
+type reportModel struct {
+	State              types.String `tfsdk:"state"`
+	IncludeTargetID    types.String `tfsdk:"include_target_id"`
+	IncludeTargetType  types.String `tfsdk:"include_target_type"`
+	VoiceReportingCode types.Int64  `tfsdk:"voice_reporting_code"`
 }
 
 type campaignModel struct {
@@ -40,6 +53,11 @@ type campaignTargetModel struct {
 }
 
 var (
+	reportAttrs = map[string]attr.Type{"state": types.StringType, "include_target_id": types.StringType, "include_target_type": types.StringType,
+		"voice_reporting_code": types.Int64Type}
+	systemCredentialAttrs = map[string]attr.Type{"state": types.StringType,
+		"include_targets": types.SetType{ElemType: types.ObjectType{AttrTypes: excludeTargetAttrs}},
+		"exclude_targets": types.SetType{ElemType: types.ObjectType{AttrTypes: excludeTargetAttrs}}}
 	campaignTargetAttrs = map[string]attr.Type{"id": types.StringType, "target_type": types.StringType, "targeted_authentication_method": types.StringType}
 	campaignAttrs       = map[string]attr.Type{"state": types.StringType, "snooze_duration_in_days": types.Int64Type,
 		"include_targets": types.SetType{ElemType: types.ObjectType{AttrTypes: campaignTargetAttrs}},
@@ -82,6 +100,33 @@ var methodsPolicySchema = schema.Schema{
 						"id": targetIDAttribute(), "target_type": targetTypeAttribute()}}},
 			},
 		},
+		"report_suspicious_activity": schema.SingleNestedAttribute{
+			Optional: true, Computed: true,
+			MarkdownDescription: "**Graph beta.** Whether users may report an MFA prompt they did not expect, which marks them high risk (EIDSCA.AG02 and AG03 recommend `enabled` for `all_users`). " +
+				"Unset: the tenant's setting is kept.",
+			Attributes: map[string]schema.Attribute{
+				"state": schema.StringAttribute{Required: true, MarkdownDescription: "`enabled`, `disabled`, or `default` (Microsoft's choice).",
+					Validators: []validator.String{stringvalidator.OneOf("default", "enabled", "disabled")}},
+				"include_target_id": schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{validators.TargetID()},
+					MarkdownDescription: "The group (or user) who may report, or `all_users`. Default `all_users`."},
+				"include_target_type": schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{stringvalidator.OneOf("group", "user")},
+					MarkdownDescription: "`group` (default) or `user`."},
+				"voice_reporting_code": schema.Int64Attribute{Optional: true, Computed: true, Validators: []validator.Int64{int64validator.Between(0, 9)},
+					MarkdownDescription: "The digit a user presses to report a voice call, 0 to 9. Default `0`."},
+			},
+		},
+		"system_credential_preferences": schema.SingleNestedAttribute{
+			Optional: true, Computed: true,
+			MarkdownDescription: "**Graph beta.** Whether sign-in asks for the most secure method a user has registered first (system-preferred MFA). Unset: the tenant's setting is kept.",
+			Attributes: map[string]schema.Attribute{
+				"state": schema.StringAttribute{Required: true, MarkdownDescription: "`enabled`, `disabled`, or `default` (Microsoft's choice).",
+					Validators: []validator.String{stringvalidator.OneOf("default", "enabled", "disabled")}},
+				"include_targets": schema.SetNestedAttribute{Optional: true, Computed: true, MarkdownDescription: "Who it applies to. Default `all_users`.",
+					NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{"id": targetIDAttribute(), "target_type": targetTypeAttribute()}}},
+				"exclude_targets": schema.SetNestedAttribute{Optional: true, Computed: true, MarkdownDescription: "Who it does not apply to. Default: none.",
+					NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{"id": targetIDAttribute(), "target_type": targetTypeAttribute()}}},
+			},
+		},
 	},
 }
 
@@ -100,8 +145,35 @@ func (*methodsPolicyModel) policy() policyInfo {
 		dataDescription: "Reads the tenant's authentication methods policy: its registration campaign, and how far its migration from the legacy MFA and SSPR policies has come."}
 }
 
+// read reads the v1.0 policy and its beta part.
 func (m *methodsPolicyModel) read(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) bool {
-	return readInto(ctx, m, graph.MethodsPolicyID, c.GetMethodsPolicy, methodsPolicyFromGraph, sp, diags)
+	if !readInto(ctx, m, graph.MethodsPolicyID, c.GetMethodsPolicy, methodsPolicyFromGraph, sp, diags) {
+		return false
+	}
+	b, err := c.GetMethodsPolicyBeta(ctx)
+	if err != nil {
+		graphError(diags, "reading the "+graph.MethodsPolicyID+" policy's beta settings", err)
+		return false
+	}
+	m.setBeta(ctx, b, sp, diags)
+	return true
+}
+
+func (m *methodsPolicyModel) setBeta(ctx context.Context, b *graph.MethodsPolicyBeta, sp spelling, diags *diag.Diagnostics) {
+	r := b.ReportSuspiciousActivitySettings
+	m.ReportSuspiciousActivity = types.ObjectValueMust(reportAttrs, map[string]attr.Value{"state": types.StringValue(r.State),
+		"include_target_id": types.StringValue(sp.of(r.IncludeTarget.ID)), "include_target_type": types.StringValue(r.IncludeTarget.TargetType),
+		"voice_reporting_code": types.Int64Value(r.VoiceReportingCode)})
+	targets := func(ts []graph.FeatureTarget) types.Set {
+		ex := make([]graph.ExcludeTarget, len(ts))
+		for i, t := range ts {
+			ex[i] = graph.ExcludeTarget(t)
+		}
+		return excludeTargetsFromGraph(ctx, ex, sp, diags)
+	}
+	s := b.SystemCredentialPreferences
+	m.SystemCredentialPreferences = types.ObjectValueMust(systemCredentialAttrs, map[string]attr.Value{"state": types.StringValue(s.State),
+		"include_targets": targets(s.IncludeTargets), "exclude_targets": targets(s.ExcludeTargets)})
 }
 
 func (m *methodsPolicyModel) write(ctx context.Context, c *graph.Client, _ *methodsPolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
@@ -110,6 +182,9 @@ func (m *methodsPolicyModel) write(ctx context.Context, c *graph.Client, _ *meth
 		return ids
 	}
 	err := c.UpdateMethodsPolicy(ctx, p)
+	if err == nil {
+		err = c.UpdateMethodsPolicyBeta(ctx, m.betaToGraph(ctx, diags))
+	}
 	if err != nil && strings.Contains(err.Error(), "targetedAuthenticationMethod") {
 		diags.AddAttributeError(path.Root("registration_campaign").AtName("include_targets"), "The tenant's registration campaign refuses the targeted method",
 			"Graph refused registration_campaign.include_targets: "+err.Error()+"\nThis tenant does not offer passkeys (fido2) to its registration campaign yet: target microsoftAuthenticator, or apply again once Microsoft enables it.")
@@ -136,6 +211,27 @@ func (m *methodsPolicyModel) toGraph(ctx context.Context, diags *diag.Diagnostic
 	return p
 }
 
+func (m *methodsPolicyModel) betaToGraph(ctx context.Context, diags *diag.Diagnostics) graph.MethodsPolicyBeta {
+	var b graph.MethodsPolicyBeta
+	var r reportModel
+	diags.Append(m.ReportSuspiciousActivity.As(ctx, &r, objectAsOptions)...)
+	b.ReportSuspiciousActivitySettings = graph.ReportSuspiciousActivity{State: r.State.ValueString(), VoiceReportingCode: r.VoiceReportingCode.ValueInt64(),
+		IncludeTarget: graph.FeatureTarget{ID: r.IncludeTargetID.ValueString(), TargetType: r.IncludeTargetType.ValueString()}}
+	attrs := m.SystemCredentialPreferences.Attributes()
+	targets := func(name string) []graph.FeatureTarget {
+		out := []graph.FeatureTarget{}
+		if set, ok := attrs[name].(types.Set); ok {
+			for _, t := range excludeTargetsToGraph(ctx, set, diags) {
+				out = append(out, graph.FeatureTarget(t))
+			}
+		}
+		return out
+	}
+	state, _ := attrs["state"].(types.String)
+	b.SystemCredentialPreferences = graph.SystemCredentialPreferences{State: state.ValueString(), IncludeTargets: targets("include_targets"), ExcludeTargets: targets("exclude_targets")}
+	return b
+}
+
 func methodsPolicyFromGraph(ctx context.Context, p *graph.MethodsPolicy, sp spelling, diags *diag.Diagnostics) *methodsPolicyModel {
 	c := p.RegistrationEnforcement.AuthenticationMethodsRegistrationCampaign
 	include := make([]campaignTargetModel, len(c.IncludeTargets))
@@ -149,7 +245,8 @@ func methodsPolicyFromGraph(ctx context.Context, p *graph.MethodsPolicy, sp spel
 	})
 	diags.Append(d...)
 	return &methodsPolicyModel{ID: types.StringValue(graph.MethodsPolicyID), PolicyMigrationState: types.StringValue(p.PolicyMigrationState),
-		ReconfirmationInDays: types.Int64Value(p.ReconfirmationInDays), RegistrationCampaign: campaign}
+		ReconfirmationInDays: types.Int64Value(p.ReconfirmationInDays), RegistrationCampaign: campaign,
+		ReportSuspiciousActivity: types.ObjectNull(reportAttrs), SystemCredentialPreferences: types.ObjectNull(systemCredentialAttrs)}
 }
 
 func (m *methodsPolicyModel) guids(ctx context.Context) []string {
@@ -169,6 +266,7 @@ func (m *methodsPolicyModel) validate(context.Context, *diag.Diagnostics) {}
 // adjustPlan fills a written campaign's defaults: a day's snooze, every
 // user asked to register Microsoft Authenticator, no exclusion.
 func (m *methodsPolicyModel) adjustPlan(_ context.Context, config, _ *methodsPolicyModel) {
+	m.planBeta(config)
 	if config.RegistrationCampaign.IsNull() || config.RegistrationCampaign.IsUnknown() {
 		return
 	}
@@ -189,6 +287,27 @@ func (m *methodsPolicyModel) adjustPlan(_ context.Context, config, _ *methodsPol
 	m.RegistrationCampaign = types.ObjectValueMust(campaignAttrs, attrs)
 }
 
+// planBeta fills the written beta settings' defaults: for all_users, no
+// exclusion, reporting by pressing 0.
+func (m *methodsPolicyModel) planBeta(config *methodsPolicyModel) {
+	allUsers := types.ObjectValueMust(excludeTargetAttrs, map[string]attr.Value{"id": types.StringValue("all_users"), "target_type": types.StringValue("group")})
+	if c := config.ReportSuspiciousActivity; !c.IsNull() && !c.IsUnknown() {
+		attrs := maps.Clone(c.Attributes())
+		orDefault(attrs, "include_target_id", types.StringValue("all_users"))
+		orDefault(attrs, "include_target_type", types.StringValue("group"))
+		orDefault(attrs, "voice_reporting_code", types.Int64Value(0))
+		m.ReportSuspiciousActivity = types.ObjectValueMust(reportAttrs, attrs)
+	}
+	if c := config.SystemCredentialPreferences; !c.IsNull() && !c.IsUnknown() {
+		attrs := maps.Clone(c.Attributes())
+		orDefault(attrs, "include_targets", types.SetValueMust(types.ObjectType{AttrTypes: excludeTargetAttrs}, []attr.Value{allUsers}))
+		orDefault(attrs, "exclude_targets", types.SetValueMust(types.ObjectType{AttrTypes: excludeTargetAttrs}, []attr.Value{}))
+		attrs["include_targets"] = targetDefaults(attrs["include_targets"].(types.Set))
+		attrs["exclude_targets"] = targetDefaults(attrs["exclude_targets"].(types.Set))
+		m.SystemCredentialPreferences = types.ObjectValueMust(systemCredentialAttrs, attrs)
+	}
+}
+
 // weakenings warns where the plan leaves the tenant on the legacy MFA and
 // SSPR policies (EIDSCA.AG01) or turns a running campaign off.
 func (m *methodsPolicyModel) weakenings(ctx context.Context, prior *methodsPolicyModel) []finding {
@@ -205,6 +324,20 @@ func (m *methodsPolicyModel) weakenings(ctx context.Context, prior *methodsPolic
 		var diags diag.Diagnostics
 		diags.Append(p.RegistrationCampaign.As(ctx, &c, objectAsOptions)...)
 		return c.State.ValueString()
+	}
+	if r := objectOf[reportModel](ctx, m.ReportSuspiciousActivity); r != nil {
+		var was *reportModel
+		if prior != nil {
+			was = objectOf[reportModel](ctx, prior.ReportSuspiciousActivity)
+		}
+		switch {
+		case r.State.ValueString() != "enabled" && (was == nil || was.State.ValueString() == "enabled"):
+			out = append(out, finding{"EIDSCA.AG02", `report_suspicious_activity.state = "enabled"`,
+				fmt.Sprintf("report_suspicious_activity.state = %q: users cannot report an MFA prompt they did not cause, so the attempt goes unnoticed.", r.State.ValueString())})
+		case r.State.ValueString() == "enabled" && r.IncludeTargetID.ValueString() != "all_users" && (was == nil || was.IncludeTargetID.ValueString() != r.IncludeTargetID.ValueString()):
+			out = append(out, finding{"EIDSCA.AG03", `report_suspicious_activity.include_target_id = "all_users"`,
+				fmt.Sprintf("report_suspicious_activity applies to %s only: other users cannot report a prompt they did not cause.", r.IncludeTargetID.ValueString())})
+		}
 	}
 	if campaignState(prior) == "enabled" && campaignState(m) == "disabled" {
 		out = append(out, finding{"", `registration_campaign.state = "enabled"`,

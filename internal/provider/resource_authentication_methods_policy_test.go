@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -105,7 +106,14 @@ func TestAccAuthenticationMethodsPolicy_campaignWithoutFido2(t *testing.T) {
 func TestAuthenticationMethodsPolicyWeakenings(t *testing.T) {
 	ctx := context.Background()
 	policy := func(state string) *methodsPolicyModel {
-		return &methodsPolicyModel{PolicyMigrationState: types.StringValue(state), RegistrationCampaign: types.ObjectNull(campaignAttrs)}
+		return &methodsPolicyModel{PolicyMigrationState: types.StringValue(state), RegistrationCampaign: types.ObjectNull(campaignAttrs),
+			ReportSuspiciousActivity: types.ObjectNull(reportAttrs)}
+	}
+	reporting := func(state, who string) *methodsPolicyModel {
+		m := policy("migrationComplete")
+		m.ReportSuspiciousActivity = types.ObjectValueMust(reportAttrs, map[string]attr.Value{"state": types.StringValue(state),
+			"include_target_id": types.StringValue(who), "include_target_type": types.StringValue("group"), "voice_reporting_code": types.Int64Value(0)})
+		return m
 	}
 	cases := []struct {
 		name        string
@@ -116,6 +124,9 @@ func TestAuthenticationMethodsPolicyWeakenings(t *testing.T) {
 		{"set in progress", policy("preMigration"), policy("migrationInProgress"), []string{"EIDSCA.AG01"}},
 		{"complete", policy("migrationInProgress"), policy("migrationComplete"), nil},
 		{"a new policy left unmigrated", nil, policy("preMigration"), []string{"EIDSCA.AG01"}},
+		{"reporting turned off", reporting("enabled", "all_users"), reporting("disabled", "all_users"), []string{"EIDSCA.AG02"}},
+		{"adopted reporting left to Microsoft", reporting("default", "all_users"), reporting("default", "all_users"), nil},
+		{"reporting for a group only", reporting("enabled", "all_users"), reporting("enabled", "aaaaaaaa-1111-1111-1111-111111111111"), []string{"EIDSCA.AG03"}},
 	}
 	for _, c := range cases {
 		assertWarnings(t, c.name, c.plan.weakenings(ctx, c.prior), c.want)

@@ -247,13 +247,13 @@ func (m *authenticatorPolicyModel) weakenings(ctx context.Context, prior *authen
 		{func(p *authenticatorPolicyModel) types.Object { return p.DisplayAppInformation }, "EIDSCA.AM06", "EIDSCA.AM07", "display_app_information", "the app being signed in to"},
 		{func(p *authenticatorPolicyModel) types.Object { return p.DisplayLocationInformation }, "EIDSCA.AM09", "EIDSCA.AM10", "display_location_information", "where the sign-in comes from"},
 	} {
-		now := featureOf(ctx, f.of(m))
+		now := objectOf[featureModel](ctx, f.of(m))
 		if now == nil {
 			continue
 		}
 		var was *featureModel
 		if wasEnabled {
-			was = featureOf(ctx, f.of(prior))
+			was = objectOf[featureModel](ctx, f.of(prior))
 		}
 		if now.State.ValueString() != "enabled" && (was == nil || was.State.ValueString() == "enabled") {
 			out = append(out, finding{f.stateControl, f.attr + `.state = "enabled"`,
@@ -264,15 +264,4 @@ func (m *authenticatorPolicyModel) weakenings(ctx context.Context, prior *authen
 		}
 	}
 	return out
-}
-
-// featureOf reads a known feature; nil while the plan does not know it.
-func featureOf(ctx context.Context, o types.Object) *featureModel {
-	if o.IsNull() || o.IsUnknown() {
-		return nil
-	}
-	var f featureModel
-	var diags diag.Diagnostics
-	diags.Append(o.As(ctx, &f, objectAsOptions)...)
-	return &f
 }
