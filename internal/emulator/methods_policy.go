@@ -94,8 +94,10 @@ func (e *Emulator) renderMethodsPolicy(beta bool) map[string]any {
 	out["displayName"] = "Authentication Methods Policy"
 	out["policyVersion"] = "1.5"
 	ids := make([]string, 0)
-	for id := range e.policies.configurations() {
-		ids = append(ids, id)
+	for id, c := range e.policies.configurations() {
+		if !c.beta || beta {
+			ids = append(ids, id)
+		}
 	}
 	sort.Strings(ids)
 	configs := make([]any, 0, len(ids))

@@ -19,6 +19,8 @@ const (
 	emailType = "#microsoft.graph.emailAuthenticationMethodConfiguration"
 	oathType  = "#microsoft.graph.softwareOathAuthenticationMethodConfiguration"
 	authType  = "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration"
+	qrType    = "#microsoft.graph.qrCodePinAuthenticationMethodConfiguration"
+	hwType    = "#microsoft.graph.hardwareOathAuthenticationMethodConfiguration"
 	// noFeatureTarget is how Graph writes a feature without an exclusion.
 	noFeatureTarget = "00000000-0000-0000-0000-000000000000"
 	// defaultProfileID is the id Graph gives the profile created on migration.
@@ -102,7 +104,16 @@ type emailConfig struct {
 	ExcludeTargets               []excludeTarget `json:"excludeTargets"`
 }
 
-// targetsConfig is a configuration of state and targets only (software OATH).
+type qrCodePinConfig struct {
+	State                        string          `json:"state"`
+	PinLength                    int             `json:"pinLength"`
+	StandardQRCodeLifetimeInDays int             `json:"standardQRCodeLifetimeInDays"`
+	IncludeTargets               []target        `json:"includeTargets"`
+	ExcludeTargets               []excludeTarget `json:"excludeTargets"`
+}
+
+// targetsConfig is a configuration of state and targets only (software and
+// hardware OATH).
 type targetsConfig struct {
 	State          string          `json:"state"`
 	IncludeTargets []target        `json:"includeTargets"`
@@ -152,15 +163,19 @@ type policyStore struct {
 	email                  emailConfig
 	oath                   targetsConfig
 	authenticator          authenticatorConfig
+	qrCodePin              qrCodePinConfig
+	hardwareOath           targetsConfig
 	root                   methodsPolicy
 	rootBeta               methodsPolicyBeta
 }
 
 // configuration is one method configuration the store holds: its
 // @odata.type and that of its include targets, its value, how a PATCH
-// applies to it, and the reset to a fresh tenant's.
+// applies to it, and the reset to a fresh tenant's. A beta one exists only
+// under /beta.
 type configuration struct {
 	odataType, targetType string
+	beta                  bool
 	value                 func() any
 	patch                 func(body map[string]json.RawMessage) error
 	reset                 func()
@@ -178,7 +193,15 @@ func (s *policyStore) configurations() map[string]configuration {
 		"Email": {odataType: emailType, value: func() any { return s.email }, patch: s.patchEmail, reset: func() { s.email = defaultEmail() }},
 		"MicrosoftAuthenticator": {odataType: authType, targetType: "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget",
 			value: func() any { return s.authenticator }, patch: s.patchAuthenticator, reset: func() { s.authenticator = defaultAuthenticator() }},
-		"SoftwareOath": {odataType: oathType, value: func() any { return s.oath }, patch: s.patchOath, reset: func() { s.oath = defaultOath() }},
+		"QRCodePin": {odataType: qrType, value: func() any { return s.qrCodePin }, patch: s.patchQRCodePin, reset: func() { s.qrCodePin = defaultQRCodePin() }},
+		"HardwareOath": {odataType: hwType, beta: true, value: func() any { return s.hardwareOath }, reset: func() { s.hardwareOath = defaultHardwareOath() },
+			patch: func(body map[string]json.RawMessage) error {
+				return patchTargetsConfig(&s.hardwareOath, "hardwareOathAuthenticationMethodConfiguration", body)
+			}},
+		"SoftwareOath": {odataType: oathType, value: func() any { return s.oath }, reset: func() { s.oath = defaultOath() },
+			patch: func(body map[string]json.RawMessage) error {
+				return patchTargetsConfig(&s.oath, "softwareOathAuthenticationMethodConfiguration", body)
+			}},
 	}
 }
 
@@ -188,6 +211,7 @@ func newPolicyStore(o Options) *policyStore {
 	s.fido2 = defaultFido2(o.LegacyFido2)
 	s.sms, s.voice, s.email, s.oath = defaultSms(), defaultVoice(), defaultEmail(), defaultOath()
 	s.authenticator = defaultAuthenticator()
+	s.qrCodePin, s.hardwareOath = defaultQRCodePin(), defaultHardwareOath()
 	s.root, s.rootBeta = defaultMethodsPolicy(), defaultMethodsPolicyBeta()
 	return s
 }
@@ -220,6 +244,17 @@ func defaultAuthenticator() authenticatorConfig {
 		ExcludeTarget: featureTarget{ID: noFeatureTarget, TargetType: "group"}}
 	c.FeatureSettings.DisplayAppInformationRequiredState, c.FeatureSettings.DisplayLocationInformationRequiredState = feature, feature
 	return c
+}
+
+// defaultQRCodePin is the reference's defaults: 8-digit PINs, codes valid
+// for 365 days; off, as a new method. defaultHardwareOath: off.
+func defaultQRCodePin() qrCodePinConfig {
+	return qrCodePinConfig{State: "disabled", PinLength: 8, StandardQRCodeLifetimeInDays: 365,
+		IncludeTargets: []target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []excludeTarget{}}
+}
+
+func defaultHardwareOath() targetsConfig {
+	return targetsConfig{State: "disabled", IncludeTargets: []target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []excludeTarget{}}
 }
 
 func defaultVoice() voiceConfig {
@@ -281,8 +316,8 @@ func (e *Emulator) routePolicies(mux *http.ServeMux) {
 // casing (graph-behaviour.md#method-policies: ids are accepted in any case).
 func (e *Emulator) configurationID(w http.ResponseWriter, r *http.Request) (string, bool) {
 	id := r.PathValue("id")
-	for known := range e.policies.configurations() {
-		if strings.EqualFold(id, known) {
+	for known, c := range e.policies.configurations() {
+		if strings.EqualFold(id, known) && (!c.beta || isBeta(r)) {
 			return known, true
 		}
 	}
@@ -467,17 +502,39 @@ func (s *policyStore) patchEmail(body map[string]json.RawMessage) error {
 	return nil
 }
 
-func (s *policyStore) patchOath(body map[string]json.RawMessage) error {
-	c := s.oath
-	if err := applyFields(body, "softwareOathAuthenticationMethodConfiguration", map[string]any{
-		"state": &c.State, "includeTargets": &c.IncludeTargets, "excludeTargets": &c.ExcludeTargets,
+// patchTargetsConfig applies a PATCH to a configuration of state and targets.
+func patchTargetsConfig(c *targetsConfig, typeName string, body map[string]json.RawMessage) error {
+	next := *c
+	if err := applyFields(body, typeName, map[string]any{
+		"state": &next.State, "includeTargets": &next.IncludeTargets, "excludeTargets": &next.ExcludeTargets,
 	}); err != nil {
 		return err
+	}
+	if err := checkStateAndTargets(next.State, next.IncludeTargets, next.ExcludeTargets); err != nil {
+		return err
+	}
+	*c = next
+	return nil
+}
+
+func (s *policyStore) patchQRCodePin(body map[string]json.RawMessage) error {
+	c := s.qrCodePin
+	if err := applyFields(body, "qrCodePinAuthenticationMethodConfiguration", map[string]any{
+		"state": &c.State, "pinLength": &c.PinLength, "standardQRCodeLifetimeInDays": &c.StandardQRCodeLifetimeInDays,
+		"includeTargets": &c.IncludeTargets, "excludeTargets": &c.ExcludeTargets,
+	}); err != nil {
+		return err
+	}
+	if c.PinLength < 8 || c.PinLength > 20 {
+		return fmt.Errorf("Invalid PinLength specified. The valid range is between 8 and 20.")
+	}
+	if c.StandardQRCodeLifetimeInDays < 1 || c.StandardQRCodeLifetimeInDays > 395 {
+		return fmt.Errorf("Invalid StandardQRCodeLifetimeInDays specified. The valid range is between 1 and 395.")
 	}
 	if err := checkStateAndTargets(c.State, c.IncludeTargets, c.ExcludeTargets); err != nil {
 		return err
 	}
-	s.oath = c
+	s.qrCodePin = c
 	return nil
 }
 

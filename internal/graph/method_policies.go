@@ -16,6 +16,9 @@ const (
 	VoiceID        = "Voice"
 	EmailID        = "Email"
 	SoftwareOathID = "SoftwareOath"
+	QRCodePinID    = "QRCodePin"
+	// HardwareOathID is a configuration of Graph beta only.
+	HardwareOathID = "HardwareOath"
 )
 
 // SmsTarget is an include target of the SMS policy: IsUsableForSignIn lets
@@ -197,4 +200,66 @@ func (c *Client) GetMicrosoftAuthenticatorPolicy(ctx context.Context) (*Microsof
 // Authenticator configuration.
 func (c *Client) UpdateMicrosoftAuthenticatorPolicy(ctx context.Context, p MicrosoftAuthenticatorPolicy) error {
 	return c.patchConfiguration(ctx, MicrosoftAuthenticatorID, "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration", p)
+}
+
+// QRCodePinPolicy is the QR code + PIN method configuration, for frontline
+// workers: PinLength 8 to 20 digits, StandardQRCodeLifetimeInDays 1 to 395.
+type QRCodePinPolicy struct {
+	State                        string          `json:"state"`
+	PinLength                    int64           `json:"pinLength"`
+	StandardQRCodeLifetimeInDays int64           `json:"standardQRCodeLifetimeInDays"`
+	IncludeTargets               []Target        `json:"includeTargets"`
+	ExcludeTargets               []ExcludeTarget `json:"excludeTargets"`
+}
+
+// DefaultQRCodePinPolicy is the configuration after a reset: disabled,
+// 8-digit PINs, codes valid for 365 days (the reference's defaults).
+func DefaultQRCodePinPolicy() QRCodePinPolicy {
+	return QRCodePinPolicy{State: "disabled", PinLength: 8, StandardQRCodeLifetimeInDays: 365,
+		IncludeTargets: []Target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []ExcludeTarget{}}
+}
+
+// GetQRCodePinPolicy reads the QR code + PIN method configuration.
+func (c *Client) GetQRCodePinPolicy(ctx context.Context) (*QRCodePinPolicy, error) {
+	var p QRCodePinPolicy
+	return &p, c.do(ctx, abs.GET, configurationsPath+QRCodePinID, nil, &p)
+}
+
+// UpdateQRCodePinPolicy PATCHes the whole QR code + PIN configuration.
+func (c *Client) UpdateQRCodePinPolicy(ctx context.Context, p QRCodePinPolicy) error {
+	return c.patchConfiguration(ctx, QRCodePinID, "#microsoft.graph.qrCodePinAuthenticationMethodConfiguration", p)
+}
+
+// HardwareOathPolicy is the hardware OATH token method configuration (beta).
+type HardwareOathPolicy struct {
+	State          string          `json:"state"`
+	IncludeTargets []Target        `json:"includeTargets"`
+	ExcludeTargets []ExcludeTarget `json:"excludeTargets"`
+}
+
+// DefaultHardwareOathPolicy is the configuration after a reset: disabled,
+// for every user.
+func DefaultHardwareOathPolicy() HardwareOathPolicy {
+	return HardwareOathPolicy{State: "disabled", IncludeTargets: []Target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []ExcludeTarget{}}
+}
+
+// GetHardwareOathPolicy reads the hardware OATH configuration, through beta.
+func (c *Client) GetHardwareOathPolicy(ctx context.Context) (*HardwareOathPolicy, error) {
+	var p HardwareOathPolicy
+	return &p, c.doBeta(ctx, abs.GET, configurationsPath+HardwareOathID, nil, &p)
+}
+
+// UpdateHardwareOathPolicy PATCHes the hardware OATH configuration, through
+// beta.
+func (c *Client) UpdateHardwareOathPolicy(ctx context.Context, p HardwareOathPolicy) error {
+	body, err := withODataType("#microsoft.graph.hardwareOathAuthenticationMethodConfiguration", p)
+	if err != nil {
+		return err
+	}
+	return c.doBeta(ctx, abs.PATCH, configurationsPath+HardwareOathID, body, nil)
+}
+
+// ResetPolicyBeta is ResetPolicy for a configuration of Graph beta.
+func (c *Client) ResetPolicyBeta(ctx context.Context, id string) error {
+	return c.doBeta(ctx, abs.DELETE, configurationsPath+id, nil, nil)
 }

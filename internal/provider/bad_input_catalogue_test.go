@@ -106,6 +106,11 @@ func TestAccBadInputCatalogue(t *testing.T) {
 			"fido2_allowed_aaguids narrows the fido2 combination, which allowed_combinations does not list"},
 		{"strength model not a GUID", methodPolicy("entra_authentication_strength_policy", "display_name = \"x\"\nallowed_combinations = [\"fido2\"]\nfido2_allowed_aaguids = [\"yubikey\"]"),
 			`"yubikey" is not an AAGUID`},
+		{"QR code PIN length", methodPolicy("entra_qr_code_pin_policy", "state = \"enabled\"\npin_length = 6"), `pin_length value must be between 8 and 20, got: 6`},
+		{"QR code lifetime", methodPolicy("entra_qr_code_pin_policy", "state = \"enabled\"\nstandard_qr_code_lifetime_in_days = 400"),
+			`standard_qr_code_lifetime_in_days value must be between 1 and 395, got: 400`},
+		{"hardware OATH target", methodPolicy("entra_hardware_oath_policy", "state = \"enabled\"\ninclude_targets = [{ id = \"tokens\" }]"),
+			`"tokens" is not a group or user object id`},
 		{"voice office phones", methodPolicy("entra_voice_policy", "state = \"disabled\"\nis_office_phone_allowed = \"yes\""), `a bool is required`},
 
 		// entra_fido2_policy: passkey profiles and their references.

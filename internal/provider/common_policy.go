@@ -68,6 +68,8 @@ type policyInfo struct {
 	// keptOnDestroy is a policy Graph cannot reset (the root policy):
 	// destroying the resource only forgets it.
 	keptOnDestroy bool
+	// beta is a configuration of Graph beta only: it is reset there.
+	beta bool
 }
 
 // adoptionDescription ends every policy resource's description.
@@ -285,7 +287,11 @@ func (r *policyResource[M, P]) Delete(ctx context.Context, _ resource.DeleteRequ
 	if info.keptOnDestroy {
 		return
 	}
-	if err := r.client.ResetPolicy(ctx, info.configID); err != nil {
+	reset := r.client.ResetPolicy
+	if info.beta {
+		reset = r.client.ResetPolicyBeta
+	}
+	if err := reset(ctx, info.configID); err != nil {
 		graphError(&resp.Diagnostics, "resetting the "+info.configID+" policy to its defaults", err)
 	}
 }

@@ -1,0 +1,4 @@
+import {
+  to = entra_hardware_oath_policy.this
+  id = "HardwareOath"
+}

@@ -1,0 +1,4 @@
+import {
+  to = entra_qr_code_pin_policy.this
+  id = "QRCodePin"
+}
