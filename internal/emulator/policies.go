@@ -21,6 +21,7 @@ const (
 	authType  = "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration"
 	qrType    = "#microsoft.graph.qrCodePinAuthenticationMethodConfiguration"
 	hwType    = "#microsoft.graph.hardwareOathAuthenticationMethodConfiguration"
+	extType   = "#microsoft.graph.externalAuthenticationMethodConfiguration"
 	// noFeatureTarget is how Graph writes a feature without an exclusion.
 	noFeatureTarget = "00000000-0000-0000-0000-000000000000"
 	// defaultProfileID is the id Graph gives the profile created on migration.
@@ -104,6 +105,20 @@ type emailConfig struct {
 	ExcludeTargets               []excludeTarget `json:"excludeTargets"`
 }
 
+// externalConfig is an external authentication method: created and
+// deleted, unlike the built-in methods' configurations.
+type externalConfig struct {
+	DisplayName          string `json:"displayName"`
+	AppID                string `json:"appId"`
+	OpenIDConnectSetting struct {
+		ClientID     string `json:"clientId"`
+		DiscoveryURL string `json:"discoveryUrl"`
+	} `json:"openIdConnectSetting"`
+	State          string          `json:"state"`
+	IncludeTargets []target        `json:"includeTargets"`
+	ExcludeTargets []excludeTarget `json:"excludeTargets"`
+}
+
 type qrCodePinConfig struct {
 	State                        string          `json:"state"`
 	PinLength                    int             `json:"pinLength"`
@@ -165,6 +180,7 @@ type policyStore struct {
 	authenticator          authenticatorConfig
 	qrCodePin              qrCodePinConfig
 	hardwareOath           targetsConfig
+	external               map[string]*externalConfig
 	root                   methodsPolicy
 	rootBeta               methodsPolicyBeta
 }
@@ -176,14 +192,16 @@ type policyStore struct {
 type configuration struct {
 	odataType, targetType string
 	beta                  bool
-	value                 func() any
-	patch                 func(body map[string]json.RawMessage) error
-	reset                 func()
+	// external is an external method's: DELETE removes it.
+	external bool
+	value    func() any
+	patch    func(body map[string]json.RawMessage) error
+	reset    func()
 }
 
 // configurations are the method configurations by their canonical ids.
 func (s *policyStore) configurations() map[string]configuration {
-	return map[string]configuration{
+	all := map[string]configuration{
 		"TemporaryAccessPass": {odataType: tapType, value: func() any { return s.tap }, patch: s.patchTAP, reset: func() { s.tap = defaultTAP() }},
 		"Fido2": {odataType: fido2Type, targetType: "#microsoft.graph.passkeyAuthenticationMethodTarget",
 			value: func() any { return s.fido2 }, patch: s.patchFido2, reset: func() { s.fido2 = defaultFido2(s.legacy) }},
@@ -203,6 +221,11 @@ func (s *policyStore) configurations() map[string]configuration {
 				return patchTargetsConfig(&s.oath, "softwareOathAuthenticationMethodConfiguration", body)
 			}},
 	}
+	for id, c := range s.external {
+		all[id] = configuration{odataType: extType, external: true, value: func() any { return *c },
+			patch: func(body map[string]json.RawMessage) error { return patchExternal(c, body) }}
+	}
+	return all
 }
 
 func newPolicyStore(o Options) *policyStore {
@@ -212,6 +235,7 @@ func newPolicyStore(o Options) *policyStore {
 	s.sms, s.voice, s.email, s.oath = defaultSms(), defaultVoice(), defaultEmail(), defaultOath()
 	s.authenticator = defaultAuthenticator()
 	s.qrCodePin, s.hardwareOath = defaultQRCodePin(), defaultHardwareOath()
+	s.external = map[string]*externalConfig{}
 	s.root, s.rootBeta = defaultMethodsPolicy(), defaultMethodsPolicyBeta()
 	return s
 }
@@ -306,6 +330,7 @@ func (e *Emulator) routePolicies(mux *http.ServeMux) {
 		mux.HandleFunc("GET "+prefix, e.getMethodsPolicy)
 		mux.HandleFunc("PATCH "+prefix, e.patchMethodsPolicy)
 		p := prefix + "/authenticationMethodConfigurations/{id}"
+		mux.HandleFunc("POST "+prefix+"/authenticationMethodConfigurations", e.createExternal)
 		mux.HandleFunc("GET "+p, e.getConfiguration)
 		mux.HandleFunc("PATCH "+p, e.patchConfiguration)
 		mux.HandleFunc("DELETE "+p, e.deleteConfiguration)
@@ -368,7 +393,11 @@ func (e *Emulator) deleteConfiguration(w http.ResponseWriter, r *http.Request) {
 	}
 	e.mu.Lock()
 	e.beforeWrite(id)
-	e.policies.configurations()[id].reset()
+	if c := e.policies.configurations()[id]; c.external {
+		delete(e.policies.external, id)
+	} else {
+		c.reset()
+	}
 	e.mu.Unlock()
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -509,6 +538,67 @@ func patchTargetsConfig(c *targetsConfig, typeName string, body map[string]json.
 		"state": &next.State, "includeTargets": &next.IncludeTargets, "excludeTargets": &next.ExcludeTargets,
 	}); err != nil {
 		return err
+	}
+	if err := checkStateAndTargets(next.State, next.IncludeTargets, next.ExcludeTargets); err != nil {
+		return err
+	}
+	*c = next
+	return nil
+}
+
+// createExternal creates an external authentication method: Graph gives
+// its id and answers 201 with it.
+func (e *Emulator) createExternal(w http.ResponseWriter, r *http.Request) {
+	var body map[string]json.RawMessage
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		badRequest(w, "Unable to read JSON request payload.")
+		return
+	}
+	var odataType string
+	_ = json.Unmarshal(body["@odata.type"], &odataType)
+	if odataType != extType {
+		badRequest(w, "Only external authentication method configurations ('"+extType+"') can be created.")
+		return
+	}
+	delete(body, "@odata.type")
+	c := &externalConfig{State: "disabled", IncludeTargets: []target{}, ExcludeTargets: []excludeTarget{}}
+	if err := patchExternal(c, body); err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, held := range e.policies.external {
+		if strings.EqualFold(held.AppID, c.AppID) {
+			writeError(w, http.StatusConflict, "conflict", fmt.Sprintf("An external authentication method for the app '%s' already exists.", c.AppID))
+			return
+		}
+	}
+	id := newID()
+	e.policies.external[id] = c
+	writeJSON(w, http.StatusCreated, e.policies.render(id))
+}
+
+// patchExternal applies a PATCH to an external method: a display name, the
+// app registration's id and an HTTPS OpenID Connect discovery URL are
+// required.
+func patchExternal(c *externalConfig, body map[string]json.RawMessage) error {
+	next := *c
+	if err := applyFields(body, "externalAuthenticationMethodConfiguration", map[string]any{
+		"displayName": &next.DisplayName, "appId": &next.AppID, "openIdConnectSetting": &next.OpenIDConnectSetting,
+		"state": &next.State, "includeTargets": &next.IncludeTargets, "excludeTargets": &next.ExcludeTargets,
+	}); err != nil {
+		return err
+	}
+	switch {
+	case strings.TrimSpace(next.DisplayName) == "":
+		return fmt.Errorf("displayName is required.")
+	case !uuidRE.MatchString(next.AppID):
+		return fmt.Errorf("appId must be the application id of an app registration.")
+	case next.OpenIDConnectSetting.ClientID == "":
+		return fmt.Errorf("openIdConnectSetting.clientId is required.")
+	case !strings.HasPrefix(next.OpenIDConnectSetting.DiscoveryURL, "https://"):
+		return fmt.Errorf("openIdConnectSetting.discoveryUrl must be an https URL.")
 	}
 	if err := checkStateAndTargets(next.State, next.IncludeTargets, next.ExcludeTargets); err != nil {
 		return err

@@ -111,6 +111,12 @@ func TestAccBadInputCatalogue(t *testing.T) {
 			`standard_qr_code_lifetime_in_days value must be between 1 and 395, got: 400`},
 		{"hardware OATH target", methodPolicy("entra_hardware_oath_policy", "state = \"enabled\"\ninclude_targets = [{ id = \"tokens\" }]"),
 			`"tokens" is not a group or user object id`},
+		{"external method discovery URL", methodPolicy("entra_external_authentication_method",
+			"display_name = \"x\"\napp_id = \"33333333-3333-3333-3333-333333333333\"\nclient_id = \"c\"\ndiscovery_url = \"http://idp.example\"\nstate = \"enabled\""),
+			`must be an https URL`},
+		{"external method app id", methodPolicy("entra_external_authentication_method",
+			"display_name = \"x\"\napp_id = \"duo\"\nclient_id = \"c\"\ndiscovery_url = \"https://idp.example\"\nstate = \"enabled\""),
+			`"duo" is not an application id`},
 		{"voice office phones", methodPolicy("entra_voice_policy", "state = \"disabled\"\nis_office_phone_allowed = \"yes\""), `a bool is required`},
 
 		// entra_fido2_policy: passkey profiles and their references.

@@ -269,6 +269,7 @@ func (p *entraProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newMethodsPolicyResource,
 		newAuthenticationStrengthResource,
+		newExternalMethodResource,
 		newTemporaryAccessPassPolicyResource,
 		newFido2PolicyResource,
 		newSmsPolicyResource,
