@@ -22,6 +22,7 @@ const (
 	qrType    = "#microsoft.graph.qrCodePinAuthenticationMethodConfiguration"
 	hwType    = "#microsoft.graph.hardwareOathAuthenticationMethodConfiguration"
 	extType   = "#microsoft.graph.externalAuthenticationMethodConfiguration"
+	x509Type  = "#microsoft.graph.x509CertificateAuthenticationMethodConfiguration"
 	// noFeatureTarget is how Graph writes a feature without an exclusion.
 	noFeatureTarget = "00000000-0000-0000-0000-000000000000"
 	// defaultProfileID is the id Graph gives the profile created on migration.
@@ -119,6 +120,32 @@ type externalConfig struct {
 	ExcludeTargets []excludeTarget `json:"excludeTargets"`
 }
 
+type certificateBinding struct {
+	X509CertificateField string `json:"x509CertificateField"`
+	UserProperty         string `json:"userProperty"`
+	Priority             int    `json:"priority"`
+	TrustAffinityLevel   string `json:"trustAffinityLevel"`
+}
+
+type certificateRule struct {
+	X509CertificateRuleType              string `json:"x509CertificateRuleType"`
+	Identifier                           string `json:"identifier"`
+	X509CertificateAuthenticationMode    string `json:"x509CertificateAuthenticationMode"`
+	X509CertificateRequiredAffinityLevel string `json:"x509CertificateRequiredAffinityLevel"`
+}
+
+type x509Config struct {
+	State                           string               `json:"state"`
+	CertificateUserBindings         []certificateBinding `json:"certificateUserBindings"`
+	AuthenticationModeConfiguration struct {
+		X509CertificateAuthenticationDefaultMode    string            `json:"x509CertificateAuthenticationDefaultMode"`
+		X509CertificateDefaultRequiredAffinityLevel string            `json:"x509CertificateDefaultRequiredAffinityLevel"`
+		Rules                                       []certificateRule `json:"rules"`
+	} `json:"authenticationModeConfiguration"`
+	IncludeTargets []target        `json:"includeTargets"`
+	ExcludeTargets []excludeTarget `json:"excludeTargets"`
+}
+
 type qrCodePinConfig struct {
 	State                        string          `json:"state"`
 	PinLength                    int             `json:"pinLength"`
@@ -181,6 +208,7 @@ type policyStore struct {
 	qrCodePin              qrCodePinConfig
 	hardwareOath           targetsConfig
 	external               map[string]*externalConfig
+	x509                   x509Config
 	root                   methodsPolicy
 	rootBeta               methodsPolicyBeta
 }
@@ -211,7 +239,8 @@ func (s *policyStore) configurations() map[string]configuration {
 		"Email": {odataType: emailType, value: func() any { return s.email }, patch: s.patchEmail, reset: func() { s.email = defaultEmail() }},
 		"MicrosoftAuthenticator": {odataType: authType, targetType: "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget",
 			value: func() any { return s.authenticator }, patch: s.patchAuthenticator, reset: func() { s.authenticator = defaultAuthenticator() }},
-		"QRCodePin": {odataType: qrType, value: func() any { return s.qrCodePin }, patch: s.patchQRCodePin, reset: func() { s.qrCodePin = defaultQRCodePin() }},
+		"X509Certificate": {odataType: x509Type, value: func() any { return s.x509 }, patch: s.patchX509, reset: func() { s.x509 = defaultX509() }},
+		"QRCodePin":       {odataType: qrType, value: func() any { return s.qrCodePin }, patch: s.patchQRCodePin, reset: func() { s.qrCodePin = defaultQRCodePin() }},
 		"HardwareOath": {odataType: hwType, beta: true, value: func() any { return s.hardwareOath }, reset: func() { s.hardwareOath = defaultHardwareOath() },
 			patch: func(body map[string]json.RawMessage) error {
 				return patchTargetsConfig(&s.hardwareOath, "hardwareOathAuthenticationMethodConfiguration", body)
@@ -236,6 +265,7 @@ func newPolicyStore(o Options) *policyStore {
 	s.authenticator = defaultAuthenticator()
 	s.qrCodePin, s.hardwareOath = defaultQRCodePin(), defaultHardwareOath()
 	s.external = map[string]*externalConfig{}
+	s.x509 = defaultX509()
 	s.root, s.rootBeta = defaultMethodsPolicy(), defaultMethodsPolicyBeta()
 	return s
 }
@@ -279,6 +309,21 @@ func defaultQRCodePin() qrCodePinConfig {
 
 func defaultHardwareOath() targetsConfig {
 	return targetsConfig{State: "disabled", IncludeTargets: []target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []excludeTarget{}}
+}
+
+// defaultX509 is Microsoft's default for certificate-based authentication:
+// off, principal and RFC 822 names bound to the user principal name, the
+// subject key identifier to certificate user ids, single-factor.
+func defaultX509() x509Config {
+	c := x509Config{State: "disabled", CertificateUserBindings: []certificateBinding{
+		{X509CertificateField: "PrincipalName", UserProperty: "userPrincipalName", Priority: 1, TrustAffinityLevel: "low"},
+		{X509CertificateField: "RFC822Name", UserProperty: "userPrincipalName", Priority: 2, TrustAffinityLevel: "low"},
+		{X509CertificateField: "SubjectKeyIdentifier", UserProperty: "certificateUserIds", Priority: 3, TrustAffinityLevel: "high"},
+	}, IncludeTargets: []target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []excludeTarget{}}
+	c.AuthenticationModeConfiguration.X509CertificateAuthenticationDefaultMode = "x509CertificateSingleFactor"
+	c.AuthenticationModeConfiguration.X509CertificateDefaultRequiredAffinityLevel = "low"
+	c.AuthenticationModeConfiguration.Rules = []certificateRule{}
+	return c
 }
 
 func defaultVoice() voiceConfig {
@@ -604,6 +649,54 @@ func patchExternal(c *externalConfig, body map[string]json.RawMessage) error {
 		return err
 	}
 	*c = next
+	return nil
+}
+
+// certificateFieldAffinity is each certificate field's trust affinity, as
+// Entra's certificate-based authentication documents it: a field the
+// holder cannot choose is high affinity.
+var certificateFieldAffinity = map[string]string{"PrincipalName": "low", "RFC822Name": "low", "IssuerAndSubject": "low", "Subject": "low",
+	"SubjectKeyIdentifier": "high", "SHA1PublicKey": "high", "IssuerAndSerialNumber": "high"}
+
+func (s *policyStore) patchX509(body map[string]json.RawMessage) error {
+	c := s.x509
+	if err := applyFields(body, "x509CertificateAuthenticationMethodConfiguration", map[string]any{
+		"state": &c.State, "certificateUserBindings": &c.CertificateUserBindings, "authenticationModeConfiguration": &c.AuthenticationModeConfiguration,
+		"includeTargets": &c.IncludeTargets, "excludeTargets": &c.ExcludeTargets,
+	}); err != nil {
+		return err
+	}
+	modes := []string{"x509CertificateSingleFactor", "x509CertificateMultiFactor"}
+	affinities := []string{"low", "high"}
+	priorities := map[int]bool{}
+	for _, b := range c.CertificateUserBindings {
+		affinity, known := certificateFieldAffinity[b.X509CertificateField]
+		switch {
+		case !known:
+			return fmt.Errorf("Invalid x509CertificateField '%s'.", b.X509CertificateField)
+		case !slices.Contains([]string{"userPrincipalName", "onPremisesUserPrincipalName", "certificateUserIds"}, b.UserProperty):
+			return fmt.Errorf("Invalid userProperty '%s'.", b.UserProperty)
+		case b.TrustAffinityLevel != affinity:
+			return fmt.Errorf("The trustAffinityLevel of a %s binding is '%s'.", b.X509CertificateField, affinity)
+		case b.Priority < 1 || priorities[b.Priority]:
+			return fmt.Errorf("Binding priorities must be distinct and at least 1.")
+		}
+		priorities[b.Priority] = true
+	}
+	m := c.AuthenticationModeConfiguration
+	if !slices.Contains(modes, m.X509CertificateAuthenticationDefaultMode) || !slices.Contains(affinities, m.X509CertificateDefaultRequiredAffinityLevel) {
+		return fmt.Errorf("Invalid authenticationModeConfiguration.")
+	}
+	for _, r := range m.Rules {
+		if !slices.Contains([]string{"issuerSubject", "policyOID", "issuerSubjectAndPolicyOID"}, r.X509CertificateRuleType) ||
+			!slices.Contains(modes, r.X509CertificateAuthenticationMode) || r.Identifier == "" {
+			return fmt.Errorf("Invalid x509CertificateRule '%s'.", r.Identifier)
+		}
+	}
+	if err := checkStateAndTargets(c.State, c.IncludeTargets, c.ExcludeTargets); err != nil {
+		return err
+	}
+	s.x509 = c
 	return nil
 }
 

@@ -335,3 +335,70 @@ func (c *Client) FindExternalMethod(ctx context.Context, appID string) (*Externa
 	}
 	return nil, nil
 }
+
+// X509CertificateID is the certificate-based authentication configuration.
+const X509CertificateID = "X509Certificate"
+
+// CertificateUserBinding maps a certificate field to a user property, in
+// priority order; TrustAffinityLevel is low or high.
+type CertificateUserBinding struct {
+	X509CertificateField string `json:"x509CertificateField"`
+	UserProperty         string `json:"userProperty"`
+	Priority             int64  `json:"priority"`
+	TrustAffinityLevel   string `json:"trustAffinityLevel"`
+}
+
+// CertificateRule makes certificates of an issuer or policy single- or
+// multi-factor.
+type CertificateRule struct {
+	X509CertificateRuleType              string `json:"x509CertificateRuleType"`
+	Identifier                           string `json:"identifier"`
+	X509CertificateAuthenticationMode    string `json:"x509CertificateAuthenticationMode"`
+	X509CertificateRequiredAffinityLevel string `json:"x509CertificateRequiredAffinityLevel"`
+}
+
+// CertificateAuthenticationModes are the default mode and its exceptions.
+type CertificateAuthenticationModes struct {
+	X509CertificateAuthenticationDefaultMode    string            `json:"x509CertificateAuthenticationDefaultMode"`
+	X509CertificateDefaultRequiredAffinityLevel string            `json:"x509CertificateDefaultRequiredAffinityLevel"`
+	Rules                                       []CertificateRule `json:"rules"`
+}
+
+// X509CertificatePolicy is the certificate-based authentication method
+// configuration.
+type X509CertificatePolicy struct {
+	State                           string                         `json:"state"`
+	CertificateUserBindings         []CertificateUserBinding       `json:"certificateUserBindings"`
+	AuthenticationModeConfiguration CertificateAuthenticationModes `json:"authenticationModeConfiguration"`
+	IncludeTargets                  []Target                       `json:"includeTargets"`
+	ExcludeTargets                  []ExcludeTarget                `json:"excludeTargets"`
+}
+
+// DefaultX509CertificatePolicy is the configuration after a reset: off,
+// Microsoft's default bindings (principal name and RFC 822 name to the user
+// principal name, the subject key identifier to certificate user ids),
+// single-factor.
+func DefaultX509CertificatePolicy() X509CertificatePolicy {
+	return X509CertificatePolicy{State: "disabled",
+		CertificateUserBindings: []CertificateUserBinding{
+			{X509CertificateField: "PrincipalName", UserProperty: "userPrincipalName", Priority: 1, TrustAffinityLevel: "low"},
+			{X509CertificateField: "RFC822Name", UserProperty: "userPrincipalName", Priority: 2, TrustAffinityLevel: "low"},
+			{X509CertificateField: "SubjectKeyIdentifier", UserProperty: "certificateUserIds", Priority: 3, TrustAffinityLevel: "high"},
+		},
+		AuthenticationModeConfiguration: CertificateAuthenticationModes{X509CertificateAuthenticationDefaultMode: "x509CertificateSingleFactor",
+			X509CertificateDefaultRequiredAffinityLevel: "low", Rules: []CertificateRule{}},
+		IncludeTargets: []Target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []ExcludeTarget{}}
+}
+
+// GetX509CertificatePolicy reads the certificate-based authentication
+// configuration.
+func (c *Client) GetX509CertificatePolicy(ctx context.Context) (*X509CertificatePolicy, error) {
+	var p X509CertificatePolicy
+	return &p, c.do(ctx, abs.GET, configurationsPath+X509CertificateID, nil, &p)
+}
+
+// UpdateX509CertificatePolicy PATCHes the whole certificate-based
+// authentication configuration.
+func (c *Client) UpdateX509CertificatePolicy(ctx context.Context, p X509CertificatePolicy) error {
+	return c.patchConfiguration(ctx, X509CertificateID, "#microsoft.graph.x509CertificateAuthenticationMethodConfiguration", p)
+}

@@ -117,6 +117,15 @@ func TestAccBadInputCatalogue(t *testing.T) {
 		{"external method app id", methodPolicy("entra_external_authentication_method",
 			"display_name = \"x\"\napp_id = \"duo\"\nclient_id = \"c\"\ndiscovery_url = \"https://idp.example\"\nstate = \"enabled\""),
 			`"duo" is not an application id`},
+		{"certificate binding affinity", methodPolicy("entra_x509_certificate_policy",
+			"state = \"enabled\"\ncertificate_user_bindings = [{ certificate_field = \"PrincipalName\", user_property = \"userPrincipalName\", priority = 1, trust_affinity_level = \"high\" }]"),
+			`A PrincipalName binding has low trust affinity, not high`},
+		{"certificate binding priorities", methodPolicy("entra_x509_certificate_policy",
+			"state = \"enabled\"\ncertificate_user_bindings = [{ certificate_field = \"PrincipalName\", user_property = \"userPrincipalName\", priority = 1 }, { certificate_field = \"RFC822Name\", user_property = \"userPrincipalName\", priority = 1 }]"),
+			`Two certificate_user_bindings have priority 1`},
+		{"certificate field", methodPolicy("entra_x509_certificate_policy",
+			"state = \"enabled\"\ncertificate_user_bindings = [{ certificate_field = \"Email\", user_property = \"userPrincipalName\", priority = 1 }]"),
+			`got: "Email"`},
 		{"voice office phones", methodPolicy("entra_voice_policy", "state = \"disabled\"\nis_office_phone_allowed = \"yes\""), `a bool is required`},
 
 		// entra_fido2_policy: passkey profiles and their references.
