@@ -82,6 +82,8 @@ resource "entra_microsoft_authenticator_policy" "this" {
   exclude_targets              = local.break_glass
   display_app_information      = { state = "enabled", include_target_id = "all_users" }
   display_location_information = { state = "enabled", include_target_id = "all_users" }
+  # Graph beta; Microsoft enforces it anyway (EIDSCA.AM03, AM04).
+  number_matching = { state = "enabled", include_target_id = "all_users" }
 }
 
 resource "entra_sms_policy" "this" {

@@ -101,8 +101,13 @@ func (e *Emulator) renderMethodsPolicy(beta bool) map[string]any {
 	}
 	sort.Strings(ids)
 	configs := make([]any, 0, len(ids))
+	all := e.policies.configurations()
 	for _, id := range ids {
-		configs = append(configs, e.policies.render(id))
+		body := e.policies.render(id)
+		if !beta && len(all[id].betaProperties) > 0 {
+			body = withoutBetaFeatures(body, all[id].betaProperties)
+		}
+		configs = append(configs, body)
 	}
 	out["authenticationMethodConfigurations"] = configs
 	return out

@@ -186,6 +186,8 @@ type authenticatorConfig struct {
 	FeatureSettings       struct {
 		DisplayAppInformationRequiredState      featureConfiguration `json:"displayAppInformationRequiredState"`
 		DisplayLocationInformationRequiredState featureConfiguration `json:"displayLocationInformationRequiredState"`
+		// NumberMatchingRequiredState is Graph beta's only.
+		NumberMatchingRequiredState featureConfiguration `json:"numberMatchingRequiredState"`
 	} `json:"featureSettings"`
 	IncludeTargets []authenticatorTarget `json:"includeTargets"`
 	ExcludeTargets []excludeTarget       `json:"excludeTargets"`
@@ -220,6 +222,9 @@ type policyStore struct {
 type configuration struct {
 	odataType, targetType string
 	beta                  bool
+	// betaProperties are properties of featureSettings only Graph beta has:
+	// v1.0 neither shows nor takes them.
+	betaProperties []string
 	// external is an external method's: DELETE removes it.
 	external bool
 	value    func() any
@@ -238,7 +243,8 @@ func (s *policyStore) configurations() map[string]configuration {
 		"Voice": {odataType: voiceType, value: func() any { return s.voice }, patch: s.patchVoice, reset: func() { s.voice = defaultVoice() }},
 		"Email": {odataType: emailType, value: func() any { return s.email }, patch: s.patchEmail, reset: func() { s.email = defaultEmail() }},
 		"MicrosoftAuthenticator": {odataType: authType, targetType: "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget",
-			value: func() any { return s.authenticator }, patch: s.patchAuthenticator, reset: func() { s.authenticator = defaultAuthenticator() }},
+			betaProperties: []string{"numberMatchingRequiredState"},
+			value:          func() any { return s.authenticator }, patch: s.patchAuthenticator, reset: func() { s.authenticator = defaultAuthenticator() }},
 		"X509Certificate": {odataType: x509Type, value: func() any { return s.x509 }, patch: s.patchX509, reset: func() { s.x509 = defaultX509() }},
 		"QRCodePin":       {odataType: qrType, value: func() any { return s.qrCodePin }, patch: s.patchQRCodePin, reset: func() { s.qrCodePin = defaultQRCodePin() }},
 		"HardwareOath": {odataType: hwType, beta: true, value: func() any { return s.hardwareOath }, reset: func() { s.hardwareOath = defaultHardwareOath() },
@@ -297,6 +303,7 @@ func defaultAuthenticator() authenticatorConfig {
 	feature := featureConfiguration{State: "default", IncludeTarget: featureTarget{ID: "all_users", TargetType: "group"},
 		ExcludeTarget: featureTarget{ID: noFeatureTarget, TargetType: "group"}}
 	c.FeatureSettings.DisplayAppInformationRequiredState, c.FeatureSettings.DisplayLocationInformationRequiredState = feature, feature
+	c.FeatureSettings.NumberMatchingRequiredState = feature
 	return c
 }
 
@@ -404,6 +411,9 @@ func (e *Emulator) getConfiguration(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	body := e.read(id)
+	if c := e.policies.configurations()[id]; len(c.betaProperties) > 0 && !isBeta(r) {
+		body = withoutBetaFeatures(body, c.betaProperties)
+	}
 	if id == "Fido2" && e.opts.ProfilesOnlyWhenExpanded && !strings.Contains(r.URL.Query().Get("$expand"), "passkeyProfiles") {
 		body = maps.Clone(body)
 		delete(body, "passkeyProfiles")
@@ -471,6 +481,16 @@ func (e *Emulator) patchConfiguration(w http.ResponseWriter, r *http.Request) {
 	}
 	delete(body, "@odata.type")
 	delete(body, "id")
+	if !isBeta(r) {
+		var features map[string]json.RawMessage
+		_ = json.Unmarshal(body["featureSettings"], &features)
+		for _, name := range c.betaProperties {
+			if _, ok := features[name]; ok {
+				badRequest(w, fmt.Sprintf("The property '%s' does not exist on type 'microsoft.graph.microsoftAuthenticatorFeatureSettings'. Make sure to only use property names that are defined by the type.", name))
+				return
+			}
+		}
+	}
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -721,13 +741,32 @@ func (s *policyStore) patchQRCodePin(body map[string]json.RawMessage) error {
 	return nil
 }
 
+// withoutBetaFeatures is a configuration's body without the featureSettings
+// properties only Graph beta has.
+func withoutBetaFeatures(body map[string]any, names []string) map[string]any {
+	out := maps.Clone(body)
+	if features, ok := out["featureSettings"].(map[string]any); ok {
+		features = maps.Clone(features)
+		for _, name := range names {
+			delete(features, name)
+		}
+		out["featureSettings"] = features
+	}
+	return out
+}
+
 func (s *policyStore) patchAuthenticator(body map[string]json.RawMessage) error {
 	c := s.authenticator
+	// A v1.0 PATCH of featureSettings leaves beta's number matching as it is.
+	numberMatching := c.FeatureSettings.NumberMatchingRequiredState
 	if err := applyFields(body, "microsoftAuthenticatorAuthenticationMethodConfiguration", map[string]any{
 		"state": &c.State, "isSoftwareOathEnabled": &c.IsSoftwareOathEnabled, "featureSettings": &c.FeatureSettings,
 		"includeTargets": &c.IncludeTargets, "excludeTargets": &c.ExcludeTargets,
 	}); err != nil {
 		return err
+	}
+	if c.FeatureSettings.NumberMatchingRequiredState.State == "" {
+		c.FeatureSettings.NumberMatchingRequiredState = numberMatching
 	}
 	include := make([]target, len(c.IncludeTargets))
 	for i, t := range c.IncludeTargets {
@@ -738,7 +777,8 @@ func (s *policyStore) patchAuthenticator(body map[string]json.RawMessage) error 
 		}
 		include[i] = target{ID: t.ID, TargetType: t.TargetType}
 	}
-	for _, f := range []featureConfiguration{c.FeatureSettings.DisplayAppInformationRequiredState, c.FeatureSettings.DisplayLocationInformationRequiredState} {
+	for _, f := range []featureConfiguration{c.FeatureSettings.DisplayAppInformationRequiredState, c.FeatureSettings.DisplayLocationInformationRequiredState,
+		c.FeatureSettings.NumberMatchingRequiredState} {
 		switch f.State {
 		case "default", "enabled", "disabled":
 		default:

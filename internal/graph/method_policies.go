@@ -190,6 +190,32 @@ func DefaultMicrosoftAuthenticatorPolicy() MicrosoftAuthenticatorPolicy {
 		IncludeTargets:  []AuthenticatorTarget{{ID: "all_users", TargetType: "group", AuthenticationMode: "any"}}, ExcludeTargets: []ExcludeTarget{}}
 }
 
+// GetAuthenticatorNumberMatching reads number matching, a Microsoft
+// Authenticator feature of Graph beta only.
+func (c *Client) GetAuthenticatorNumberMatching(ctx context.Context) (*FeatureConfiguration, error) {
+	var p struct {
+		FeatureSettings struct {
+			NumberMatchingRequiredState FeatureConfiguration `json:"numberMatchingRequiredState"`
+		} `json:"featureSettings"`
+	}
+	if err := c.doBeta(ctx, abs.GET, configurationsPath+MicrosoftAuthenticatorID, nil, &p); err != nil {
+		return nil, err
+	}
+	return &p.FeatureSettings.NumberMatchingRequiredState, nil
+}
+
+// UpdateAuthenticatorNumberMatching PATCHes number matching through beta,
+// with the features of p, since a PATCH replaces featureSettings whole.
+func (c *Client) UpdateAuthenticatorNumberMatching(ctx context.Context, p MicrosoftAuthenticatorPolicy, numberMatching FeatureConfiguration) error {
+	body := map[string]any{"@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration",
+		"featureSettings": map[string]any{
+			"displayAppInformationRequiredState":      p.FeatureSettings.DisplayAppInformationRequiredState,
+			"displayLocationInformationRequiredState": p.FeatureSettings.DisplayLocationInformationRequiredState,
+			"numberMatchingRequiredState":             numberMatching,
+		}}
+	return c.doBeta(ctx, abs.PATCH, configurationsPath+MicrosoftAuthenticatorID, body, nil)
+}
+
 // GetMicrosoftAuthenticatorPolicy reads the Microsoft Authenticator method
 // configuration.
 func (c *Client) GetMicrosoftAuthenticatorPolicy(ctx context.Context) (*MicrosoftAuthenticatorPolicy, error) {

@@ -112,15 +112,15 @@ func TestAccExamples_passwordlessRollout(t *testing.T) {
 	met, unmet := eidscaControls(t, adminClient(t, e))
 	t.Logf("EIDSCA controls met: %s", strings.Join(met, ", "))
 	t.Logf("EIDSCA controls not met: %s", strings.Join(unmet, ", "))
-	want := []string{"AF01", "AF02", "AF03", "AF04", "AG01", "AG02", "AG03", "AM01", "AM02", "AM06", "AM07", "AM09", "AM10", "AS04", "AT01", "AT02", "AV01"}
+	want := []string{"AF01", "AF02", "AF03", "AF04", "AG01", "AG02", "AG03", "AM01", "AM02", "AM03", "AM04", "AM06", "AM07", "AM09", "AM10", "AS04", "AT01", "AT02", "AV01"}
 	if !slices.Equal(met, want) || len(unmet) != 0 {
 		t.Errorf("controls met: %v (want %v), not met: %v", met, want, unmet)
 	}
 }
 
-// eidscaControls reads the tenant as Maester's EIDSCA checks do and says
-// which authentication-method controls with a recommended value it meets.
-// Number matching (AM03, AM04) is no setting in v1.0: Microsoft enforces it.
+// eidscaControls reads the tenant as Maester's EIDSCA checks do (through
+// Graph beta where they do) and says which authentication-method controls
+// with a recommended value it meets.
 func eidscaControls(t *testing.T, c *graph.Client) (met, unmet []string) {
 	t.Helper()
 	ctx := context.Background()
@@ -142,6 +142,10 @@ func eidscaControls(t *testing.T, c *graph.Client) (met, unmet []string) {
 		t.Fatal(err)
 	}
 	auth, err := c.GetMicrosoftAuthenticatorPolicy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	numberMatching, err := c.GetAuthenticatorNumberMatching(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,6 +181,8 @@ func eidscaControls(t *testing.T, c *graph.Client) (met, unmet []string) {
 		{"AG03", report.IncludeTarget.ID == "all_users"},
 		{"AM01", auth.State == "enabled"},
 		{"AM02", !auth.IsSoftwareOathEnabled},
+		{"AM03", numberMatching.State == "enabled"},
+		{"AM04", numberMatching.IncludeTarget.ID == "all_users"},
 		{"AM06", app.State == "enabled"},
 		{"AM07", app.IncludeTarget.ID == "all_users"},
 		{"AM09", loc.State == "enabled"},

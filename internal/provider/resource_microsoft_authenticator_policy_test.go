@@ -32,6 +32,7 @@ resource "entra_microsoft_authenticator_policy" "this" {
   include_targets              = [{ id = "all_users", authentication_mode = %q }]
   display_app_information      = { state = "enabled", exclude_target_id = "BBBBBBBB-2222-2222-2222-222222222222" }
   display_location_information = { state = "enabled" }
+  number_matching              = { state = "enabled" }
 }
 `, mode)
 	}
@@ -102,7 +103,7 @@ func TestMicrosoftAuthenticatorPolicyWeakenings(t *testing.T) {
 	}
 	hardened := func() *authenticatorPolicyModel {
 		return &authenticatorPolicyModel{State: types.StringValue("enabled"), IsSoftwareOathEnabled: types.BoolValue(false),
-			DisplayAppInformation: feature("enabled", "all_users"), DisplayLocationInformation: feature("enabled", "all_users")}
+			DisplayAppInformation: feature("enabled", "all_users"), DisplayLocationInformation: feature("enabled", "all_users"), NumberMatching: feature("enabled", "all_users")}
 	}
 	with := func(edit func(m *authenticatorPolicyModel)) *authenticatorPolicyModel {
 		m := hardened()
@@ -117,6 +118,7 @@ func TestMicrosoftAuthenticatorPolicyWeakenings(t *testing.T) {
 		{"kept hardened", hardened(), hardened(), nil},
 		{"turned off", hardened(), with(func(m *authenticatorPolicyModel) { m.State = types.StringValue("disabled") }), []string{"EIDSCA.AM01"}},
 		{"one-time passcodes", hardened(), with(func(m *authenticatorPolicyModel) { m.IsSoftwareOathEnabled = types.BoolValue(true) }), []string{"EIDSCA.AM02"}},
+		{"number matching off", hardened(), with(func(m *authenticatorPolicyModel) { m.NumberMatching = feature("disabled", "all_users") }), []string{"EIDSCA.AM03"}},
 		{"app hidden", hardened(), with(func(m *authenticatorPolicyModel) { m.DisplayAppInformation = feature("default", "all_users") }), []string{"EIDSCA.AM06"}},
 		{"app shown to a group only", hardened(), with(func(m *authenticatorPolicyModel) {
 			m.DisplayAppInformation = feature("enabled", "aaaaaaaa-1111-1111-1111-111111111111")
