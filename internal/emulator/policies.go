@@ -186,8 +186,10 @@ type authenticatorConfig struct {
 	FeatureSettings       struct {
 		DisplayAppInformationRequiredState      featureConfiguration `json:"displayAppInformationRequiredState"`
 		DisplayLocationInformationRequiredState featureConfiguration `json:"displayLocationInformationRequiredState"`
-		// NumberMatchingRequiredState is Graph beta's only.
+		// NumberMatchingRequiredState and CompanionAppAllowedState are Graph
+		// beta's only.
 		NumberMatchingRequiredState featureConfiguration `json:"numberMatchingRequiredState"`
+		CompanionAppAllowedState    featureConfiguration `json:"companionAppAllowedState"`
 	} `json:"featureSettings"`
 	IncludeTargets []authenticatorTarget `json:"includeTargets"`
 	ExcludeTargets []excludeTarget       `json:"excludeTargets"`
@@ -243,7 +245,7 @@ func (s *policyStore) configurations() map[string]configuration {
 		"Voice": {odataType: voiceType, value: func() any { return s.voice }, patch: s.patchVoice, reset: func() { s.voice = defaultVoice() }},
 		"Email": {odataType: emailType, value: func() any { return s.email }, patch: s.patchEmail, reset: func() { s.email = defaultEmail() }},
 		"MicrosoftAuthenticator": {odataType: authType, targetType: "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget",
-			betaProperties: []string{"numberMatchingRequiredState"},
+			betaProperties: []string{"numberMatchingRequiredState", "companionAppAllowedState"},
 			value:          func() any { return s.authenticator }, patch: s.patchAuthenticator, reset: func() { s.authenticator = defaultAuthenticator() }},
 		"X509Certificate": {odataType: x509Type, value: func() any { return s.x509 }, patch: s.patchX509, reset: func() { s.x509 = defaultX509() }},
 		"QRCodePin":       {odataType: qrType, value: func() any { return s.qrCodePin }, patch: s.patchQRCodePin, reset: func() { s.qrCodePin = defaultQRCodePin() }},
@@ -303,7 +305,7 @@ func defaultAuthenticator() authenticatorConfig {
 	feature := featureConfiguration{State: "default", IncludeTarget: featureTarget{ID: "all_users", TargetType: "group"},
 		ExcludeTarget: featureTarget{ID: noFeatureTarget, TargetType: "group"}}
 	c.FeatureSettings.DisplayAppInformationRequiredState, c.FeatureSettings.DisplayLocationInformationRequiredState = feature, feature
-	c.FeatureSettings.NumberMatchingRequiredState = feature
+	c.FeatureSettings.NumberMatchingRequiredState, c.FeatureSettings.CompanionAppAllowedState = feature, feature
 	return c
 }
 
@@ -757,8 +759,8 @@ func withoutBetaFeatures(body map[string]any, names []string) map[string]any {
 
 func (s *policyStore) patchAuthenticator(body map[string]json.RawMessage) error {
 	c := s.authenticator
-	// A v1.0 PATCH of featureSettings leaves beta's number matching as it is.
-	numberMatching := c.FeatureSettings.NumberMatchingRequiredState
+	// A v1.0 PATCH of featureSettings leaves beta's features as they are.
+	numberMatching, companion := c.FeatureSettings.NumberMatchingRequiredState, c.FeatureSettings.CompanionAppAllowedState
 	if err := applyFields(body, "microsoftAuthenticatorAuthenticationMethodConfiguration", map[string]any{
 		"state": &c.State, "isSoftwareOathEnabled": &c.IsSoftwareOathEnabled, "featureSettings": &c.FeatureSettings,
 		"includeTargets": &c.IncludeTargets, "excludeTargets": &c.ExcludeTargets,
@@ -767,6 +769,9 @@ func (s *policyStore) patchAuthenticator(body map[string]json.RawMessage) error 
 	}
 	if c.FeatureSettings.NumberMatchingRequiredState.State == "" {
 		c.FeatureSettings.NumberMatchingRequiredState = numberMatching
+	}
+	if c.FeatureSettings.CompanionAppAllowedState.State == "" {
+		c.FeatureSettings.CompanionAppAllowedState = companion
 	}
 	include := make([]target, len(c.IncludeTargets))
 	for i, t := range c.IncludeTargets {
@@ -778,7 +783,7 @@ func (s *policyStore) patchAuthenticator(body map[string]json.RawMessage) error 
 		include[i] = target{ID: t.ID, TargetType: t.TargetType}
 	}
 	for _, f := range []featureConfiguration{c.FeatureSettings.DisplayAppInformationRequiredState, c.FeatureSettings.DisplayLocationInformationRequiredState,
-		c.FeatureSettings.NumberMatchingRequiredState} {
+		c.FeatureSettings.NumberMatchingRequiredState, c.FeatureSettings.CompanionAppAllowedState} {
 		switch f.State {
 		case "default", "enabled", "disabled":
 		default:

@@ -190,28 +190,34 @@ func DefaultMicrosoftAuthenticatorPolicy() MicrosoftAuthenticatorPolicy {
 		IncludeTargets:  []AuthenticatorTarget{{ID: "all_users", TargetType: "group", AuthenticationMode: "any"}}, ExcludeTargets: []ExcludeTarget{}}
 }
 
-// GetAuthenticatorNumberMatching reads number matching, a Microsoft
-// Authenticator feature of Graph beta only.
-func (c *Client) GetAuthenticatorNumberMatching(ctx context.Context) (*FeatureConfiguration, error) {
+// AuthenticatorBetaFeatures are the Microsoft Authenticator features of
+// Graph beta only: number matching and the companion app (Authenticator
+// Lite in Outlook).
+type AuthenticatorBetaFeatures struct {
+	NumberMatchingRequiredState FeatureConfiguration `json:"numberMatchingRequiredState"`
+	CompanionAppAllowedState    FeatureConfiguration `json:"companionAppAllowedState"`
+}
+
+// GetAuthenticatorBetaFeatures reads the Authenticator features of beta.
+func (c *Client) GetAuthenticatorBetaFeatures(ctx context.Context) (*AuthenticatorBetaFeatures, error) {
 	var p struct {
-		FeatureSettings struct {
-			NumberMatchingRequiredState FeatureConfiguration `json:"numberMatchingRequiredState"`
-		} `json:"featureSettings"`
+		FeatureSettings AuthenticatorBetaFeatures `json:"featureSettings"`
 	}
 	if err := c.doBeta(ctx, abs.GET, configurationsPath+MicrosoftAuthenticatorID, nil, &p); err != nil {
 		return nil, err
 	}
-	return &p.FeatureSettings.NumberMatchingRequiredState, nil
+	return &p.FeatureSettings, nil
 }
 
-// UpdateAuthenticatorNumberMatching PATCHes number matching through beta,
-// with the features of p, since a PATCH replaces featureSettings whole.
-func (c *Client) UpdateAuthenticatorNumberMatching(ctx context.Context, p MicrosoftAuthenticatorPolicy, numberMatching FeatureConfiguration) error {
+// UpdateAuthenticatorBetaFeatures PATCHes the beta features through beta,
+// with the v1.0 features of p, since a PATCH replaces featureSettings whole.
+func (c *Client) UpdateAuthenticatorBetaFeatures(ctx context.Context, p MicrosoftAuthenticatorPolicy, beta AuthenticatorBetaFeatures) error {
 	body := map[string]any{"@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration",
 		"featureSettings": map[string]any{
 			"displayAppInformationRequiredState":      p.FeatureSettings.DisplayAppInformationRequiredState,
 			"displayLocationInformationRequiredState": p.FeatureSettings.DisplayLocationInformationRequiredState,
-			"numberMatchingRequiredState":             numberMatching,
+			"numberMatchingRequiredState":             beta.NumberMatchingRequiredState,
+			"companionAppAllowedState":                beta.CompanionAppAllowedState,
 		}}
 	return c.doBeta(ctx, abs.PATCH, configurationsPath+MicrosoftAuthenticatorID, body, nil)
 }

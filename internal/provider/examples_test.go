@@ -145,10 +145,11 @@ func eidscaControls(t *testing.T, c *graph.Client) (met, unmet []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	numberMatching, err := c.GetAuthenticatorNumberMatching(ctx)
+	authBeta, err := c.GetAuthenticatorBetaFeatures(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
+	numberMatching := authBeta.NumberMatchingRequiredState
 	sms, err := c.GetSmsPolicy(ctx)
 	if err != nil {
 		t.Fatal(err)

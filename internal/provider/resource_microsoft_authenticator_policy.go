@@ -26,8 +26,9 @@ type authenticatorPolicyModel struct {
 	ExcludeTargets             types.Set    `tfsdk:"exclude_targets"`
 	DisplayAppInformation      types.Object `tfsdk:"display_app_information"`
 	DisplayLocationInformation types.Object `tfsdk:"display_location_information"`
-	// NumberMatching is Graph beta's only.
+	// NumberMatching and CompanionApp are Graph beta's only.
 	NumberMatching types.Object `tfsdk:"number_matching"`
+	CompanionApp   types.Object `tfsdk:"companion_app"`
 }
 
 type authenticatorTargetModel struct {
@@ -102,6 +103,11 @@ var authenticatorPolicySchema = schema.Schema{
 				"Microsoft enforces it for push notifications since 2023 whatever this says; the setting is kept for the record. Unset: the tenant's setting is kept."
 			return a
 		}(),
+		"companion_app": func() schema.SingleNestedAttribute {
+			a := featureAttribute("", "")
+			a.MarkdownDescription = "**Graph beta.** Microsoft Authenticator Lite: approving sign-ins from a notification in Outlook mobile. Unset: the tenant's setting is kept."
+			return a
+		}(),
 	},
 }
 
@@ -125,12 +131,12 @@ func (m *authenticatorPolicyModel) read(ctx context.Context, c *graph.Client, sp
 	if !readInto(ctx, m, graph.MicrosoftAuthenticatorID, c.GetMicrosoftAuthenticatorPolicy, authenticatorPolicyFromGraph, sp, diags) {
 		return false
 	}
-	nm, err := c.GetAuthenticatorNumberMatching(ctx)
+	beta, err := c.GetAuthenticatorBetaFeatures(ctx)
 	if err != nil {
-		graphError(diags, "reading the "+graph.MicrosoftAuthenticatorID+" policy's number matching (beta)", err)
+		graphError(diags, "reading the "+graph.MicrosoftAuthenticatorID+" policy's beta features", err)
 		return false
 	}
-	m.NumberMatching = featureFromGraph(*nm, sp)
+	m.NumberMatching, m.CompanionApp = featureFromGraph(beta.NumberMatchingRequiredState, sp), featureFromGraph(beta.CompanionAppAllowedState, sp)
 	return true
 }
 
@@ -141,7 +147,8 @@ func (m *authenticatorPolicyModel) write(ctx context.Context, c *graph.Client, _
 	}
 	err := c.UpdateMicrosoftAuthenticatorPolicy(ctx, p)
 	if err == nil {
-		err = c.UpdateAuthenticatorNumberMatching(ctx, p, featureToGraph(ctx, m.NumberMatching, diags))
+		err = c.UpdateAuthenticatorBetaFeatures(ctx, p, graph.AuthenticatorBetaFeatures{
+			NumberMatchingRequiredState: featureToGraph(ctx, m.NumberMatching, diags), CompanionAppAllowedState: featureToGraph(ctx, m.CompanionApp, diags)})
 	}
 	patchOf(graph.MicrosoftAuthenticatorID, err, diags)
 	return ids
@@ -150,8 +157,9 @@ func (m *authenticatorPolicyModel) write(ctx context.Context, c *graph.Client, _
 func (m *authenticatorPolicyModel) reset(ctx context.Context, sp spelling, diags *diag.Diagnostics) {
 	defaults := graph.DefaultMicrosoftAuthenticatorPolicy()
 	*m = *authenticatorPolicyFromGraph(ctx, &defaults, sp, diags)
-	// Number matching resets as the other features do.
+	// The beta features reset as the other features do.
 	m.NumberMatching = featureFromGraph(defaults.FeatureSettings.DisplayAppInformationRequiredState, sp)
+	m.CompanionApp = m.NumberMatching
 }
 
 func (m *authenticatorPolicyModel) toGraph(ctx context.Context, diags *diag.Diagnostics) graph.MicrosoftAuthenticatorPolicy {
@@ -200,6 +208,7 @@ func authenticatorPolicyFromGraph(ctx context.Context, p *graph.MicrosoftAuthent
 		DisplayAppInformation:      featureFromGraph(p.FeatureSettings.DisplayAppInformationRequiredState, sp),
 		DisplayLocationInformation: featureFromGraph(p.FeatureSettings.DisplayLocationInformationRequiredState, sp),
 		NumberMatching:             types.ObjectNull(featureAttrs),
+		CompanionApp:               types.ObjectNull(featureAttrs),
 	}
 }
 
@@ -211,7 +220,7 @@ func (m *authenticatorPolicyModel) guids(ctx context.Context) []string {
 		out = append(out, t.ID)
 	}
 	for _, f := range []graph.FeatureConfiguration{p.FeatureSettings.DisplayAppInformationRequiredState, p.FeatureSettings.DisplayLocationInformationRequiredState,
-		featureToGraph(ctx, m.NumberMatching, &diags)} {
+		featureToGraph(ctx, m.NumberMatching, &diags), featureToGraph(ctx, m.CompanionApp, &diags)} {
 		out = append(out, f.IncludeTarget.ID, f.ExcludeTarget.ID)
 	}
 	return out
@@ -232,6 +241,7 @@ func (m *authenticatorPolicyModel) adjustPlan(_ context.Context, config, _ *auth
 	m.DisplayAppInformation = planFeature(config.DisplayAppInformation, m.DisplayAppInformation)
 	m.DisplayLocationInformation = planFeature(config.DisplayLocationInformation, m.DisplayLocationInformation)
 	m.NumberMatching = planFeature(config.NumberMatching, m.NumberMatching)
+	m.CompanionApp = planFeature(config.CompanionApp, m.CompanionApp)
 }
 
 // planFeature plans a written feature as the configuration says, with its

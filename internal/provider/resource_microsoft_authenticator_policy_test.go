@@ -33,6 +33,7 @@ resource "entra_microsoft_authenticator_policy" "this" {
   display_app_information      = { state = "enabled", exclude_target_id = "BBBBBBBB-2222-2222-2222-222222222222" }
   display_location_information = { state = "enabled" }
   number_matching              = { state = "enabled" }
+  companion_app                = { state = "disabled" }
 }
 `, mode)
 	}
@@ -60,6 +61,10 @@ resource "entra_microsoft_authenticator_policy" "this" {
 					loc := p.FeatureSettings.DisplayLocationInformationRequiredState
 					if p.State != "enabled" || loc.State != "enabled" || loc.ExcludeTarget.ID != graph.NoFeatureTarget {
 						return fmt.Errorf("tenant does not hold the configuration: %+v", p)
+					}
+					beta, err := admin.GetAuthenticatorBetaFeatures(context.Background())
+					if err != nil || beta.NumberMatchingRequiredState.State != "enabled" || beta.CompanionAppAllowedState.State != "disabled" {
+						return fmt.Errorf("Graph beta does not hold the features: %+v, %v", beta, err)
 					}
 					return nil
 				}),

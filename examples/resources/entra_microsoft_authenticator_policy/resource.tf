@@ -8,4 +8,6 @@ resource "entra_microsoft_authenticator_policy" "this" {
   exclude_targets              = [{ id = "22222222-2222-2222-2222-222222222222" }] # break-glass accounts
   display_app_information      = { state = "enabled" }
   display_location_information = { state = "enabled" }
+  number_matching              = { state = "enabled" }  # Graph beta
+  companion_app                = { state = "disabled" } # Graph beta: no approvals from Outlook
 }
