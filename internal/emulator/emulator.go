@@ -63,6 +63,9 @@ type Options struct {
 	// still refuses passkeys (fido2) as its targeted method, as before
 	// Microsoft extended it in 2026.
 	CampaignWithoutFido2 bool
+	// MaskedPhoneNumbers masks phone numbers in reads, as Graph shows them
+	// to an Authentication Administrator (a role that may not see them whole).
+	MaskedPhoneNumbers bool
 }
 
 // Default credentials of the emulator's single tenant and application.
@@ -114,6 +117,11 @@ type Emulator struct {
 	stale map[string]staleRead
 	// strengths are the authentication strengths (strengths.go).
 	strengths []*strength
+	// phones, emails and held are users' other methods, by user id
+	// (user_methods.go).
+	phones map[string]map[string]*phoneMethod
+	emails map[string]*emailMethod
+	held   map[string][]*HeldMethod
 }
 
 // Start launches an emulator on loopback with TLS.
@@ -147,6 +155,7 @@ func Start(opts Options) (*Emulator, error) {
 	}
 	e.fido2, e.challenges = map[string][]*fido2Method{}, map[string]challenge{}
 	e.strengths = builtInStrengths()
+	e.phones, e.emails, e.held = map[string]map[string]*phoneMethod{}, map[string]*emailMethod{}, map[string][]*HeldMethod{}
 	e.runnerTokens, e.cliSessions = map[string]bool{}, map[string]bool{}
 	e.rpID = opts.RPID
 	if e.rpID == "" {
@@ -215,6 +224,7 @@ func (e *Emulator) handler() http.Handler {
 	graph := http.NewServeMux()
 	e.routePolicies(graph)
 	e.routeUsers(graph)
+	e.routeUserMethods(graph)
 	e.routeFido2(graph)
 	e.routeStrengths(graph)
 	graph.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

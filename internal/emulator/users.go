@@ -148,6 +148,7 @@ func (e *Emulator) methods(u *User) []any {
 		"@odata.type": "#microsoft.graph.passwordAuthenticationMethod", "id": passwordMethodID, "createdDateTime": nil,
 	}}
 	out = append(out, e.fido2Methods(u)...)
+	out = append(out, e.userMethods(u)...)
 	return append(out, e.passes(u)...)
 }
 

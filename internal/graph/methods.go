@@ -47,6 +47,15 @@ func (m AuthenticationMethod) Type() string {
 	return strings.TrimSuffix(t, "AuthenticationMethod")
 }
 
+// String is the method's string property name, or nil when it has none.
+func (m AuthenticationMethod) String(name string) *string {
+	var s *string
+	if json.Unmarshal(m.Properties[name], &s) != nil {
+		return nil
+	}
+	return s
+}
+
 func userPath(user string) string {
 	return "/users/" + url.PathEscape(user) + "/authentication/"
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -19,6 +20,13 @@ func TestAccBadInputCatalogue(t *testing.T) {
 	l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
 	enableTAPPolicy(t, l.admin, func(p *graph.TemporaryAccessPassPolicy) { p.IsUsableOnce = true })
 	e := l.e
+	// Adele has a mobile phone and an email method already.
+	if _, err := l.admin.CreatePhoneMethod(context.Background(), adele.ID, graph.PhoneMethod{PhoneNumber: "+1 2065550100", PhoneType: "mobile"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.admin.CreateEmailMethod(context.Background(), adele.ID, "adele@fabrikam.example"); err != nil {
+		t.Fatal(err)
+	}
 	before := mutatingRequests(e.Requests())
 
 	tapPolicy := func(body string) string { return tapConfig(e, body) }
@@ -40,6 +48,13 @@ func TestAccBadInputCatalogue(t *testing.T) {
 		return providerBlock(e, append([]setting{unset("client_secret")}, settings...)...) + `data "entra_fido2_policy" "current" {}` + "\n"
 	}
 	policyName := "the tenant's Temporary Access Pass policy (entra_temporary_access_pass_policy)"
+	phone := func(user, phoneType, number string, more ...string) string {
+		return providerBlock(e) + fmt.Sprintf("resource \"entra_phone_method\" \"x\" {\n  user_id = %q\n  phone_type = %q\n  phone_number = %q\n%s\n}\n",
+			user, phoneType, number, strings.Join(more, "\n"))
+	}
+	email := func(user, address string) string {
+		return providerBlock(e) + fmt.Sprintf("resource \"entra_email_method\" \"x\" {\n  user_id = %q\n  email_address = %q\n}\n", user, address)
+	}
 
 	cases := []struct {
 		name, config, want string
@@ -149,6 +164,32 @@ func TestAccBadInputCatalogue(t *testing.T) {
 			`Attribute "passkey_profiles" cannot be specified when "is_attestation_enforced" is specified`},
 		{"empty allowed profiles", fido2("state = \"enabled\"\ninclude_targets = [{ id = \"all_users\", allowed_passkey_profiles = [] }]"), `allowed_passkey_profiles set must contain at least 1 elements`},
 
+		// A user's phone and email methods, and the methods users register.
+		{"phone number without its space", phone(megan.ID, "mobile", "+12065550100"), `"+12065550100" is not a phone number as Graph takes it`},
+		{"phone extension spelled out", phone(megan.ID, "office", "+1 2065550100 ext 5"), `optionally followed by "x{extension}", such as "+1 2065550100" or "+1 2065550100x123"`},
+		{"phone type", phone(megan.ID, "landline", "+1 2065550100"), `value must be one of: ["mobile" "alternateMobile" "office"], got: "landline"`},
+		{"SMS sign-in on an office phone", phone(megan.ID, "office", "+1 2065550100", "sms_sign_in_enabled = true"),
+			"sms_sign_in_enabled is set on a phone of type office: only a mobile phone can be used for SMS sign-in."},
+		{"second mobile phone", phone(adele.UserPrincipalName, "mobile", "+1 4255550100"),
+			fmt.Sprintf(`%s already has a mobile phone (+1 2065550100), and a user has one phone of each type. Manage it by importing it: import { to = <this resource>, id = "%s/mobile" }`,
+				adele.UserPrincipalName, adele.UserPrincipalName)},
+		{"phone for an unknown user", phone("nobody@contoso.example", "mobile", "+1 2065550100"), `No user "nobody@contoso.example" exists in the tenant`},
+		{"email address", email(megan.ID, "megan at fabrikam"), `"megan at fabrikam" is not a plain email address such as adele@fabrikam.example`},
+		{"email without a domain", email(megan.ID, "megan@localhost"), `"megan@localhost" has no domain such as fabrikam.example after the @`},
+		{"second email method", email(adele.ID, "adele.vance@fabrikam.example"), adele.ID + " already has an email method (adele@fabrikam.example), and a user has one."},
+		{"create an Authenticator registration", providerBlock(e) + fmt.Sprintf(`resource "entra_microsoft_authenticator_method" "x" { user_id = %q }`, megan.ID),
+			"Graph cannot create a Microsoft Authenticator registration: the user adds their account in the Microsoft Authenticator app. Import an existing one instead"},
+		{"create a Windows Hello registration", providerBlock(e) + fmt.Sprintf(`resource "entra_windows_hello_for_business_method" "x" { user_id = %q }`, megan.ID),
+			"Graph cannot create a Windows Hello for Business registration: the user sets up Windows Hello for Business on a Windows device."},
+		{"method type filter", providerBlock(e) + fmt.Sprintf(`data "entra_user_authentication_methods" "x" {
+  user_id = %q
+  types   = ["sms"]
+}`, megan.ID), `got: "sms"`},
+		{"method age filter", providerBlock(e) + fmt.Sprintf(`data "entra_user_authentication_methods" "x" {
+  user_id        = %q
+  created_before = "last week"
+}`, megan.ID), `"last week" is not an RFC 3339 timestamp`},
+
 		// entra_temporary_access_pass: against the policy, and its own rules.
 		{"pass shorter than the policy allows", pass("lifetime_in_minutes = 30"), "lifetime_in_minutes = 30, but " + policyName + " allows 60 to 480 minutes."},
 		{"pass longer than the policy allows", pass("lifetime_in_minutes = 600"), "lifetime_in_minutes = 600, but " + policyName + " allows 60 to 480 minutes."},
@@ -201,6 +242,8 @@ func TestAccBadInputCatalogue(t *testing.T) {
 		{fido2(`state = "enabled"` + "\n" + everyone), fido2Res, "Sms", `import it with the id "Fido2", not "Sms".`},
 		{pass(""), passRes, adele.ID, fmt.Sprintf("Import a Temporary Access Pass with <user_id>/<method_id> (the user's object id or UPN, and the method's id), not %q.", adele.ID)},
 		{l.config(adele.ID, ""), keyRes, adele.ID + "/", fmt.Sprintf("Import a FIDO2 registration with <user_id>/<method_id> (the user's object id or UPN, and the method's id), not %q.", adele.ID+"/")},
+		{phone(megan.ID, "mobile", "+1 2065550100"), "entra_phone_method.x", megan.ID + "/landline",
+			fmt.Sprintf("Import a phone with <user_id>/<phone type> (mobile, alternateMobile or office) or <user_id>/<method id>, not %q.", megan.ID+"/landline")},
 	} {
 		steps = append(steps, resource.TestStep{Config: c.config, ResourceName: c.res, ImportState: true, ImportStateId: c.id, ExpectError: errorLike(c.want)})
 	}

@@ -20,15 +20,18 @@ import (
 
 // checkUserExists reports at plan a user_id that names no user, by listing
 // one of the user's method collections (Graph answers 404 for an unknown
-// user). Other failures are left to apply.
-func checkUserExists[T any](ctx context.Context, user types.String, list func(context.Context, string) ([]T, error), diags *diag.Diagnostics) {
-	if user.IsUnknown() || user.IsNull() {
-		return
+// user), and returns the list when it could be read. Other failures are
+// left to apply.
+func checkUserExists[T any](ctx context.Context, user types.String, list func(context.Context, string) ([]T, error), diags *diag.Diagnostics) ([]T, bool) {
+	if !known(user) {
+		return nil, false
 	}
-	if _, err := list(ctx, user.ValueString()); graph.IsNotFound(err) {
+	items, err := list(ctx, user.ValueString())
+	if graph.IsNotFound(err) {
 		diags.AddAttributeError(path.Root("user_id"), "Unknown user",
 			fmt.Sprintf("No user %q exists in the tenant (Graph: %v).", user.ValueString(), err))
 	}
+	return items, err == nil
 }
 
 // confirmGone runs get and, when Graph answers 404 for an object created in
@@ -69,4 +72,53 @@ func importUserMethod(ctx context.Context, req resource.ImportStateRequest, resp
 func splitImportID(s string) (user, id string, ok bool) {
 	user, id, ok = strings.Cut(s, "/")
 	return user, id, ok && user != "" && id != "" && !strings.Contains(id, "/")
+}
+
+// createdKey is the private-state key holding when the provider created a
+// method whose Graph type carries no creation time (phones, email).
+const createdKey = "created"
+
+// recordCreated notes in private state that the method was created now.
+func recordCreated(ctx context.Context, private interface {
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}, diags *diag.Diagnostics) {
+	diags.Append(private.SetKey(ctx, createdKey, []byte(`"`+time.Now().UTC().Format(time.RFC3339)+`"`))...)
+}
+
+// createdAt is the creation time recordCreated noted, or null.
+func createdAt(ctx context.Context, private interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}) types.String {
+	b, _ := private.GetKey(ctx, createdKey)
+	if len(b) < 2 {
+		return types.StringNull()
+	}
+	return types.StringValue(strings.Trim(string(b), `"`))
+}
+
+// readOrForget runs get (asking again while a new method may be
+// replicating, see confirmGone). A method that is gone leaves state with a
+// warning naming it and saying what happens next; false then, or when the
+// read failed.
+func readOrForget(ctx context.Context, resp *resource.ReadResponse, created types.String, what, next string, get func() error) bool {
+	err := confirmGone(ctx, created, get)
+	if graph.IsNotFound(err) {
+		resp.Diagnostics.AddWarning(strings.ToUpper(what[:1])+what[1:]+" no longer exists",
+			fmt.Sprintf("%s was deleted outside Terraform. The resource is removed from state; %s", what, next))
+		resp.State.RemoveResource(ctx)
+		return false
+	}
+	if err != nil {
+		graphError(&resp.Diagnostics, "reading "+what, err)
+		return false
+	}
+	return true
+}
+
+// deleteUserMethod deletes one of a user's methods; one already gone is
+// fine.
+func deleteUserMethod(ctx context.Context, c *graph.Client, user, collection, id, what string, diags *diag.Diagnostics) {
+	if err := c.DeleteUserMethod(ctx, user, collection, id); err != nil && !graph.IsNotFound(err) {
+		graphError(diags, "deleting "+what, err)
+	}
 }

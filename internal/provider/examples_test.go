@@ -3,12 +3,14 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
@@ -27,6 +29,7 @@ func TestAccExamples_planWithoutSideEffects(t *testing.T) {
 		t.Fatal(err)
 	}
 	credential := credentialFor(t, l, megan.UserPrincipalName, key)
+	lostLaptop(l.e)
 	useEmulator(t, l.e)
 	t.Setenv("ENTRA_SOFTWARE_AUTHENTICATOR_DIR", l.dir)
 	t.Setenv("ENTRA_SECURITY_KEY_PIN", testPIN)
@@ -201,4 +204,53 @@ func eidscaControls(t *testing.T, c *graph.Client) (met, unmet []string) {
 		}
 	}
 	return met, unmet
+}
+
+// The offboarding module, through the CLI: its plan imports what the lost
+// laptop and phone held (and not what Megan registered since, nor her
+// Mac), a second plan is empty, the destroy plan warns of each
+// revocation, and the destroy revokes exactly those methods.
+func TestAccExamples_offboardLostDevice(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	lostLaptop(e)
+	e.AddHeldMethod(megan.ID, emulator.HeldMethod{Kind: "microsoftAuthenticator", ID: "6a2b9e1c-0000-4000-8000-00000000b001",
+		Properties: map[string]any{"displayName": "Megan's iPhone"}, Created: e.Now()})
+	useEmulator(t, e)
+	body, err := os.ReadFile(filepath.Join("..", "..", "examples", "offboard-lost-device", "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli := newTerraformCLI(t, map[string]string{"main.tf": string(body), "terraform.tfvars": fmt.Sprintf(
+		"user_id = %q\ndevice_names = [\"Megan's iPhone\", \"megan-laptop\"]\nregistered_before = %q\n",
+		megan.UserPrincipalName, e.Now().Add(-time.Hour).Format(time.RFC3339))})
+	out, err := cli.run("plan", "-no-color", "-input=false")
+	if err != nil || !strings.Contains(out, "Plan: 2 to import, 0 to add, 0 to change, 0 to destroy.") {
+		t.Fatalf("terraform plan should import the two methods: %v\n%s", err, out)
+	}
+	if out, err := cli.run("apply", "-no-color", "-input=false", "-auto-approve"); err != nil {
+		t.Fatalf("terraform apply: %v\n%s", err, out)
+	}
+	if out, err := cli.run("plan", "-no-color", "-input=false", "-detailed-exitcode"); err != nil {
+		t.Fatalf("a second plan is not empty: %v\n%s", err, out)
+	}
+	out, err = cli.run("plan", "-destroy", "-no-color", "-input=false")
+	for _, want := range []string{"Destroying revokes a Microsoft Authenticator registration", `on "Megan's iPhone" of ` + megan.UserPrincipalName,
+		"Destroying revokes a Windows Hello for Business registration", "Plan: 0 to add, 0 to change, 2 to destroy."} {
+		if err != nil || !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+			t.Errorf("the destroy plan does not say %q: %v\n%s", want, err, out)
+		}
+	}
+	if out, err := cli.run("destroy", "-no-color", "-input=false", "-auto-approve"); err != nil {
+		t.Fatalf("terraform destroy: %v\n%s", err, out)
+	}
+	methods, err := adminClient(t, e).ListAuthenticationMethods(context.Background(), megan.ID)
+	var left []string
+	for _, m := range methods {
+		left = append(left, m.ID)
+	}
+	want := []string{"28c10230-6103-485e-b985-444c60001490", "6a2b9e1c-0000-4000-8000-00000000a003", "6a2b9e1c-0000-4000-8000-00000000a004", "6a2b9e1c-0000-4000-8000-00000000b001"}
+	slices.Sort(left)
+	if err != nil || !slices.Equal(left, want) {
+		t.Errorf("after the destroy Megan holds %v (%v), want %v: the password, her Mac, the OATH token and the phone app registered since", left, err, want)
+	}
 }

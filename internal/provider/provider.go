@@ -266,7 +266,7 @@ func (p *entraProvider) Configure(ctx context.Context, req provider.ConfigureReq
 }
 
 func (p *entraProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
+	return append([]func() resource.Resource{
 		newMethodsPolicyResource,
 		newAuthenticationStrengthResource,
 		newExternalMethodResource,
@@ -283,7 +283,9 @@ func (p *entraProvider) Resources(context.Context) []func() resource.Resource {
 		newTemporaryAccessPassResource,
 		newSecurityKeyResource,
 		newFido2MethodResource,
-	}
+		newPhoneMethodResource,
+		newEmailMethodResource,
+	}, registeredMethodResources()...)
 }
 
 func (p *entraProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {

@@ -3,6 +3,8 @@ package validators
 import (
 	"context"
 	"fmt"
+	"net/mail"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -79,6 +81,36 @@ func Combination() validator.String {
 			if !slices.Contains(authenticationModes, mode) {
 				return fmt.Errorf("%q in %q is not an authentication method: expected one of %s", mode, s, strings.Join(authenticationModes, ", "))
 			}
+		}
+		return nil
+	}}
+}
+
+// phoneNumberRE is Graph's phone number form: +{country code} {number},
+// optionally x{extension}.
+var phoneNumberRE = regexp.MustCompile(`^\+[0-9]{1,3} [0-9]{4,15}(x[0-9]{1,10})?$`)
+
+// PhoneNumber accepts a number as Graph takes it, such as "+1 2065550100"
+// or "+1 2065550100x123".
+func PhoneNumber() validator.String {
+	return funcValidator{desc: `must be "+{country code} {number}", optionally followed by "x{extension}"`, check: func(s string) error {
+		if !phoneNumberRE.MatchString(s) {
+			return fmt.Errorf(`%q is not a phone number as Graph takes it: "+{country code} {number}" with one space and digits only, `+
+				`optionally followed by "x{extension}", such as "+1 2065550100" or "+1 2065550100x123"`, s)
+		}
+		return nil
+	}}
+}
+
+// EmailAddress accepts a plain address, such as "adele@fabrikam.example".
+func EmailAddress() validator.String {
+	return funcValidator{desc: "must be an email address", check: func(s string) error {
+		a, err := mail.ParseAddress(s)
+		if err != nil || a.Address != s || a.Name != "" {
+			return fmt.Errorf("%q is not a plain email address such as adele@fabrikam.example", s)
+		}
+		if _, domain, _ := strings.Cut(s, "@"); !strings.Contains(domain, ".") {
+			return fmt.Errorf("%q has no domain such as fabrikam.example after the @", s)
 		}
 		return nil
 	}}

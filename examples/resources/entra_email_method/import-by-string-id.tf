@@ -1,0 +1,5 @@
+# <user_id>/<method_id>: every user's email method has this id.
+import {
+  to = entra_email_method.megan
+  id = "megan.bowen@contoso.example/3ddfcfc8-9383-446f-83cc-3ab9be4be18f"
+}
