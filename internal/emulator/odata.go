@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"io"
 	"net/http"
 	"time"
 )
@@ -43,4 +45,16 @@ func newID() string {
 	b[8] = b[8]&0x3f | 0x80
 	h := hex.EncodeToString(b[:])
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// readBody decodes a JSON object body, or writes Graph's 400 for one that
+// is not JSON.
+func readBody(w http.ResponseWriter, r *http.Request) (map[string]json.RawMessage, bool) {
+	body := map[string]json.RawMessage{}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil && !errors.Is(err, io.EOF) {
+		badRequest(w, "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
+		return nil, false
+	}
+	delete(body, "@odata.type")
+	return body, true
 }

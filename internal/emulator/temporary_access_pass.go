@@ -2,10 +2,7 @@ package emulator
 
 import (
 	"crypto/rand"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math/big"
 	"net/http"
 	"slices"
@@ -63,9 +60,8 @@ func (e *Emulator) tapUsability(p *tapMethod, u *User) (bool, string) {
 // lifetime must lie in the policy's range, and a one-time-only policy refuses
 // multi-use passes. A new pass replaces the user's previous one.
 func (e *Emulator) createTAP(w http.ResponseWriter, r *http.Request) {
-	var body map[string]json.RawMessage
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil && !errors.Is(err, io.EOF) {
-		badRequest(w, "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
+	body, ok := readBody(w, r)
+	if !ok {
 		return
 	}
 	var req struct {
@@ -73,7 +69,6 @@ func (e *Emulator) createTAP(w http.ResponseWriter, r *http.Request) {
 		LifetimeInMinutes *int
 		IsUsableOnce      *bool
 	}
-	delete(body, "@odata.type")
 	if err := applyFields(body, "temporaryAccessPassAuthenticationMethod", map[string]any{
 		"startDateTime":     &req.StartDateTime,
 		"lifetimeInMinutes": &req.LifetimeInMinutes,
@@ -127,37 +122,24 @@ func (e *Emulator) passes(u *User) []any {
 	return nil
 }
 
-// tap returns the user's pass with the requested id, or writes a 404 (its
+// withTAP resolves the path's user and their pass, or writes a 404 (its
 // code is UNCONFIRMED for method items; Graph's generic one is used).
-func (e *Emulator) tap(w http.ResponseWriter, r *http.Request) (*User, *tapMethod) {
-	u := e.user(w, r)
-	if u == nil {
-		return nil, nil
-	}
-	p := e.taps[u.ID]
-	if p == nil || !strings.EqualFold(p.id, r.PathValue("id")) || (r.Method == http.MethodGet && e.lagging(p.created)) {
-		writeError(w, http.StatusNotFound, "itemNotFound",
-			fmt.Sprintf("The Temporary Access Pass method '%s' was not found for the user.", r.PathValue("id")))
-		return nil, nil
-	}
-	return u, p
+func (e *Emulator) withTAP(h func(http.ResponseWriter, *http.Request, *User, *tapMethod)) http.HandlerFunc {
+	return withMethod(e, "Temporary Access Pass", func(u *User, id string) (*tapMethod, time.Time) {
+		if p := e.taps[u.ID]; p != nil && strings.EqualFold(p.id, id) {
+			return p, p.created
+		}
+		return nil, time.Time{}
+	}, h)
 }
 
-func (e *Emulator) getTAP(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if u, p := e.tap(w, r); p != nil {
-		writeJSON(w, http.StatusOK, e.renderTAP(p, u, false))
-	}
+func (e *Emulator) getTAP(w http.ResponseWriter, _ *http.Request, u *User, p *tapMethod) {
+	writeJSON(w, http.StatusOK, e.renderTAP(p, u, false))
 }
 
-func (e *Emulator) deleteTAP(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if u, p := e.tap(w, r); p != nil {
-		delete(e.taps, u.ID)
-		w.WriteHeader(http.StatusNoContent)
-	}
+func (e *Emulator) deleteTAP(w http.ResponseWriter, _ *http.Request, u *User, _ *tapMethod) {
+	delete(e.taps, u.ID)
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // TemporaryAccessPassValue returns the value of a user's current pass, as the

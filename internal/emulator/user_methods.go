@@ -1,10 +1,8 @@
 package emulator
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"net/http"
 	"regexp"
@@ -94,37 +92,25 @@ func (e *Emulator) routeUserMethods(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET "+base+"emailMethods", e.userList(e.emailList))
 	mux.HandleFunc("POST "+base+"emailMethods", e.createEmail)
-	mux.HandleFunc("GET "+base+"emailMethods/{id}", e.withEmail(func(w http.ResponseWriter, _ *http.Request, u *User) {
-		writeJSON(w, http.StatusOK, renderEmail(e.emails[u.ID]))
+	mux.HandleFunc("GET "+base+"emailMethods/{id}", e.withEmail(func(w http.ResponseWriter, _ *http.Request, _ *User, m *emailMethod) {
+		writeJSON(w, http.StatusOK, renderEmail(m))
 	}))
 	mux.HandleFunc("PATCH "+base+"emailMethods/{id}", e.withEmail(e.patchEmail))
-	mux.HandleFunc("DELETE "+base+"emailMethods/{id}", e.withEmail(func(w http.ResponseWriter, _ *http.Request, u *User) {
+	mux.HandleFunc("DELETE "+base+"emailMethods/{id}", e.withEmail(func(w http.ResponseWriter, _ *http.Request, u *User, _ *emailMethod) {
 		delete(e.emails, u.ID)
 		w.WriteHeader(http.StatusNoContent)
 	}))
 
 	for _, kind := range heldKinds {
 		mux.HandleFunc("GET "+base+kind+"Methods", e.userList(func(u *User) []any { return e.heldList(u, kind) }))
-		mux.HandleFunc("GET "+base+kind+"Methods/{id}", e.withHeld(kind, func(w http.ResponseWriter, _ *User, i int, held []*HeldMethod) {
-			writeJSON(w, http.StatusOK, renderHeld(held[i]))
+		mux.HandleFunc("GET "+base+kind+"Methods/{id}", e.withHeld(kind, func(w http.ResponseWriter, _ *http.Request, _ *User, m *HeldMethod) {
+			writeJSON(w, http.StatusOK, renderHeld(m))
 		}))
-		mux.HandleFunc("DELETE "+base+kind+"Methods/{id}", e.withHeld(kind, func(w http.ResponseWriter, u *User, i int, held []*HeldMethod) {
-			e.held[u.ID] = slices.Delete(held, i, i+1)
+		mux.HandleFunc("DELETE "+base+kind+"Methods/{id}", e.withHeld(kind, func(w http.ResponseWriter, _ *http.Request, u *User, m *HeldMethod) {
+			e.held[u.ID] = slices.DeleteFunc(e.held[u.ID], func(h *HeldMethod) bool { return h == m })
 			w.WriteHeader(http.StatusNoContent)
 		}))
 	}
-}
-
-// readBody decodes a JSON object body, or writes Graph's 400 for one that
-// is not JSON.
-func readBody(w http.ResponseWriter, r *http.Request) (map[string]json.RawMessage, bool) {
-	body := map[string]json.RawMessage{}
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil && !errors.Is(err, io.EOF) {
-		badRequest(w, "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
-		return nil, false
-	}
-	delete(body, "@odata.type")
-	return body, true
 }
 
 // phoneList lists a user's phones: mobile, alternate mobile, office.
@@ -205,29 +191,32 @@ func (e *Emulator) smsNumberTaken(u *User, number string) bool {
 	return false
 }
 
-// phoneFields reads a create or update body.
-func phoneFields(body map[string]json.RawMessage) (number, phoneType *string, err error) {
-	err = applyFields(body, "phoneAuthenticationMethod", map[string]any{"phoneNumber": &number, "phoneType": &phoneType})
+// phoneFields reads a create or update body, or writes Graph's 400.
+func phoneFields(w http.ResponseWriter, r *http.Request) (number, phoneType *string, ok bool) {
+	body, ok := readBody(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	err := applyFields(body, "phoneAuthenticationMethod", map[string]any{"phoneNumber": &number, "phoneType": &phoneType})
 	if err == nil && number != nil && !phoneNumberFormat.MatchString(*number) {
 		// UNCONFIRMED message: the reference says malformed numbers are
 		// rejected, not how.
 		err = fmt.Errorf("Invalid phone number '%s'. Phone numbers must be in the format +{country code} {number}x{extension}.", *number)
 	}
-	return number, phoneType, err
+	if err != nil {
+		badRequest(w, err.Error())
+		return nil, nil, false
+	}
+	return number, phoneType, true
 }
 
 // createPhone adds a phone. A user has at most one phone of each type and
 // needs a mobile phone before an alternate one; a new mobile phone is
 // registered for SMS sign-in when the policy allows it.
 func (e *Emulator) createPhone(w http.ResponseWriter, r *http.Request) {
-	body, ok := readBody(w, r)
-	if !ok {
-		return
-	}
-	number, phoneType, err := phoneFields(body)
+	number, phoneType, ok := phoneFields(w, r)
 	switch {
-	case err != nil:
-		badRequest(w, err.Error())
+	case !ok:
 		return
 	case number == nil || phoneType == nil:
 		badRequest(w, "phoneNumber and phoneType are required.")
@@ -263,8 +252,23 @@ func (e *Emulator) createPhone(w http.ResponseWriter, r *http.Request) {
 }
 
 // withPhone resolves the path's user and phone (its id names its type), or
-// writes a 404. The handler runs under e.mu.
+// writes a 404.
 func (e *Emulator) withPhone(h func(http.ResponseWriter, *http.Request, *User, *phoneMethod)) http.HandlerFunc {
+	return withMethod(e, "phone", func(u *User, id string) (*phoneMethod, time.Time) {
+		for t, tid := range phoneIDs {
+			if p := e.phones[u.ID][t]; p != nil && strings.EqualFold(tid, id) {
+				return p, p.created
+			}
+		}
+		return nil, time.Time{}
+	}, h)
+}
+
+// withMethod resolves the path's user and, with find, the method the
+// path's id names (nil: none) and when it was made, or writes a 404 naming
+// what. A method still replicating is found by writes only. The handler
+// runs under e.mu.
+func withMethod[T any](e *Emulator, what string, find func(u *User, id string) (*T, time.Time), h func(http.ResponseWriter, *http.Request, *User, *T)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		e.mu.Lock()
 		defer e.mu.Unlock()
@@ -272,30 +276,20 @@ func (e *Emulator) withPhone(h func(http.ResponseWriter, *http.Request, *User, *
 		if u == nil {
 			return
 		}
-		var p *phoneMethod
-		for t, id := range phoneIDs {
-			if strings.EqualFold(id, r.PathValue("id")) {
-				p = e.phones[u.ID][t]
-			}
-		}
-		if p == nil || (r.Method == http.MethodGet && e.lagging(p.created)) {
-			writeError(w, http.StatusNotFound, "itemNotFound", fmt.Sprintf("The phone method '%s' was not found for the user.", r.PathValue("id")))
+		m, created := find(u, r.PathValue("id"))
+		if m == nil || (r.Method == http.MethodGet && e.lagging(created)) {
+			writeError(w, http.StatusNotFound, "itemNotFound", fmt.Sprintf("The %s method '%s' was not found for the user.", what, r.PathValue("id")))
 			return
 		}
-		h(w, r, u, p)
+		h(w, r, u, m)
 	}
 }
 
 // patchPhone changes a phone's number; its type cannot change.
 func (e *Emulator) patchPhone(w http.ResponseWriter, r *http.Request, u *User, p *phoneMethod) {
-	body, ok := readBody(w, r)
-	if !ok {
-		return
-	}
-	number, phoneType, err := phoneFields(body)
+	number, phoneType, ok := phoneFields(w, r)
 	switch {
-	case err != nil:
-		badRequest(w, err.Error())
+	case !ok:
 		return
 	case phoneType != nil && *phoneType != p.phoneType:
 		badRequest(w, "A phone's type cannot be changed. Add a phone of the new type and delete this one.")
@@ -348,15 +342,26 @@ func renderEmail(m *emailMethod) map[string]any {
 	return map[string]any{"@odata.type": "#microsoft.graph.emailAuthenticationMethod", "id": emailMethodID, "emailAddress": m.address}
 }
 
-// emailFields reads a create or update body.
-func emailFields(body map[string]json.RawMessage) (*string, error) {
-	var address *string
+// emailFields reads a create or update body, or writes Graph's 400.
+func emailFields(w http.ResponseWriter, r *http.Request, required bool) (address *string, ok bool) {
+	body, ok := readBody(w, r)
+	if !ok {
+		return nil, false
+	}
 	err := applyFields(body, "emailAuthenticationMethod", map[string]any{"emailAddress": &address})
-	if err == nil && address != nil && !validEmail(*address) {
+	switch {
+	case err != nil:
+	case address == nil && required:
+		err = errors.New("emailAddress is required.")
+	case address != nil && !validEmail(*address):
 		// UNCONFIRMED message.
 		err = fmt.Errorf("Invalid email address '%s'.", *address)
 	}
-	return address, err
+	if err != nil {
+		badRequest(w, err.Error())
+		return nil, false
+	}
+	return address, true
 }
 
 func validEmail(s string) bool {
@@ -366,16 +371,8 @@ func validEmail(s string) bool {
 
 // createEmail adds the user's email method: one per user.
 func (e *Emulator) createEmail(w http.ResponseWriter, r *http.Request) {
-	body, ok := readBody(w, r)
+	address, ok := emailFields(w, r, true)
 	if !ok {
-		return
-	}
-	address, err := emailFields(body)
-	if err == nil && address == nil {
-		err = errors.New("emailAddress is required.")
-	}
-	if err != nil {
-		badRequest(w, err.Error())
 		return
 	}
 	e.mu.Lock()
@@ -395,36 +392,23 @@ func (e *Emulator) createEmail(w http.ResponseWriter, r *http.Request) {
 }
 
 // withEmail resolves the path's user and their email method, or writes a
-// 404. The handler runs under e.mu.
-func (e *Emulator) withEmail(h func(http.ResponseWriter, *http.Request, *User)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		u := e.user(w, r)
-		if u == nil {
-			return
+// 404.
+func (e *Emulator) withEmail(h func(http.ResponseWriter, *http.Request, *User, *emailMethod)) http.HandlerFunc {
+	return withMethod(e, "email", func(u *User, id string) (*emailMethod, time.Time) {
+		if m := e.emails[u.ID]; m != nil && strings.EqualFold(id, emailMethodID) {
+			return m, m.created
 		}
-		m := e.emails[u.ID]
-		if m == nil || !strings.EqualFold(r.PathValue("id"), emailMethodID) || (r.Method == http.MethodGet && e.lagging(m.created)) {
-			writeError(w, http.StatusNotFound, "itemNotFound", fmt.Sprintf("The email method '%s' was not found for the user.", r.PathValue("id")))
-			return
-		}
-		h(w, r, u)
-	}
+		return nil, time.Time{}
+	}, h)
 }
 
-func (e *Emulator) patchEmail(w http.ResponseWriter, r *http.Request, u *User) {
-	body, ok := readBody(w, r)
+func (e *Emulator) patchEmail(w http.ResponseWriter, r *http.Request, _ *User, m *emailMethod) {
+	address, ok := emailFields(w, r, false)
 	if !ok {
 		return
 	}
-	address, err := emailFields(body)
-	if err != nil {
-		badRequest(w, err.Error())
-		return
-	}
 	if address != nil {
-		e.emails[u.ID].address = *address
+		m.address = *address
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -453,23 +437,16 @@ func renderHeld(m *HeldMethod) map[string]any {
 }
 
 // withHeld resolves the path's user and one of their methods of kind, or
-// writes a 404. The handler runs under e.mu.
-func (e *Emulator) withHeld(kind string, h func(w http.ResponseWriter, u *User, i int, held []*HeldMethod)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		u := e.user(w, r)
-		if u == nil {
-			return
+// writes a 404.
+func (e *Emulator) withHeld(kind string, h func(http.ResponseWriter, *http.Request, *User, *HeldMethod)) http.HandlerFunc {
+	return withMethod(e, kind, func(u *User, id string) (*HeldMethod, time.Time) {
+		for _, m := range e.held[u.ID] {
+			if m.Kind == kind && m.ID == id {
+				return m, m.Created
+			}
 		}
-		held := e.held[u.ID]
-		i := slices.IndexFunc(held, func(m *HeldMethod) bool { return m.Kind == kind && m.ID == r.PathValue("id") })
-		if i < 0 {
-			writeError(w, http.StatusNotFound, "itemNotFound", fmt.Sprintf("The %s method '%s' was not found for the user.", kind, r.PathValue("id")))
-			return
-		}
-		h(w, u, i, held)
-	}
+		return nil, time.Time{}
+	}, h)
 }
 
 // userMethods lists the phone, email and self-registered methods of u, for

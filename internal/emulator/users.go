@@ -111,8 +111,8 @@ func (e *Emulator) routeUsers(mux *http.ServeMux) {
 	mux.HandleFunc("GET /users/{user}", e.getUser)
 	mux.HandleFunc("POST /users/{user}/authentication/temporaryAccessPassMethods", e.createTAP)
 	mux.HandleFunc("GET /users/{user}/authentication/temporaryAccessPassMethods", e.userList(e.passes))
-	mux.HandleFunc("GET /users/{user}/authentication/temporaryAccessPassMethods/{id}", e.getTAP)
-	mux.HandleFunc("DELETE /users/{user}/authentication/temporaryAccessPassMethods/{id}", e.deleteTAP)
+	mux.HandleFunc("GET /users/{user}/authentication/temporaryAccessPassMethods/{id}", e.withTAP(e.getTAP))
+	mux.HandleFunc("DELETE /users/{user}/authentication/temporaryAccessPassMethods/{id}", e.withTAP(e.deleteTAP))
 }
 
 // pageSize is how many items a collection page holds, as Graph's default
