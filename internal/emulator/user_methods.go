@@ -457,5 +457,8 @@ func (e *Emulator) userMethods(u *User) []any {
 	for _, kind := range heldKinds {
 		out = append(out, e.heldList(u, kind)...)
 	}
+	if m := e.qrCodes[u.ID]; m != nil {
+		out = append(out, renderQR(m, nil, false))
+	}
 	return out
 }

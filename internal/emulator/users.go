@@ -162,8 +162,8 @@ func groups(u *User) []any {
 	return out
 }
 
-// enrollee resolves the path's user for a new method ("TemporaryAccessPass"
-// or "Fido2"), or writes the refusal Graph gives when that method's policy is
+// enrollee resolves the path's user for a new method ("TemporaryAccessPass",
+// "Fido2", "QRCodePin" or "HardwareOath"), or writes the refusal Graph gives when that method's policy is
 // disabled or does not target the user (message observed from Graph,
 // graph-behaviour.md#temporary-access-passes; the 400 status is not documented). The caller holds
 // e.mu.
@@ -172,11 +172,14 @@ func (e *Emulator) enrollee(w http.ResponseWriter, r *http.Request, method strin
 	if u == nil {
 		return nil
 	}
-	state, include, exclude := e.policies.tap.State, e.policies.tap.IncludeTargets, e.policies.tap.ExcludeTargets
-	if method == "Fido2" {
-		state, include, exclude = e.policies.fido2.State, e.policies.fido2.IncludeTargets, e.policies.fido2.ExcludeTargets
+	p := e.policies
+	policies := map[string]targetsConfig{
+		"TemporaryAccessPass": {p.tap.State, p.tap.IncludeTargets, p.tap.ExcludeTargets},
+		"Fido2":               {p.fido2.State, p.fido2.IncludeTargets, p.fido2.ExcludeTargets},
+		"QRCodePin":           {p.qrCodePin.State, p.qrCodePin.IncludeTargets, p.qrCodePin.ExcludeTargets},
+		"HardwareOath":        p.hardwareOath,
 	}
-	if state != "enabled" || !u.targeted(include, exclude) {
+	if pol := policies[method]; pol.State != "enabled" || !u.targeted(pol.IncludeTargets, pol.ExcludeTargets) {
 		badRequest(w, "Converged UserCredentialPolicy does not allow creating or updating this authentication method. AuthMethodType ["+method+"].")
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -25,6 +26,17 @@ func TestAccBadInputCatalogue(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := l.admin.CreateEmailMethod(context.Background(), adele.ID, "adele@fabrikam.example"); err != nil {
+		t.Fatal(err)
+	}
+	qrPolicy, err := l.admin.GetQRCodePinPolicy(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	qrPolicy.State, qrPolicy.PinLength = "enabled", 10
+	if err := l.admin.UpdateQRCodePinPolicy(context.Background(), *qrPolicy); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.admin.CreateQRCodePinMethod(context.Background(), adele.ID, time.Now(), time.Now().Add(time.Hour), "1234567890"); err != nil {
 		t.Fatal(err)
 	}
 	before := mutatingRequests(e.Requests())
@@ -51,6 +63,9 @@ func TestAccBadInputCatalogue(t *testing.T) {
 	phone := func(user, phoneType, number string, more ...string) string {
 		return providerBlock(e) + fmt.Sprintf("resource \"entra_phone_method\" \"x\" {\n  user_id = %q\n  phone_type = %q\n  phone_number = %q\n%s\n}\n",
 			user, phoneType, number, strings.Join(more, "\n"))
+	}
+	qr := func(user, args string) string {
+		return providerBlock(e) + fmt.Sprintf("resource \"entra_qr_code_pin_method\" \"x\" {\n  user_id = %q\n  qr_code_image_path = \"badge.png\"\n%s\n}\n", user, args)
 	}
 	email := func(user, address string) string {
 		return providerBlock(e) + fmt.Sprintf("resource \"entra_email_method\" \"x\" {\n  user_id = %q\n  email_address = %q\n}\n", user, address)
@@ -181,6 +196,14 @@ func TestAccBadInputCatalogue(t *testing.T) {
 			"Graph cannot create a Microsoft Authenticator registration: the user adds their account in the Microsoft Authenticator app. Import an existing one instead"},
 		{"create a Windows Hello registration", providerBlock(e) + fmt.Sprintf(`resource "entra_windows_hello_for_business_method" "x" { user_id = %q }`, megan.ID),
 			"Graph cannot create a Windows Hello for Business registration: the user sets up Windows Hello for Business on a Windows device."},
+		{"QR PIN not digits", qr(megan.ID, `pin_wo = "1234-5678"`), "the value must be 8 to 20 digits (it has 9 characters; the value itself is not shown)"},
+		{"QR PIN shorter than the policy asks", qr(megan.ID, `pin_wo = "123456789"`), "pin_wo has 9 digits, but the tenant's QR code PIN policy (entra_qr_code_pin_policy) sets pin_length = 10."},
+		{"QR code beyond 395 days", qr(megan.ID, `pin_wo = "1234567890"`+"\n"+`start_date_time = "2027-01-01T00:00:00Z"`+"\n"+`expire_date_time = "2028-03-01T00:00:00Z"`),
+			"expire_date_time is 425 days after start_date_time; Graph allows a standard QR code at most 395 days."},
+		{"QR code expiring before it starts", qr(megan.ID, `pin_wo = "1234567890"`+"\n"+`start_date_time = "2027-01-01T00:00:00Z"`+"\n"+`expire_date_time = "2026-12-01T00:00:00Z"`),
+			"expire_date_time 2026-12-01T00:00:00Z is not after start_date_time 2027-01-01T00:00:00Z."},
+		{"second QR code PIN method", qr(adele.ID, `pin_wo = "1234567890"`), adele.ID + " already has a QR code PIN method"},
+		{"QR code PIN method for an unknown user", qr("nobody@contoso.example", `pin_wo = "1234567890"`), `No user "nobody@contoso.example" exists in the tenant`},
 		{"method type filter", providerBlock(e) + fmt.Sprintf(`data "entra_user_authentication_methods" "x" {
   user_id = %q
   types   = ["sms"]

@@ -99,7 +99,7 @@ func stateHoldsNone(values func() []string) tfresource.TestCheckFunc {
 		}
 		for _, v := range values() {
 			if strings.Contains(string(raw), v) {
-				return fmt.Errorf("a pass value is in the state")
+				return fmt.Errorf("a secret value is in the state")
 			}
 		}
 		return nil

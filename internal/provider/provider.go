@@ -285,6 +285,7 @@ func (p *entraProvider) Resources(context.Context) []func() resource.Resource {
 		newFido2MethodResource,
 		newPhoneMethodResource,
 		newEmailMethodResource,
+		newQRCodePinMethodResource,
 	}, registeredMethodResources()...)
 }
 

@@ -115,3 +115,15 @@ func EmailAddress() validator.String {
 		return nil
 	}}
 }
+
+// SecretDigits accepts min to max digits, such as a PIN, and never repeats
+// the value in its error: it is a secret.
+func SecretDigits(min, max int) validator.String {
+	desc := fmt.Sprintf("must be %d to %d digits", min, max)
+	return funcValidator{desc: desc, check: func(s string) error {
+		if len(s) < min || len(s) > max || strings.Trim(s, "0123456789") != "" {
+			return fmt.Errorf("the value %s (it has %d characters; the value itself is not shown)", desc, len(s))
+		}
+		return nil
+	}}
+}
