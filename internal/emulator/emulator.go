@@ -130,6 +130,8 @@ type Emulator struct {
 	// PIN handed out (qr_code_pin.go).
 	qrCodes  map[string]*qrMethod
 	issuedQR []string
+	// oathDevices is the hardware OATH token inventory (hardware_oath.go).
+	oathDevices []*oathDevice
 }
 
 // Start launches an emulator on loopback with TLS.
@@ -235,6 +237,7 @@ func (e *Emulator) handler() http.Handler {
 	e.routeUsers(graph)
 	e.routeUserMethods(graph)
 	e.routeQRCodePin(graph)
+	e.routeHardwareOath(graph)
 	e.routeFido2(graph)
 	e.routeStrengths(graph)
 	graph.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

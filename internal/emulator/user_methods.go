@@ -460,5 +460,5 @@ func (e *Emulator) userMethods(u *User) []any {
 	if m := e.qrCodes[u.ID]; m != nil {
 		out = append(out, renderQR(m, nil, false))
 	}
-	return out
+	return append(out, e.oathMethods(u)...)
 }

@@ -120,8 +120,7 @@ func (e *Emulator) routeUsers(mux *http.ServeMux) {
 const pageSize = 100
 
 // userList answers a GET of a user's collection, {"value": [...]}, a page
-// at a time with @odata.nextLink (its $skiptoken is the offset here; Graph's
-// is opaque).
+// at a time.
 func (e *Emulator) userList(items func(u *User) []any) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		e.mu.Lock()
@@ -130,15 +129,25 @@ func (e *Emulator) userList(items func(u *User) []any) http.HandlerFunc {
 		if u == nil {
 			return
 		}
-		value := items(u)
-		skip, _ := strconv.Atoi(r.URL.Query().Get("$skiptoken"))
-		skip = min(max(skip, 0), len(value))
-		page := map[string]any{"value": append([]any{}, value[skip:min(skip+pageSize, len(value))]...)}
-		if skip+pageSize < len(value) {
-			page["@odata.nextLink"] = fmt.Sprintf("%s/v1.0%s?$skiptoken=%d", e.URL(), r.URL.Path, skip+pageSize)
-		}
-		writeJSON(w, http.StatusOK, page)
+		e.writePage(w, r, items(u))
 	}
+}
+
+// writePage answers a collection GET with one page of value, and an
+// @odata.nextLink (its $skiptoken is the offset here; Graph's is opaque)
+// when more follow.
+func (e *Emulator) writePage(w http.ResponseWriter, r *http.Request, value []any) {
+	skip, _ := strconv.Atoi(r.URL.Query().Get("$skiptoken"))
+	skip = min(max(skip, 0), len(value))
+	page := map[string]any{"value": append([]any{}, value[skip:min(skip+pageSize, len(value))]...)}
+	if skip+pageSize < len(value) {
+		version := "/v1.0"
+		if isBeta(r) {
+			version = "/beta"
+		}
+		page["@odata.nextLink"] = fmt.Sprintf("%s%s%s?$skiptoken=%d", e.URL(), version, r.URL.Path, skip+pageSize)
+	}
+	writeJSON(w, http.StatusOK, page)
 }
 
 // methods lists all of a user's methods, each with its @odata.type: the Go

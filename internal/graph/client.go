@@ -116,8 +116,10 @@ func (c *Client) do(ctx context.Context, method abs.HttpMethod, path string, in,
 
 // doBeta is do against Graph beta, for what v1.0 does not have yet.
 func (c *Client) doBeta(ctx context.Context, method abs.HttpMethod, path string, in, out any) error {
-	return c.doURL(ctx, method, strings.TrimSuffix(c.base, "/v1.0")+"/beta"+path, in, out)
+	return c.doURL(ctx, method, c.betaBase()+path, in, out)
 }
+
+func (c *Client) betaBase() string { return strings.TrimSuffix(c.base, "/v1.0") + "/beta" }
 
 // doURL is do with an absolute URL, such as a page's @odata.nextLink.
 func (c *Client) doURL(ctx context.Context, method abs.HttpMethod, target string, in, out any) error {
@@ -185,12 +187,21 @@ func replaceSleep(c *Client, sleep func(context.Context, time.Duration) error) {
 // listAll reads every page of a collection, following @odata.nextLink
 // (graph-behaviour.md#paging). Links must stay on the Graph endpoint.
 func listAll[T any](ctx context.Context, c *Client, path string) ([]T, error) {
+	return listFrom[T](ctx, c, c.base, path)
+}
+
+// listBeta is listAll in Graph beta.
+func listBeta[T any](ctx context.Context, c *Client, path string) ([]T, error) {
+	return listFrom[T](ctx, c, c.betaBase(), path)
+}
+
+func listFrom[T any](ctx context.Context, c *Client, base, path string) ([]T, error) {
 	var all []T
-	next := c.base + path
+	next := base + path
 	seen := map[string]bool{}
 	for next != "" {
-		if !strings.HasPrefix(next, c.base+"/") {
-			return nil, fmt.Errorf("Graph's next page %q is not on %s", next, c.base)
+		if !strings.HasPrefix(next, base+"/") {
+			return nil, fmt.Errorf("Graph's next page %q is not on %s", next, base)
 		}
 		if seen[next] {
 			return nil, fmt.Errorf("Graph's next page %q was read already: the list would never end", next)

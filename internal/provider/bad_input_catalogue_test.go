@@ -39,6 +39,13 @@ func TestAccBadInputCatalogue(t *testing.T) {
 	if _, err := l.admin.CreateQRCodePinMethod(context.Background(), adele.ID, time.Now(), time.Now().Add(time.Hour), "1234567890"); err != nil {
 		t.Fatal(err)
 	}
+	// Megan holds a hardware OATH token from the inventory.
+	enableHardwareOathPolicy(t, l.admin)
+	if _, err := l.admin.CreateOathToken(context.Background(), graph.OathToken{SerialNumber: "HELD0001", Manufacturer: "Contoso", Model: "T1",
+		SecretKey: tokenSeed, TimeIntervalInSeconds: 30, AssignTo: &graph.IdentityRef{ID: megan.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TF_VAR_seed", tokenSeed)
 	before := mutatingRequests(e.Requests())
 
 	tapPolicy := func(body string) string { return tapConfig(e, body) }
@@ -66,6 +73,9 @@ func TestAccBadInputCatalogue(t *testing.T) {
 	}
 	qr := func(user, args string) string {
 		return providerBlock(e) + fmt.Sprintf("resource \"entra_qr_code_pin_method\" \"x\" {\n  user_id = %q\n  qr_code_image_path = \"badge.png\"\n%s\n}\n", user, args)
+	}
+	token := func(serial, seed, more string) string {
+		return providerBlock(e) + fmt.Sprintf("variable \"seed\" {\n  type = string\n  ephemeral = true\n}\nresource \"entra_hardware_oath_token\" \"x\" {\n  serial_number = %q\n  manufacturer = \"Contoso\"\n  model = \"T1\"\n  secret_key_wo = %s\n  %s\n}\n", serial, seed, more)
 	}
 	email := func(user, address string) string {
 		return providerBlock(e) + fmt.Sprintf("resource \"entra_email_method\" \"x\" {\n  user_id = %q\n  email_address = %q\n}\n", user, address)
@@ -204,6 +214,13 @@ func TestAccBadInputCatalogue(t *testing.T) {
 			"expire_date_time 2026-12-01T00:00:00Z is not after start_date_time 2027-01-01T00:00:00Z."},
 		{"second QR code PIN method", qr(adele.ID, `pin_wo = "1234567890"`), adele.ID + " already has a QR code PIN method"},
 		{"QR code PIN method for an unknown user", qr("nobody@contoso.example", `pin_wo = "1234567890"`), `No user "nobody@contoso.example" exists in the tenant`},
+		{"token assigned to another user", token("HELD0001", `var.seed`, fmt.Sprintf("user_id = %q", adele.ID)),
+			"assigned, assigned to Megan Bowen (" + megan.ID + ")). It is not this configuration's to give away: import it"},
+		{"token seed in hex", token("NEW0001", `"3132333435363738393031323334353637383930"`, ""),
+			"The secret is not base32 (the letters A to Z and the digits 2 to 7); the value itself is not shown. It looks like hexadecimal: convert the vendor's hex seed to base32 first."},
+		{"token time step", token("NEW0001", `var.seed`, "time_interval_in_seconds = 45"), `time_interval_in_seconds value must be one of: ["30" "60"], got: 45`},
+		{"token hash function", token("NEW0001", `var.seed`, `hash_function = "sha512"`), `value must be one of: ["hmacsha1" "hmacsha256"], got: "sha512"`},
+		{"token for an unknown user", token("NEW0001", `var.seed`, `user_id = "nobody@contoso.example"`), `No user "nobody@contoso.example" exists in the tenant`},
 		{"method type filter", providerBlock(e) + fmt.Sprintf(`data "entra_user_authentication_methods" "x" {
   user_id = %q
   types   = ["sms"]
@@ -265,6 +282,8 @@ func TestAccBadInputCatalogue(t *testing.T) {
 		{fido2(`state = "enabled"` + "\n" + everyone), fido2Res, "Sms", `import it with the id "Fido2", not "Sms".`},
 		{pass(""), passRes, adele.ID, fmt.Sprintf("Import a Temporary Access Pass with <user_id>/<method_id> (the user's object id or UPN, and the method's id), not %q.", adele.ID)},
 		{l.config(adele.ID, ""), keyRes, adele.ID + "/", fmt.Sprintf("Import a FIDO2 registration with <user_id>/<method_id> (the user's object id or UPN, and the method's id), not %q.", adele.ID+"/")},
+		{token("NEW0001", `var.seed`, ""), "entra_hardware_oath_token.x", "NOSUCH42",
+			`No hardware OATH token with serial number "NOSUCH42" is in the tenant's inventory. Import a token by its serial number or its id.`},
 		{phone(megan.ID, "mobile", "+1 2065550100"), "entra_phone_method.x", megan.ID + "/landline",
 			fmt.Sprintf("Import a phone with <user_id>/<phone type> (mobile, alternateMobile or office) or <user_id>/<method id>, not %q.", megan.ID+"/landline")},
 	} {

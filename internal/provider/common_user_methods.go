@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -78,22 +79,39 @@ func splitImportID(s string) (user, id string, ok bool) {
 // method whose Graph type carries no creation time (phones, email).
 const createdKey = "created"
 
-// recordCreated notes in private state that the method was created now.
-func recordCreated(ctx context.Context, private interface {
+type privateSetter interface {
 	SetKey(context.Context, string, []byte) diag.Diagnostics
-}, diags *diag.Diagnostics) {
-	diags.Append(private.SetKey(ctx, createdKey, []byte(`"`+time.Now().UTC().Format(time.RFC3339)+`"`))...)
+}
+
+type privateGetter interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}
+
+// setPrivateString keeps a string in private state, which holds JSON.
+func setPrivateString(ctx context.Context, private privateSetter, key, value string, diags *diag.Diagnostics) {
+	b, _ := json.Marshal(value)
+	diags.Append(private.SetKey(ctx, key, b)...)
+}
+
+// privateString is a string setPrivateString kept, or "".
+func privateString(ctx context.Context, private privateGetter, key string) string {
+	b, _ := private.GetKey(ctx, key)
+	var s string
+	_ = json.Unmarshal(b, &s)
+	return s
+}
+
+// recordCreated notes in private state that the method was created now.
+func recordCreated(ctx context.Context, private privateSetter, diags *diag.Diagnostics) {
+	setPrivateString(ctx, private, createdKey, time.Now().UTC().Format(time.RFC3339), diags)
 }
 
 // createdAt is the creation time recordCreated noted, or null.
-func createdAt(ctx context.Context, private interface {
-	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
-}) types.String {
-	b, _ := private.GetKey(ctx, createdKey)
-	if len(b) < 2 {
-		return types.StringNull()
+func createdAt(ctx context.Context, private privateGetter) types.String {
+	if s := privateString(ctx, private, createdKey); s != "" {
+		return types.StringValue(s)
 	}
-	return types.StringValue(strings.Trim(string(b), `"`))
+	return types.StringNull()
 }
 
 // readOrForget runs get (asking again while a new method may be

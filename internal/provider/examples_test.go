@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,10 +31,16 @@ func TestAccExamples_planWithoutSideEffects(t *testing.T) {
 	}
 	credential := credentialFor(t, l, megan.UserPrincipalName, key)
 	lostLaptop(l.e)
+	if _, err := l.admin.CreateOathToken(context.Background(), graph.OathToken{SerialNumber: "TOTP123456", Manufacturer: "Contoso", Model: "Hardware Token 1000",
+		SecretKey: tokenSeed, TimeIntervalInSeconds: 30}); err != nil {
+		t.Fatal(err)
+	}
 	useEmulator(t, l.e)
 	t.Setenv("ENTRA_SOFTWARE_AUTHENTICATOR_DIR", l.dir)
 	t.Setenv("ENTRA_SECURITY_KEY_PIN", testPIN)
 	t.Setenv("TF_VAR_security_key_pin", testPIN)
+	t.Setenv("TF_VAR_badge_pin", "40172935")
+	t.Setenv("TF_VAR_token_seed", tokenSeed)
 
 	root := filepath.Join("..", "..", "examples")
 	var examples [][]string // the files planned together
@@ -252,5 +259,57 @@ func TestAccExamples_offboardLostDevice(t *testing.T) {
 	slices.Sort(left)
 	if err != nil || !slices.Equal(left, want) {
 		t.Errorf("after the destroy Megan holds %v (%v), want %v: the password, her Mac, the OATH token and the phone app registered since", left, err, want)
+	}
+}
+
+// The vendor-file module, through the CLI: one apply adds, assigns and
+// activates every token of the file (the unassigned one stays available),
+// a second plan is empty, and no seed is in the plan output or the state.
+func TestAccExamples_hardwareTokensFromVendorFile(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	admin := adminClient(t, e)
+	enableHardwareOathPolicy(t, admin)
+	useEmulator(t, e)
+	dir := filepath.Join("..", "..", "examples", "hardware-tokens-from-vendor-file")
+	files := map[string]string{}
+	for _, name := range []string{"main.tf", "tokens.csv"} {
+		body, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = string(body)
+	}
+	cli := newTerraformCLI(t, files)
+	plan, err := cli.run("plan", "-no-color", "-input=false")
+	if err != nil || !strings.Contains(plan, "Plan: 3 to add, 0 to change, 0 to destroy.") {
+		t.Fatalf("terraform plan: %v\n%s", err, plan)
+	}
+	if out, err := cli.run("apply", "-no-color", "-input=false", "-auto-approve"); err != nil {
+		t.Fatalf("terraform apply: %v\n%s", err, out)
+	}
+	if out, err := cli.run("plan", "-no-color", "-input=false", "-detailed-exitcode"); err != nil {
+		t.Fatalf("a second plan is not empty: %v\n%s", err, out)
+	}
+	state, err := cli.run("show", "-json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, seed := range []string{"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"} {
+		if strings.Contains(plan, seed) || strings.Contains(state, seed) {
+			t.Errorf("a seed is in the plan output or the state")
+		}
+	}
+	tokens, err := admin.ListOathTokens(context.Background())
+	got := map[string]string{}
+	for _, tk := range tokens {
+		holder := ""
+		if tk.AssignedTo != nil {
+			holder = tk.AssignedTo.ID
+		}
+		got[tk.SerialNumber] = tk.Status + " " + holder
+	}
+	want := map[string]string{"TK0000001": "activated " + adele.ID, "TK0000002": "activated " + megan.ID, "TK0000003": "available "}
+	if err != nil || !maps.Equal(got, want) {
+		t.Errorf("the inventory holds %v (%v), want %v", got, err, want)
 	}
 }

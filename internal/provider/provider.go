@@ -286,6 +286,7 @@ func (p *entraProvider) Resources(context.Context) []func() resource.Resource {
 		newPhoneMethodResource,
 		newEmailMethodResource,
 		newQRCodePinMethodResource,
+		newHardwareOathTokenResource,
 	}, registeredMethodResources()...)
 }
 

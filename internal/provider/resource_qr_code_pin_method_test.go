@@ -88,7 +88,9 @@ func TestAccQRCodePinMethod_lifecycle(t *testing.T) {
 	t.Setenv("TF_VAR_pin", "40172935")
 	ctx := context.Background()
 	expiry := func(want string) resource.TestCheckFunc {
-		return checkTenant(func(ctx context.Context) (*graph.QRCodePinMethod, error) { return admin.GetQRCodePinMethod(ctx, adele.ID) },
+		return checkTenant(func(ctx context.Context) (*graph.QRCodePinMethod, error) {
+			return admin.GetQRCodePinMethod(ctx, adele.ID)
+		},
 			func(m *graph.QRCodePinMethod) error {
 				if got := m.StandardQRCode.ExpireDateTime.Format(time.RFC3339); got != want {
 					return fmt.Errorf("the QR code expires %s, want %s", got, want)
@@ -142,8 +144,8 @@ func TestAccQRCodePinMethod_lifecycle(t *testing.T) {
 			{
 				// The user forgot the PIN: a new one, and the badge stays.
 				PreConfig: func() { t.Setenv("TF_VAR_pin", "55550000") },
-				Config: qrConfig(e, image, fmt.Sprintf("  start_date_time = %q\n  expire_date_time = \"2027-06-30T17:00:00Z\"\n  pin_wo_version = 2", start)),
-				Check:  resource.ComposeAggregateTestCheckFunc(pin("55550000"), noSecrets, sameBadge),
+				Config:    qrConfig(e, image, fmt.Sprintf("  start_date_time = %q\n  expire_date_time = \"2027-06-30T17:00:00Z\"\n  pin_wo_version = 2", start)),
+				Check:     resource.ComposeAggregateTestCheckFunc(pin("55550000"), noSecrets, sameBadge),
 			},
 			{ResourceName: qrRes, ImportState: true, ImportStateVerify: true, ImportStateId: adele.UserPrincipalName,
 				ImportStateVerifyIgnore: []string{"user_id", "pin_wo", "pin_wo_version", "qr_code_image_path"}},
