@@ -103,9 +103,19 @@ func parseCredential(s string) (*graph.PublicKeyCredential, error) {
 	return &c, nil
 }
 
-// ModifyPlan refuses, at plan, a new registration Graph cannot make or one
-// with nothing to register.
+// ModifyPlan makes a revocation plain in a destroy plan, and refuses, at
+// plan, a new registration Graph cannot make or one with nothing to
+// register.
 func (r *fido2MethodResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() && !req.State.Raw.IsNull() {
+		var m fido2MethodModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+		resp.Diagnostics.AddWarning("Destroying revokes a FIDO2 registration",
+			fmt.Sprintf("This plan deletes the FIDO2 registration %s (%q, %s) of %s: the key or passkey no longer signs the user in. "+
+				"To stop managing it without revoking it, remove it with a removed block and lifecycle { destroy = false }.",
+				m.ID.ValueString(), m.DisplayName.ValueString(), m.Model.ValueString(), m.UserID.ValueString()))
+		return
+	}
 	planRegistration(ctx, r.client, req, resp)
 	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
 		return

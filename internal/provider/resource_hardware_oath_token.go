@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 	"github.com/entra-tf/terraform-provider-entra/internal/totp"
@@ -262,6 +263,10 @@ func (r *hardwareOathTokenResource) activate(ctx context.Context, m *oathTokenMo
 	err = r.client.ActivateOathToken(ctx, m.UserID.ValueString(), methodID, token.Code(time.Now()))
 	if err != nil && !graph.MaybeDone(err) {
 		graphError(diags, fmt.Sprintf("activating token %s", m.SerialNumber.ValueString()), err)
+	}
+	if err == nil {
+		// The record names the token, never its seed or code.
+		tflog.Info(ctx, "activated a hardware OATH token", map[string]any{"serial_number": m.SerialNumber.ValueString(), "user_id": m.UserID.ValueString()})
 	}
 	if graph.IsBadRequest(err) {
 		diags.AddAttributeError(path.Root("secret_key_wo"), "Token not activated",

@@ -3,6 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,12 +70,25 @@ func checkToken(admin *graph.Client, holder, status string) resource.TestCheckFu
 // provider computes the code from the seed), renamed in place, moved to
 // Megan (activated again), imported by its serial number, assigned and
 // activated again after being taken back outside Terraform, and removed
-// from the inventory on destroy. The seed is in neither state nor log.
+// from the inventory on destroy. The seed is in neither state nor a
+// TF_LOG=trace log.
 func TestAccHardwareOathToken_lifecycle(t *testing.T) {
 	e := startEmulator(t, emulator.Options{})
 	admin := adminClient(t, e)
 	enableHardwareOathPolicy(t, admin)
 	t.Setenv("TF_VAR_seed", tokenSeed)
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "trace")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	defer func() {
+		log, err := os.ReadFile(logFile)
+		if err != nil || !strings.Contains(string(log), "activated a hardware OATH token") {
+			t.Errorf("the trace log lacks the provider's record of the activation: TF_LOG=trace did not capture the run (%v)", err)
+		}
+		if strings.Contains(string(log), tokenSeed) {
+			t.Error("the seed appears in the TF_LOG=trace output")
+		}
+	}()
 	ctx := context.Background()
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
