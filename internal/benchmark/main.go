@@ -3,7 +3,9 @@
 // apply and plan (refresh) wall time, Graph requests by kind, tokens fetched,
 // the provider's peak RSS and start time, and each time as a ratio to its
 // floor: the same reads by a minimal Go client at Terraform's default
-// parallelism (10), measured in the same run. Run it with `make bench`.
+// parallelism (10), measured in the same run. A second plan runs with
+// Graph's latency (-latency, 80 ms by default) beside its floor there:
+// the plan's requests × latency ÷ parallelism. Run it with `make bench`.
 package main
 
 import (
@@ -44,11 +46,17 @@ type result struct {
 	budgetPlan         time.Duration
 	budgetRequests     int
 	budgetThrottled    int
+	latencyPlan        time.Duration
+	latencyRequests    int
 }
+
+// parallelism is Terraform's default -parallelism.
+const parallelism = 10
 
 func main() {
 	sizes := flag.String("n", "10,100,1000", "numbers of users to measure")
 	budget := flag.Int("budget", 100, "requests per second the tenant allows in the throttled run (0 skips it)")
+	latency := flag.Duration("latency", 80*time.Millisecond, "Graph's latency for the realistic plan (0 skips it)")
 	flag.Parse()
 	work, err := os.MkdirTemp("", "entra-bench")
 	check(err)
@@ -69,14 +77,14 @@ func main() {
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		check(err)
-		r := run(work, rc, provider, n, *budget)
+		r := run(work, rc, provider, n, *budget, *latency)
 		results = append(results, r)
 		fmt.Fprintf(os.Stderr, "N=%d done\n", n)
 	}
-	report(results, *budget)
+	report(results, *budget, *latency)
 }
 
-func run(work, rc, provider string, n, budget int) result {
+func run(work, rc, provider string, n, budget int, latency time.Duration) result {
 	r := result{n: n, objects: 2*n + 2}
 	e, dir, env, users, imports := setup(work, rc, n, "")
 	r.apply = terraform(dir, env, nil, "apply", "-auto-approve", "-input=false")
@@ -90,6 +98,12 @@ func run(work, rc, provider string, n, budget int) result {
 	// Terraform's own share: the same plan without reading anything.
 	r.planNoRefresh = terraform(dir, env, nil, "plan", "-input=false", "-refresh=false", "-detailed-exitcode")
 	r.start = startTime(provider)
+	if latency > 0 {
+		e.SetLatency(latency, latency/4)
+		e.ResetRequests()
+		r.latencyPlan = terraform(dir, env, nil, "plan", "-input=false", "-detailed-exitcode")
+		r.latencyRequests = graphRequests(e.Requests())
+	}
 	e.Close()
 	if budget > 0 {
 		// A fresh tenant that allows budget requests a second, as Graph's
@@ -99,15 +113,23 @@ func run(work, rc, provider string, n, budget int) result {
 		r.budgetApply = terraform(dir, env, nil, "apply", "-auto-approve", "-input=false")
 		e.ResetRequests()
 		r.budgetPlan = terraform(dir, env, nil, "plan", "-input=false", "-detailed-exitcode")
-		for k, v := range e.Requests() {
-			if k != "POST token" && k != "GET openid-configuration" {
-				r.budgetRequests += v
-			}
-		}
+		r.budgetRequests = graphRequests(e.Requests())
 		r.budgetThrottled = e.Throttled()
 		e.Close()
 	}
 	return r
+}
+
+// graphRequests counts the requests to Graph itself, leaving out the
+// identity platform's.
+func graphRequests(counts map[string]int) int {
+	n := 0
+	for k, v := range counts {
+		if k != "POST token" && k != "GET openid-configuration" {
+			n += v
+		}
+	}
+	return n
 }
 
 // setup starts a tenant of n users, each with a FIDO2 registration to
@@ -263,7 +285,7 @@ func floor(e *emulator.Emulator, users []emulator.User, imports map[string]strin
 	}
 	work := make(chan string)
 	var wg sync.WaitGroup
-	for w := 0; w < 10; w++ {
+	for w := 0; w < parallelism; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -335,7 +357,7 @@ func (c *client) patch(id, body string) {
 	c.do("PATCH", "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/"+id, body)
 }
 
-func report(rs []result, budget int) {
+func report(rs []result, budget int, latency time.Duration) {
 	fmt.Println("| N users | objects | apply | plan (refresh) | plan without refresh | floor | plan / floor | GET requests / object | requests by kind (plan) | tokens (plan) | provider peak RSS | provider start |")
 	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|")
 	for _, r := range rs {
@@ -351,6 +373,16 @@ func report(rs []result, budget int) {
 		fmt.Printf("| %d | %d | %s | %s | %s | %s | %.2f× | %.2f | %s | %d | %.0f MB | %s |\n",
 			r.n, r.objects, round(r.apply), round(r.plan), round(r.planNoRefresh), round(r.floor), float64(r.plan)/float64(r.floor),
 			float64(gets)/float64(r.objects), strings.Join(kinds, ", "), r.planTokens, r.rssMB, round(r.start))
+	}
+	if latency > 0 {
+		fmt.Printf("\nWith Graph's latency of %s (± %s), the floor being requests × latency ÷ %d:\n\n", latency, latency/4, parallelism)
+		fmt.Println("| N users | plan (refresh) | floor | plan / floor | Graph requests | requests / object |")
+		fmt.Println("|---:|---:|---:|---:|---:|---:|")
+		for _, r := range rs {
+			fl := time.Duration(r.latencyRequests) * latency / parallelism
+			fmt.Printf("| %d | %s | %s | %.2f× | %d | %.2f |\n", r.n, round(r.latencyPlan), round(fl), float64(r.latencyPlan)/float64(fl),
+				r.latencyRequests, float64(r.latencyRequests)/float64(r.objects))
+		}
 	}
 	if budget > 0 {
 		fmt.Printf("\nUnder a budget of %d requests per second (429 with Retry-After beyond it):\n\n", budget)

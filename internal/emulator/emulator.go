@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -70,6 +71,15 @@ type Options struct {
 	// make one, as the reference says in one place; otherwise the PIN sent
 	// is taken, as its example shows.
 	GeneratedResetPins bool
+	// SparseMethodList answers the list of all of a user's methods with
+	// each one's type, id and creation time only, which the reference's
+	// example does not rule out; otherwise each method comes whole, as the
+	// item would.
+	SparseMethodList bool
+	// Latency delays every Graph answer by about this long, give or take
+	// Jitter, as Graph's own service time does (tens of milliseconds);
+	// zero answers at once.
+	Latency, Jitter time.Duration
 }
 
 // Default credentials of the emulator's single tenant and application.
@@ -289,7 +299,9 @@ func (e *Emulator) countAndFault(next http.Handler) http.Handler {
 				f = e.storm.draw()
 			}
 		}
+		delay := e.delay(r)
 		e.mu.Unlock()
+		time.Sleep(delay)
 		if f != nil {
 			f.serve(w, r, next)
 			return
@@ -303,6 +315,8 @@ var routeKinds = map[string]bool{
 	"authenticationMethodConfigurations": true, "temporaryAccessPassMethods": true, "fido2Methods": true,
 	"creationOptions": true, "methods": true, "transitiveMemberOf": true, "faults": true, "clock": true,
 	"authenticationStrengthPolicies": true, "combinationConfigurations": true, "updateAllowedCombinations": true,
+	"phoneMethods": true, "emailMethods": true, "qrCodePinMethod": true, "hardwareOathDevices": true, "hardwareOathMethods": true,
+	"microsoftAuthenticatorMethods": true, "softwareOathMethods": true, "windowsHelloForBusinessMethods": true, "platformCredentialMethods": true,
 }
 
 // routeKind names a request by the last segment of its path that names a
@@ -354,6 +368,26 @@ func (e *Emulator) ResetRequests() {
 	e.mu.Lock()
 	e.requests = map[string]int{}
 	e.mu.Unlock()
+}
+
+// SetLatency makes Graph answers take about d, give or take jitter.
+func (e *Emulator) SetLatency(d, jitter time.Duration) {
+	e.mu.Lock()
+	e.opts.Latency, e.opts.Jitter = d, jitter
+	e.mu.Unlock()
+}
+
+// delay is how long to hold a Graph request before serving it: the
+// latency, spread evenly over ± jitter. The caller holds e.mu.
+func (e *Emulator) delay(r *http.Request) time.Duration {
+	if e.opts.Latency <= 0 || !(strings.HasPrefix(r.URL.Path, "/v1.0/") || strings.HasPrefix(r.URL.Path, "/beta/")) {
+		return 0
+	}
+	d := e.opts.Latency
+	if j := int64(e.opts.Jitter); j > 0 {
+		d += time.Duration(mrand.Int64N(2*j+1) - j)
+	}
+	return d
 }
 
 // SetBudget limits Graph requests to n per window (n = 0 lifts the limit).

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // client trusts the emulator's CA and fetches a token through the real
@@ -205,5 +206,21 @@ func TestLegacyTenant(t *testing.T) {
 	a = call(t, c, tok, "PATCH", u, []byte(`{"@odata.type":"`+fido2Type+`","passkeyProfiles":[{"name":"x","passkeyTypes":"synced","attestationEnforcement":"disabled","keyRestrictions":{"isEnforced":false,"enforcementType":"block","aaGuids":[]}}]}`), nil)
 	if a.status != 400 || errorMessage(a) != "Passkey profiles are not enabled for this tenant." {
 		t.Errorf("profiles on a legacy tenant: %d %v", a.status, a.body)
+	}
+}
+
+// Latency holds each Graph answer at least as long as asked, less the
+// jitter.
+func TestLatency(t *testing.T) {
+	e := start(t, Options{Latency: 40 * time.Millisecond, Jitter: 10 * time.Millisecond})
+	c, token := client(t, e)
+	for range 5 {
+		began := time.Now()
+		if a := call(t, c, token, "GET", e.URL()+"/v1.0/users/"+SeedUsers[0].ID, nil, nil); a.status != 200 {
+			t.Fatalf("HTTP %d", a.status)
+		}
+		if d := time.Since(began); d < 30*time.Millisecond {
+			t.Errorf("a Graph answer came after %v, want at least 30ms", d)
+		}
 	}
 }

@@ -158,7 +158,14 @@ func (e *Emulator) methods(u *User) []any {
 	}}
 	out = append(out, e.fido2Methods(u)...)
 	out = append(out, e.userMethods(u)...)
-	return append(out, e.passes(u)...)
+	out = append(out, e.passes(u)...)
+	if e.opts.SparseMethodList {
+		for i, m := range out {
+			full := m.(map[string]any)
+			out[i] = map[string]any{"@odata.type": full["@odata.type"], "id": full["id"], "createdDateTime": full["createdDateTime"]}
+		}
+	}
+	return out
 }
 
 // groups lists the groups a user belongs to (the emulator has no nested

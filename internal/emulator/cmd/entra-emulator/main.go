@@ -25,10 +25,12 @@ func main() {
 	expand := flag.Bool("profiles-only-when-expanded", false, "leave passkey profiles out of Fido2 reads that do not ask for $expand=passkeyProfiles")
 	serverIDs := flag.Bool("server-assigned-profile-ids", false, "give new passkey profiles ids of the server's, whatever the client sent")
 	opaque := flag.Bool("opaque-method-ids", false, "give FIDO2 methods ids unrelated to their credential ids")
+	latency := flag.Duration("latency", 0, "answer each Graph request after about this long, as Graph does (80ms is realistic)")
+	jitter := flag.Duration("jitter", 0, "spread -latency by up to this much either way")
 	flag.Parse()
 
 	opts := emulator.Options{Addr: *addr, LegacyFido2: *legacy, ProfilesOnlyWhenExpanded: *expand,
-		ServerAssignedProfileIDs: *serverIDs, OpaqueMethodIDs: *opaque}
+		ServerAssignedProfileIDs: *serverIDs, OpaqueMethodIDs: *opaque, Latency: *latency, Jitter: *jitter}
 	if *keyDir != "" {
 		ca, err := softwareKey(*keyDir)
 		if err != nil {
