@@ -51,6 +51,7 @@ type Config struct {
 type Client struct {
 	tapPolicy   cached[TemporaryAccessPassPolicy]
 	fido2Policy cached[Fido2Policy]
+	methods     methodsCache
 	retry       *retryHandler
 	adapter     *core.GraphRequestAdapterBase
 	base        string // Endpoint + "/v1.0"
@@ -128,6 +129,9 @@ func (c *Client) doURL(ctx context.Context, method abs.HttpMethod, target string
 		return err
 	}
 	path := u.Path
+	if method != abs.GET && strings.Contains(path, "/users/") {
+		c.methods.clear() // a user's methods change
+	}
 	ri := abs.NewRequestInformation()
 	ri.Method = method
 	ri.SetUri(*u)

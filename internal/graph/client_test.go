@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -290,5 +291,54 @@ func TestListRefusesRepeatedNextLink(t *testing.T) {
 	}
 	if n := e.Requests()["GET transitiveMemberOf"]; n != 1 {
 		t.Errorf("%d pages read, want 1", n)
+	}
+}
+
+// A refresh of a user's pass and FIDO2 registration reads the user's list
+// of methods once and finds both there, as the item reads would give them;
+// a list without the properties (SparseMethodList) sends each read to its
+// item; a change through the client forgets the list, so a deleted pass is
+// not found in it.
+func TestRefreshReadsOneListPerUser(t *testing.T) {
+	for _, sparse := range []bool{false, true} {
+		e, err := emulator.Start(emulator.Options{SparseMethodList: sparse})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(e.Close)
+		c, _ := newTestClient(t, e, DefaultRetryPolicy)
+		ctx := context.Background()
+		user := emulator.SeedUsers[0].ID
+		p, _ := c.GetTemporaryAccessPassPolicy(ctx)
+		p.State = "enabled"
+		if err := c.UpdateTemporaryAccessPassPolicy(ctx, *p); err != nil {
+			t.Fatal(err)
+		}
+		pass, err := c.CreateTemporaryAccessPass(ctx, user, NewTemporaryAccessPass{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keyID := e.SeedFido2Method(user, "Key", "cb69481e-8ff7-4039-93ec-0a2729a154a8")
+		wantPass, _ := c.GetTemporaryAccessPass(ctx, user, pass.ID)
+		wantKey, _ := c.GetFido2Method(ctx, user, keyID)
+		e.ResetRequests()
+
+		gotPass, err1 := c.ReadTemporaryAccessPass(ctx, user, pass.ID)
+		gotKey, err2 := c.ReadFido2Method(ctx, user, keyID)
+		if err1 != nil || err2 != nil || !reflect.DeepEqual(gotPass, wantPass) || !reflect.DeepEqual(gotKey, wantKey) {
+			t.Fatalf("sparse=%v: read %+v %+v (%v %v), want %+v %+v", sparse, gotPass, gotKey, err1, err2, wantPass, wantKey)
+		}
+		reqs := e.Requests()
+		items := reqs["GET temporaryAccessPassMethods"] + reqs["GET fido2Methods"]
+		if want := map[bool]int{false: 0, true: 2}[sparse]; reqs["GET methods"] != 1 || items != want {
+			t.Errorf("sparse=%v: %d list and %d item reads, want 1 and %d", sparse, reqs["GET methods"], items, want)
+		}
+
+		if err := c.DeleteTemporaryAccessPass(ctx, user, pass.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.ReadTemporaryAccessPass(ctx, user, pass.ID); !IsNotFound(err) {
+			t.Errorf("sparse=%v: a deleted pass reads as %v, want a 404", sparse, err)
+		}
 	}
 }

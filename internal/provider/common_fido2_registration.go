@@ -87,7 +87,7 @@ func refreshRegistration(ctx context.Context, c *graph.Client, f *fido2MethodFie
 	user, id := f.UserID.ValueString(), f.ID.ValueString()
 	var m *graph.Fido2Method
 	err := confirmGone(ctx, f.CreatedDateTime, func() (err error) {
-		m, err = c.GetFido2Method(ctx, user, id)
+		m, err = c.ReadFido2Method(ctx, user, id)
 		return err
 	})
 	if graph.IsNotFound(err) {

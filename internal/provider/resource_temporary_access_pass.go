@@ -217,7 +217,7 @@ func (r *temporaryAccessPassResource) Read(ctx context.Context, req resource.Rea
 	user, id := m.UserID.ValueString(), m.ID.ValueString()
 	var p *graph.TemporaryAccessPass
 	err := confirmGone(ctx, m.CreatedDateTime, func() (err error) {
-		p, err = r.client.GetTemporaryAccessPass(ctx, user, id)
+		p, err = r.client.ReadTemporaryAccessPass(ctx, user, id)
 		return err
 	})
 	if graph.IsNotFound(err) {
