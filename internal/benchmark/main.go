@@ -86,7 +86,7 @@ func main() {
 
 func run(work, rc, provider string, n, budget int, latency time.Duration) result {
 	r := result{n: n, objects: 2*n + 2}
-	e, dir, env, users, imports := setup(work, rc, n, "")
+	e, dir, env, users := setup(work, rc, n, "")
 	r.apply = terraform(dir, env, nil, "apply", "-auto-approve", "-input=false")
 	e.ResetRequests()
 	var peak float64
@@ -94,7 +94,7 @@ func run(work, rc, provider string, n, budget int, latency time.Duration) result
 	r.rssMB = peak
 	r.planRequests = e.Requests()
 	r.planTokens = r.planRequests["POST token"]
-	r.floor = floor(e, users, imports)
+	r.floor = floor(e, users)
 	// Terraform's own share: the same plan without reading anything.
 	r.planNoRefresh = terraform(dir, env, nil, "plan", "-input=false", "-refresh=false", "-detailed-exitcode")
 	r.start = startTime(provider)
@@ -108,7 +108,7 @@ func run(work, rc, provider string, n, budget int, latency time.Duration) result
 	if budget > 0 {
 		// A fresh tenant that allows budget requests a second, as Graph's
 		// throttling does: apply and plan must still complete.
-		e, dir, env, _, _ := setup(work, rc, n, "-budget")
+		e, dir, env, _ := setup(work, rc, n, "-budget")
 		e.SetBudget(budget, time.Second)
 		r.budgetApply = terraform(dir, env, nil, "apply", "-auto-approve", "-input=false")
 		e.ResetRequests()
@@ -134,7 +134,7 @@ func graphRequests(counts map[string]int) int {
 
 // setup starts a tenant of n users, each with a FIDO2 registration to
 // import, and writes the configuration that manages them.
-func setup(work, rc string, n int, suffix string) (*emulator.Emulator, string, []string, []emulator.User, map[string]string) {
+func setup(work, rc string, n int, suffix string) (*emulator.Emulator, string, []string, []emulator.User) {
 	users := emulator.GenerateUsers(n)
 	e, err := emulator.Start(emulator.Options{Users: users})
 	check(err)
@@ -151,7 +151,7 @@ func setup(work, rc string, n int, suffix string) (*emulator.Emulator, string, [
 	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1",
 		"ENTRA_GRAPH_ENDPOINT="+e.URL(), "ENTRA_AUTHORITY_HOST="+e.URL(),
 		"ARM_TENANT_ID="+e.TenantID(), "ARM_CLIENT_ID="+e.ClientID(), "ARM_CLIENT_SECRET="+e.ClientSecret())
-	return e, dir, env, users, imports
+	return e, dir, env, users
 }
 
 // config manages one Temporary Access Pass per user, imports each user's
@@ -271,17 +271,16 @@ func providerHWM() float64 {
 
 // floor does the plan's reads with a minimal client: one token, then every
 // GET the refresh needs, ten at a time.
-func floor(e *emulator.Emulator, users []emulator.User, imports map[string]string) time.Duration {
+func floor(e *emulator.Emulator, users []emulator.User) time.Duration {
 	start := time.Now()
 	c := adminHTTP(e)
 	paths := []string{
 		"/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass",
 		"/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/Fido2",
 	}
+	// One list of each user's methods holds both of the user's objects.
 	for _, u := range users {
-		method := strings.SplitN(imports[u.ID], "/", 2)[1]
-		paths = append(paths, "/users/"+u.ID+"/authentication/temporaryAccessPassMethods",
-			"/users/"+u.ID+"/authentication/fido2Methods/"+method)
+		paths = append(paths, "/users/"+u.ID+"/authentication/methods")
 	}
 	work := make(chan string)
 	var wg sync.WaitGroup
