@@ -220,3 +220,26 @@ func TestAccQRCodePinMethod_generatedResetPin(t *testing.T) {
 		},
 	})
 }
+
+// The plan a reviewer reads, and the apply's output, name the badge's PIN
+// as write-only and never show it.
+func TestAccQRCodePinMethod_cliOutputHoldsNoPin(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	enableQRCodePinPolicy(t, adminClient(t, e))
+	useEmulator(t, e)
+	t.Setenv("TF_VAR_pin", "40172935")
+	cli := newTerraformCLI(t, map[string]string{"main.tf": qrConfig(e, filepath.Join(t.TempDir(), "adele.png"), "")})
+	plan, err := cli.run("plan", "-no-color", "-input=false")
+	if err != nil || !strings.Contains(plan, "pin_wo") || !strings.Contains(plan, "write-only") {
+		t.Fatalf("terraform plan should show pin_wo as write-only: %v\n%s", err, plan)
+	}
+	apply, err := cli.run("apply", "-no-color", "-input=false", "-auto-approve")
+	if err != nil {
+		t.Fatalf("terraform apply: %v\n%s", err, apply)
+	}
+	for _, v := range e.IssuedQRCodeSecrets() {
+		if strings.Contains(plan, v) || strings.Contains(apply, v) {
+			t.Error("a QR image or PIN appears in the plan or apply output")
+		}
+	}
+}
