@@ -156,3 +156,27 @@ func (c *Client) ReadFido2Method(ctx context.Context, user, id string) (*Fido2Me
 	return readMethod(ctx, c, user, id, c.GetFido2Method,
 		"displayName", "createdDateTime", "aaGuid", "model", "attestationLevel", "attestationCertificates", "passkeyType")
 }
+
+// ReadPhoneMethod is GetPhoneMethod for a refresh.
+func (c *Client) ReadPhoneMethod(ctx context.Context, user, id string) (*PhoneMethod, error) {
+	return readMethod(ctx, c, user, id, c.GetPhoneMethod, "phoneNumber", "phoneType", "smsSignInState")
+}
+
+// ReadEmailMethod is GetEmailMethod for a refresh.
+func (c *Client) ReadEmailMethod(ctx context.Context, user, id string) (*EmailMethod, error) {
+	return readMethod(ctx, c, user, id, c.GetEmailMethod, "emailAddress")
+}
+
+// ReadUserMethod is GetUserMethod for a refresh; need names the properties
+// the caller reads.
+func (c *Client) ReadUserMethod(ctx context.Context, user, collection, id string, need ...string) (map[string]json.RawMessage, error) {
+	get := func(ctx context.Context, user, id string) (*map[string]json.RawMessage, error) {
+		m, err := c.GetUserMethod(ctx, user, collection, id)
+		return &m, err
+	}
+	m, err := readMethod(ctx, c, user, id, get, need...)
+	if err != nil {
+		return nil, err
+	}
+	return *m, nil
+}

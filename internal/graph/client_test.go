@@ -294,8 +294,9 @@ func TestListRefusesRepeatedNextLink(t *testing.T) {
 	}
 }
 
-// A refresh of a user's pass and FIDO2 registration reads the user's list
-// of methods once and finds both there, as the item reads would give them;
+// A refresh of a user's pass, FIDO2 registration, phone, email and Windows
+// Hello registration reads the user's list of methods once and finds all
+// of them there, as the item reads would give them;
 // a list without the properties (SparseMethodList) sends each read to its
 // item; a change through the client forgets the list, so a deleted pass is
 // not found in it.
@@ -319,18 +320,34 @@ func TestRefreshReadsOneListPerUser(t *testing.T) {
 			t.Fatal(err)
 		}
 		keyID := e.SeedFido2Method(user, "Key", "cb69481e-8ff7-4039-93ec-0a2729a154a8")
+		phone, err := c.CreatePhoneMethod(ctx, user, PhoneMethod{PhoneNumber: "+1 2065550100", PhoneType: "mobile"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		email, err := c.CreateEmailMethod(ctx, user, "adele@fabrikam.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.AddHeldMethod(user, emulator.HeldMethod{Kind: "windowsHelloForBusiness", ID: "w1", Properties: map[string]any{"displayName": "LAPTOP", "keyStrength": "normal"}})
 		wantPass, _ := c.GetTemporaryAccessPass(ctx, user, pass.ID)
 		wantKey, _ := c.GetFido2Method(ctx, user, keyID)
+		wantPhone, _ := c.GetPhoneMethod(ctx, user, phone.ID)
+		wantEmail, _ := c.GetEmailMethod(ctx, user, email.ID)
+		wantHello, _ := c.GetUserMethod(ctx, user, "windowsHelloForBusinessMethods", "w1")
 		e.ResetRequests()
 
 		gotPass, err1 := c.ReadTemporaryAccessPass(ctx, user, pass.ID)
 		gotKey, err2 := c.ReadFido2Method(ctx, user, keyID)
-		if err1 != nil || err2 != nil || !reflect.DeepEqual(gotPass, wantPass) || !reflect.DeepEqual(gotKey, wantKey) {
-			t.Fatalf("sparse=%v: read %+v %+v (%v %v), want %+v %+v", sparse, gotPass, gotKey, err1, err2, wantPass, wantKey)
+		gotPhone, err3 := c.ReadPhoneMethod(ctx, user, phone.ID)
+		gotEmail, err4 := c.ReadEmailMethod(ctx, user, email.ID)
+		gotHello, err5 := c.ReadUserMethod(ctx, user, "windowsHelloForBusinessMethods", "w1", "displayName", "keyStrength", "createdDateTime")
+		if err := errors.Join(err1, err2, err3, err4, err5); err != nil || !reflect.DeepEqual(gotPass, wantPass) || !reflect.DeepEqual(gotKey, wantKey) ||
+			!reflect.DeepEqual(gotPhone, wantPhone) || !reflect.DeepEqual(gotEmail, wantEmail) || string(gotHello["displayName"]) != string(wantHello["displayName"]) {
+			t.Fatalf("sparse=%v: reads differ from the items' (%v): %+v %+v %+v %+v %s", sparse, err, gotPass, gotKey, gotPhone, gotEmail, gotHello["displayName"])
 		}
 		reqs := e.Requests()
-		items := reqs["GET temporaryAccessPassMethods"] + reqs["GET fido2Methods"]
-		if want := map[bool]int{false: 0, true: 2}[sparse]; reqs["GET methods"] != 1 || items != want {
+		items := reqs["GET temporaryAccessPassMethods"] + reqs["GET fido2Methods"] + reqs["GET phoneMethods"] + reqs["GET emailMethods"] + reqs["GET windowsHelloForBusinessMethods"]
+		if want := map[bool]int{false: 0, true: 5}[sparse]; reqs["GET methods"] != 1 || items != want {
 			t.Errorf("sparse=%v: %d list and %d item reads, want 1 and %d", sparse, reqs["GET methods"], items, want)
 		}
 

@@ -114,7 +114,7 @@ func (r *emailMethodResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 	var e *graph.EmailMethod
 	if readOrForget(ctx, resp, createdAt(ctx, req.Private), "the email method of "+m.UserID.ValueString(), "the next apply adds it again.", func() (err error) {
-		e, err = r.client.GetEmailMethod(ctx, m.UserID.ValueString(), m.ID.ValueString())
+		e, err = r.client.ReadEmailMethod(ctx, m.UserID.ValueString(), m.ID.ValueString())
 		return err
 	}) {
 		m.fill(e)

@@ -192,7 +192,7 @@ func (r *phoneMethodResource) Read(ctx context.Context, req resource.ReadRequest
 	var p *graph.PhoneMethod
 	what := fmt.Sprintf("the %s phone of %s", m.PhoneType.ValueString(), m.UserID.ValueString())
 	if readOrForget(ctx, resp, createdAt(ctx, req.Private), what, "the next apply adds it again.", func() (err error) {
-		p, err = r.client.GetPhoneMethod(ctx, m.UserID.ValueString(), m.ID.ValueString())
+		p, err = r.client.ReadPhoneMethod(ctx, m.UserID.ValueString(), m.ID.ValueString())
 		return err
 	}) {
 		m.fill(p)

@@ -131,6 +131,15 @@ func (r *registeredMethodResource) ModifyPlan(ctx context.Context, req resource.
 	}
 }
 
+// graphNames are the Graph properties the resource reads.
+func (r *registeredMethodResource) graphNames() []string {
+	var out []string
+	for _, p := range r.kind.properties {
+		out = append(out, p.graphName)
+	}
+	return out
+}
+
 func (r *registeredMethodResource) has(attribute string) bool {
 	for _, p := range r.kind.properties {
 		if p.attribute == attribute {
@@ -154,7 +163,7 @@ func (r *registeredMethodResource) Read(ctx context.Context, req resource.ReadRe
 	var props map[string]json.RawMessage
 	what := fmt.Sprintf("the %s %s of %s", r.kind.title, id.ValueString(), user.ValueString())
 	if !readOrForget(ctx, resp, types.StringNull(), what, "remove it from the configuration too: Graph cannot create one again.", func() (err error) {
-		props, err = r.client.GetUserMethod(ctx, user.ValueString(), r.kind.collection, id.ValueString())
+		props, err = r.client.ReadUserMethod(ctx, user.ValueString(), r.kind.collection, id.ValueString(), r.graphNames()...)
 		return err
 	}) {
 		return
