@@ -60,8 +60,7 @@ func DefaultVoicePolicy() VoicePolicy {
 
 // GetSmsPolicy reads the SMS method configuration.
 func (c *Client) GetSmsPolicy(ctx context.Context) (*SmsPolicy, error) {
-	var p SmsPolicy
-	return &p, c.do(ctx, abs.GET, configurationsPath+SmsID, nil, &p)
+	return getConfiguration[SmsPolicy](ctx, c, SmsID)
 }
 
 // UpdateSmsPolicy PATCHes the whole SMS configuration.
@@ -71,8 +70,7 @@ func (c *Client) UpdateSmsPolicy(ctx context.Context, p SmsPolicy) error {
 
 // GetVoicePolicy reads the voice method configuration.
 func (c *Client) GetVoicePolicy(ctx context.Context) (*VoicePolicy, error) {
-	var p VoicePolicy
-	return &p, c.do(ctx, abs.GET, configurationsPath+VoiceID, nil, &p)
+	return getConfiguration[VoicePolicy](ctx, c, VoiceID)
 }
 
 // UpdateVoicePolicy PATCHes the whole voice configuration.
@@ -89,8 +87,9 @@ type EmailPolicy struct {
 	ExcludeTargets               []ExcludeTarget `json:"excludeTargets"`
 }
 
-// SoftwareOathPolicy is the software OATH token method configuration.
-type SoftwareOathPolicy struct {
+// TargetsPolicy is a method configuration of a state and targets only: the
+// software OATH (v1.0) and hardware OATH (beta) configurations.
+type TargetsPolicy struct {
 	State          string          `json:"state"`
 	IncludeTargets []Target        `json:"includeTargets"`
 	ExcludeTargets []ExcludeTarget `json:"excludeTargets"`
@@ -105,14 +104,13 @@ func DefaultEmailPolicy() EmailPolicy {
 
 // DefaultSoftwareOathPolicy is the software OATH configuration after a
 // reset, as Graph's reference shows it: enabled for every user.
-func DefaultSoftwareOathPolicy() SoftwareOathPolicy {
-	return SoftwareOathPolicy{State: "enabled", IncludeTargets: []Target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []ExcludeTarget{}}
+func DefaultSoftwareOathPolicy() TargetsPolicy {
+	return TargetsPolicy{State: "enabled", IncludeTargets: []Target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []ExcludeTarget{}}
 }
 
 // GetEmailPolicy reads the email method configuration.
 func (c *Client) GetEmailPolicy(ctx context.Context) (*EmailPolicy, error) {
-	var p EmailPolicy
-	return &p, c.do(ctx, abs.GET, configurationsPath+EmailID, nil, &p)
+	return getConfiguration[EmailPolicy](ctx, c, EmailID)
 }
 
 // UpdateEmailPolicy PATCHes the whole email configuration.
@@ -121,13 +119,12 @@ func (c *Client) UpdateEmailPolicy(ctx context.Context, p EmailPolicy) error {
 }
 
 // GetSoftwareOathPolicy reads the software OATH method configuration.
-func (c *Client) GetSoftwareOathPolicy(ctx context.Context) (*SoftwareOathPolicy, error) {
-	var p SoftwareOathPolicy
-	return &p, c.do(ctx, abs.GET, configurationsPath+SoftwareOathID, nil, &p)
+func (c *Client) GetSoftwareOathPolicy(ctx context.Context) (*TargetsPolicy, error) {
+	return getConfiguration[TargetsPolicy](ctx, c, SoftwareOathID)
 }
 
 // UpdateSoftwareOathPolicy PATCHes the whole software OATH configuration.
-func (c *Client) UpdateSoftwareOathPolicy(ctx context.Context, p SoftwareOathPolicy) error {
+func (c *Client) UpdateSoftwareOathPolicy(ctx context.Context, p TargetsPolicy) error {
 	return c.patchConfiguration(ctx, SoftwareOathID, "#microsoft.graph.softwareOathAuthenticationMethodConfiguration", p)
 }
 
@@ -225,8 +222,7 @@ func (c *Client) UpdateAuthenticatorBetaFeatures(ctx context.Context, p Microsof
 // GetMicrosoftAuthenticatorPolicy reads the Microsoft Authenticator method
 // configuration.
 func (c *Client) GetMicrosoftAuthenticatorPolicy(ctx context.Context) (*MicrosoftAuthenticatorPolicy, error) {
-	var p MicrosoftAuthenticatorPolicy
-	return &p, c.do(ctx, abs.GET, configurationsPath+MicrosoftAuthenticatorID, nil, &p)
+	return getConfiguration[MicrosoftAuthenticatorPolicy](ctx, c, MicrosoftAuthenticatorID)
 }
 
 // UpdateMicrosoftAuthenticatorPolicy PATCHes the whole Microsoft
@@ -254,8 +250,7 @@ func DefaultQRCodePinPolicy() QRCodePinPolicy {
 
 // GetQRCodePinPolicy reads the QR code + PIN method configuration.
 func (c *Client) GetQRCodePinPolicy(ctx context.Context) (*QRCodePinPolicy, error) {
-	var p QRCodePinPolicy
-	return &p, c.do(ctx, abs.GET, configurationsPath+QRCodePinID, nil, &p)
+	return getConfiguration[QRCodePinPolicy](ctx, c, QRCodePinID)
 }
 
 // UpdateQRCodePinPolicy PATCHes the whole QR code + PIN configuration.
@@ -263,28 +258,21 @@ func (c *Client) UpdateQRCodePinPolicy(ctx context.Context, p QRCodePinPolicy) e
 	return c.patchConfiguration(ctx, QRCodePinID, "#microsoft.graph.qrCodePinAuthenticationMethodConfiguration", p)
 }
 
-// HardwareOathPolicy is the hardware OATH token method configuration (beta).
-type HardwareOathPolicy struct {
-	State          string          `json:"state"`
-	IncludeTargets []Target        `json:"includeTargets"`
-	ExcludeTargets []ExcludeTarget `json:"excludeTargets"`
-}
-
 // DefaultHardwareOathPolicy is the configuration after a reset: disabled,
 // for every user.
-func DefaultHardwareOathPolicy() HardwareOathPolicy {
-	return HardwareOathPolicy{State: "disabled", IncludeTargets: []Target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []ExcludeTarget{}}
+func DefaultHardwareOathPolicy() TargetsPolicy {
+	return TargetsPolicy{State: "disabled", IncludeTargets: []Target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []ExcludeTarget{}}
 }
 
 // GetHardwareOathPolicy reads the hardware OATH configuration, through beta.
-func (c *Client) GetHardwareOathPolicy(ctx context.Context) (*HardwareOathPolicy, error) {
-	var p HardwareOathPolicy
+func (c *Client) GetHardwareOathPolicy(ctx context.Context) (*TargetsPolicy, error) {
+	var p TargetsPolicy
 	return &p, c.doBeta(ctx, abs.GET, configurationsPath+HardwareOathID, nil, &p)
 }
 
 // UpdateHardwareOathPolicy PATCHes the hardware OATH configuration, through
 // beta.
-func (c *Client) UpdateHardwareOathPolicy(ctx context.Context, p HardwareOathPolicy) error {
+func (c *Client) UpdateHardwareOathPolicy(ctx context.Context, p TargetsPolicy) error {
 	body, err := withODataType("#microsoft.graph.hardwareOathAuthenticationMethodConfiguration", p)
 	if err != nil {
 		return err
@@ -425,8 +413,7 @@ func DefaultX509CertificatePolicy() X509CertificatePolicy {
 // GetX509CertificatePolicy reads the certificate-based authentication
 // configuration.
 func (c *Client) GetX509CertificatePolicy(ctx context.Context) (*X509CertificatePolicy, error) {
-	var p X509CertificatePolicy
-	return &p, c.do(ctx, abs.GET, configurationsPath+X509CertificateID, nil, &p)
+	return getConfiguration[X509CertificatePolicy](ctx, c, X509CertificateID)
 }
 
 // UpdateX509CertificatePolicy PATCHes the whole certificate-based

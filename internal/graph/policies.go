@@ -110,14 +110,19 @@ func DefaultFido2Policy(migrated bool) Fido2Policy {
 
 // GetTemporaryAccessPassPolicy reads the TAP method configuration.
 func (c *Client) GetTemporaryAccessPassPolicy(ctx context.Context) (*TemporaryAccessPassPolicy, error) {
-	var p TemporaryAccessPassPolicy
-	return &p, c.do(ctx, abs.GET, configurationsPath+TemporaryAccessPassID, nil, &p)
+	return getConfiguration[TemporaryAccessPassPolicy](ctx, c, TemporaryAccessPassID)
 }
 
 // UpdateTemporaryAccessPassPolicy PATCHes the whole TAP configuration.
 func (c *Client) UpdateTemporaryAccessPassPolicy(ctx context.Context, p TemporaryAccessPassPolicy) error {
 	defer c.tapPolicy.forget()
 	return c.patchConfiguration(ctx, TemporaryAccessPassID, "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration", p)
+}
+
+// getConfiguration reads method configuration id as a T.
+func getConfiguration[T any](ctx context.Context, c *Client, id string) (*T, error) {
+	var p T
+	return &p, c.do(ctx, abs.GET, configurationsPath+id, nil, &p)
 }
 
 // patchConfiguration PATCHes configuration id with a body built fresh from p

@@ -22,7 +22,7 @@ func TestAccHardwareOathPolicy_lifecycle(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy: checkTenant(admin.GetHardwareOathPolicy, func(p *graph.HardwareOathPolicy) error {
+		CheckDestroy: checkTenant(admin.GetHardwareOathPolicy, func(p *graph.TargetsPolicy) error {
 			if p.State != "disabled" || p.IncludeTargets[0].ID != "all_users" {
 				return fmt.Errorf("destroy should reset the policy to Microsoft's defaults, got %+v", p)
 			}
@@ -31,7 +31,7 @@ func TestAccHardwareOathPolicy_lifecycle(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: config("enabled"),
-				Check: checkTenant(admin.GetHardwareOathPolicy, func(p *graph.HardwareOathPolicy) error {
+				Check: checkTenant(admin.GetHardwareOathPolicy, func(p *graph.TargetsPolicy) error {
 					if p.State != "enabled" {
 						return fmt.Errorf("tenant does not hold the configuration: %+v", p)
 					}

@@ -27,7 +27,7 @@ const (
 // enableHardwareOathPolicy turns the hardware OATH policy on for everyone.
 func enableHardwareOathPolicy(t *testing.T, admin *graph.Client) {
 	t.Helper()
-	if err := admin.UpdateHardwareOathPolicy(context.Background(), graph.HardwareOathPolicy{
+	if err := admin.UpdateHardwareOathPolicy(context.Background(), graph.TargetsPolicy{
 		State: "enabled", IncludeTargets: []graph.Target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []graph.ExcludeTarget{},
 	}); err != nil {
 		t.Fatal(err)

@@ -29,7 +29,7 @@ resource "entra_software_oath_policy" "this" {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy: checkTenant(admin.GetSoftwareOathPolicy, func(p *graph.SoftwareOathPolicy) error {
+		CheckDestroy: checkTenant(admin.GetSoftwareOathPolicy, func(p *graph.TargetsPolicy) error {
 			if p.State != "enabled" || p.IncludeTargets[0].ID != "all_users" || len(p.ExcludeTargets) != 0 {
 				return fmt.Errorf("destroy should reset the software OATH policy to Microsoft's defaults, got %+v", p)
 			}
@@ -38,7 +38,7 @@ resource "entra_software_oath_policy" "this" {
 		Steps: []resource.TestStep{
 			{
 				Config: config("enabled"),
-				Check: checkTenant(admin.GetSoftwareOathPolicy, func(p *graph.SoftwareOathPolicy) error {
+				Check: checkTenant(admin.GetSoftwareOathPolicy, func(p *graph.TargetsPolicy) error {
 					if p.IncludeTargets[0].ID != "aaaaaaaa-1111-1111-1111-111111111111" || len(p.ExcludeTargets) != 1 {
 						return fmt.Errorf("tenant does not hold the configuration: %+v", p)
 					}
