@@ -61,12 +61,12 @@ func (e *Emulator) routeStrengths(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+base, e.listStrengths)
 	mux.HandleFunc("POST "+base, e.createStrength)
 	mux.HandleFunc("GET "+base+"/{id}", e.getStrength)
-	mux.HandleFunc("PATCH "+base+"/{id}", e.patchStrength)
-	mux.HandleFunc("DELETE "+base+"/{id}", e.deleteStrength)
-	mux.HandleFunc("POST "+base+"/{id}/updateAllowedCombinations", e.updateCombinations)
-	mux.HandleFunc("POST "+base+"/{id}/combinationConfigurations", e.createCombinationConfig)
-	mux.HandleFunc("PATCH "+base+"/{id}/combinationConfigurations/{cid}", e.patchCombinationConfig)
-	mux.HandleFunc("DELETE "+base+"/{id}/combinationConfigurations/{cid}", e.deleteCombinationConfig)
+	mux.HandleFunc("PATCH "+base+"/{id}", strengthWrite(e, e.patchStrength))
+	mux.HandleFunc("DELETE "+base+"/{id}", strengthWrite(e, e.deleteStrength))
+	mux.HandleFunc("POST "+base+"/{id}/updateAllowedCombinations", strengthWrite(e, updateCombinations))
+	mux.HandleFunc("POST "+base+"/{id}/combinationConfigurations", strengthWrite(e, createCombinationConfig))
+	mux.HandleFunc("PATCH "+base+"/{id}/combinationConfigurations/{cid}", strengthWrite(e, patchCombinationConfig))
+	mux.HandleFunc("DELETE "+base+"/{id}/combinationConfigurations/{cid}", strengthWrite(e, deleteCombinationConfig))
 }
 
 func (e *Emulator) renderStrength(s *strength, expand bool) map[string]any {
@@ -165,18 +165,8 @@ func (e *Emulator) createStrength(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, e.renderStrength(&s, false))
 }
 
-func (e *Emulator) patchStrength(w http.ResponseWriter, r *http.Request) {
-	var body map[string]json.RawMessage
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		badRequest(w, "Unable to read JSON request payload.")
-		return
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s := e.strengthAt(w, r, true)
-	if s == nil {
-		return
-	}
+func (e *Emulator) patchStrength(w http.ResponseWriter, _ *http.Request, s *strength, fields *map[string]json.RawMessage) {
+	body := *fields
 	if _, ok := body["allowedCombinations"]; ok {
 		badRequest(w, "allowedCombinations cannot be updated with PATCH: use updateAllowedCombinations.")
 		return
@@ -194,29 +184,14 @@ func (e *Emulator) patchStrength(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (e *Emulator) deleteStrength(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if s := e.strengthAt(w, r, true); s != nil {
-		e.strengths = slices.DeleteFunc(e.strengths, func(x *strength) bool { return x == s })
-		w.WriteHeader(http.StatusNoContent)
-	}
+func (e *Emulator) deleteStrength(w http.ResponseWriter, _ *http.Request, s *strength, _ *struct{}) {
+	e.strengths = slices.DeleteFunc(e.strengths, func(x *strength) bool { return x == s })
+	w.WriteHeader(http.StatusNoContent)
 }
 
-func (e *Emulator) updateCombinations(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		AllowedCombinations []string `json:"allowedCombinations"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		badRequest(w, "Unable to read JSON request payload.")
-		return
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s := e.strengthAt(w, r, true)
-	if s == nil {
-		return
-	}
+func updateCombinations(w http.ResponseWriter, _ *http.Request, s *strength, body *struct {
+	AllowedCombinations []string `json:"allowedCombinations"`
+}) {
 	if err := checkCombinations(body.AllowedCombinations); err != nil {
 		badRequest(w, err.Error())
 		return
@@ -229,6 +204,26 @@ func (e *Emulator) updateCombinations(w http.ResponseWriter, r *http.Request) {
 	}
 	s.AllowedCombinations = body.AllowedCombinations
 	writeJSON(w, http.StatusOK, map[string]any{"policyType": s.PolicyType, "requirementsSatisfied": s.RequirementsSatisfied, "allowedCombinations": s.AllowedCombinations})
+}
+
+// strengthWrite serves a change to the path's custom strength: the body (if
+// the handler takes one, else struct{}) decoded into a T, e.mu held, the
+// strength resolved or Graph's error written.
+func strengthWrite[T any](e *Emulator, h func(w http.ResponseWriter, r *http.Request, s *strength, body *T)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var body T
+		if _, none := any(body).(struct{}); !none {
+			if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+				badRequest(w, "Unable to read JSON request payload.")
+				return
+			}
+		}
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if s := e.strengthAt(w, r, true); s != nil {
+			h(w, r, s, &body)
+		}
+	}
 }
 
 // checkCombinationConfig applies Graph's rules: a FIDO2 configuration
@@ -252,18 +247,8 @@ func checkCombinationConfig(s *strength, c *combinationConfig) error {
 	return nil
 }
 
-func (e *Emulator) createCombinationConfig(w http.ResponseWriter, r *http.Request) {
-	var c combinationConfig
-	if err := json.NewDecoder(r.Body).Decode(&c); err != nil {
-		badRequest(w, "Unable to read JSON request payload.")
-		return
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s := e.strengthAt(w, r, true)
-	if s == nil {
-		return
-	}
+func createCombinationConfig(w http.ResponseWriter, _ *http.Request, s *strength, body *combinationConfig) {
+	c := *body
 	if err := checkCombinationConfig(s, &c); err != nil {
 		badRequest(w, err.Error())
 		return
@@ -279,18 +264,8 @@ func (e *Emulator) createCombinationConfig(w http.ResponseWriter, r *http.Reques
 	writeJSON(w, http.StatusCreated, c)
 }
 
-func (e *Emulator) patchCombinationConfig(w http.ResponseWriter, r *http.Request) {
-	var c combinationConfig
-	if err := json.NewDecoder(r.Body).Decode(&c); err != nil {
-		badRequest(w, "Unable to read JSON request payload.")
-		return
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s := e.strengthAt(w, r, true)
-	if s == nil {
-		return
-	}
+func patchCombinationConfig(w http.ResponseWriter, r *http.Request, s *strength, body *combinationConfig) {
+	c := *body
 	for i, held := range s.configs {
 		if held.ID == r.PathValue("cid") {
 			c.ID, c.ODataType = held.ID, held.ODataType
@@ -306,13 +281,7 @@ func (e *Emulator) patchCombinationConfig(w http.ResponseWriter, r *http.Request
 	writeError(w, http.StatusNotFound, "itemNotFound", "The combination configuration was not found.")
 }
 
-func (e *Emulator) deleteCombinationConfig(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s := e.strengthAt(w, r, true)
-	if s == nil {
-		return
-	}
+func deleteCombinationConfig(w http.ResponseWriter, r *http.Request, s *strength, _ *struct{}) {
 	n := len(s.configs)
 	s.configs = slices.DeleteFunc(s.configs, func(c combinationConfig) bool { return c.ID == r.PathValue("cid") })
 	if len(s.configs) == n {
