@@ -106,10 +106,7 @@ func refreshRegistration(ctx context.Context, c *graph.Client, f *fido2MethodFie
 
 // deleteRegistration deletes the registration; one already gone is fine.
 func deleteRegistration(ctx context.Context, c *graph.Client, f *fido2MethodFields, diags *diag.Diagnostics) {
-	err := c.DeleteFido2Method(ctx, f.UserID.ValueString(), f.ID.ValueString())
-	if err != nil && !graph.IsNotFound(err) {
-		graphError(diags, "deleting the FIDO2 registration "+f.ID.ValueString(), err)
-	}
+	deleteError(diags, "the FIDO2 registration "+f.ID.ValueString(), c.DeleteFido2Method(ctx, f.UserID.ValueString(), f.ID.ValueString()))
 }
 
 // planRegistration refuses, at plan and before any enrolment, a new

@@ -136,7 +136,5 @@ func readOrForget(ctx context.Context, resp *resource.ReadResponse, created type
 // deleteUserMethod deletes one of a user's methods; one already gone is
 // fine.
 func deleteUserMethod(ctx context.Context, c *graph.Client, user, collection, id, what string, diags *diag.Diagnostics) {
-	if err := c.DeleteUserMethod(ctx, user, collection, id); err != nil && !graph.IsNotFound(err) {
-		graphError(diags, "deleting "+what, err)
-	}
+	deleteError(diags, what, c.DeleteUserMethod(ctx, user, collection, id))
 }

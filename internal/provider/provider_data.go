@@ -43,6 +43,14 @@ func (d *graphDataSource) Configure(_ context.Context, req datasource.ConfigureR
 	d.client = configureClient(req.ProviderData, &resp.Diagnostics)
 }
 
+// deleteError reports a failed delete of what; an object already gone
+// counts as deleted.
+func deleteError(diags *diag.Diagnostics, what string, err error) {
+	if err != nil && !graph.IsNotFound(err) {
+		graphError(diags, "deleting "+what, err)
+	}
+}
+
 // graphError reports a failed Graph call with Graph's own message, and what
 // to do when Graph kept throttling past the retry budget.
 func graphError(diags *diag.Diagnostics, action string, err error) {

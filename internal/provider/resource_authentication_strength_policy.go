@@ -271,9 +271,7 @@ func (r *strengthResource) Delete(ctx context.Context, req resource.DeleteReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.client.DeleteAuthenticationStrength(ctx, m.ID.ValueString()); err != nil && !graph.IsNotFound(err) {
-		graphError(&resp.Diagnostics, "deleting the authentication strength "+m.ID.ValueString(), err)
-	}
+	deleteError(&resp.Diagnostics, "the authentication strength "+m.ID.ValueString(), r.client.DeleteAuthenticationStrength(ctx, m.ID.ValueString()))
 }
 
 // ImportState takes a custom strength's id; a built-in one is refused, since

@@ -81,3 +81,15 @@ func TestAccEmailMethod_lifecycle(t *testing.T) {
 		},
 	})
 }
+
+// The answer to adding the email method is lost after Graph added it: the
+// provider finds the user's one email method with this address.
+func TestAccEmailMethod_lostCreateAnswer(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	admin := adminClient(t, e)
+	e.Inject(emulator.Fault{Method: "POST", PathContains: "emailMethods", Action: "reset-after", Times: 1})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps:                    []resource.TestStep{{Config: emailConfig(e, "adele@fabrikam.example"), Check: checkEmail(admin, "adele@fabrikam.example")}},
+	})
+}

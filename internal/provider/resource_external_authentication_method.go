@@ -169,9 +169,7 @@ func (r *externalMethodResource) Delete(ctx context.Context, req resource.Delete
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.client.DeleteExternalMethod(ctx, m.ID.ValueString()); err != nil && !graph.IsNotFound(err) {
-		graphError(&resp.Diagnostics, "deleting the external authentication method "+m.ID.ValueString(), err)
-	}
+	deleteError(&resp.Diagnostics, "the external authentication method "+m.ID.ValueString(), r.client.DeleteExternalMethod(ctx, m.ID.ValueString()))
 }
 
 func (r *externalMethodResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -404,9 +404,7 @@ func (r *hardwareOathTokenResource) Delete(ctx context.Context, req resource.Del
 	if resp.Diagnostics.HasError() || (known(m.UserID) && !r.unassign(ctx, &m, &resp.Diagnostics)) {
 		return
 	}
-	if err := r.client.DeleteOathToken(ctx, m.ID.ValueString()); err != nil && !graph.IsNotFound(err) {
-		graphError(&resp.Diagnostics, "removing token "+m.SerialNumber.ValueString()+" from the inventory", err)
-	}
+	deleteError(&resp.Diagnostics, "token "+m.SerialNumber.ValueString()+" from the inventory", r.client.DeleteOathToken(ctx, m.ID.ValueString()))
 }
 
 // ImportState takes the token's id or its serial number.

@@ -205,3 +205,22 @@ func TestAccHardwareOathToken_heldByAnotherUser(t *testing.T) {
 		},
 	})
 }
+
+// The answer to adding the token is lost after Graph added it: the
+// provider finds it by its serial number and goes on to assign and
+// activate it, instead of failing on a second add of the same serial.
+func TestAccHardwareOathToken_lostCreateAnswer(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	admin := adminClient(t, e)
+	enableHardwareOathPolicy(t, admin)
+	t.Setenv("TF_VAR_seed", tokenSeed)
+	e.Inject(emulator.Fault{Method: "POST", PathContains: "hardwareOathDevices", Action: "reset-after", Times: 1})
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: tokenConfig(e, fmt.Sprintf("  user_id = %q", adele.ID)),
+			Check:  checkToken(admin, adele.ID, "activated"),
+		}},
+	})
+}

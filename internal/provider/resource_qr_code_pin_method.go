@@ -334,9 +334,7 @@ func (r *qrCodePinMethodResource) Delete(ctx context.Context, req resource.Delet
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.client.DeleteQRCodePinMethod(ctx, m.UserID.ValueString()); err != nil && !graph.IsNotFound(err) {
-		graphError(&resp.Diagnostics, "deleting the QR code PIN method of "+m.UserID.ValueString(), err)
-	}
+	deleteError(&resp.Diagnostics, "the QR code PIN method of "+m.UserID.ValueString(), r.client.DeleteQRCodePinMethod(ctx, m.UserID.ValueString()))
 }
 
 // ImportState takes the user's object id or UPN: a user has one method.

@@ -256,10 +256,7 @@ func (r *temporaryAccessPassResource) Delete(ctx context.Context, req resource.D
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.client.DeleteTemporaryAccessPass(ctx, m.UserID.ValueString(), m.ID.ValueString())
-	if err != nil && !graph.IsNotFound(err) {
-		graphError(&resp.Diagnostics, "deleting the Temporary Access Pass "+m.ID.ValueString(), err)
-	}
+	deleteError(&resp.Diagnostics, "the Temporary Access Pass "+m.ID.ValueString(), r.client.DeleteTemporaryAccessPass(ctx, m.UserID.ValueString(), m.ID.ValueString()))
 }
 
 // ImportState takes <user_id>/<method_id>. The pass's value cannot be
