@@ -25,6 +25,9 @@ type Device struct {
 	Options      map[string]bool
 	// PINRetries is how many PIN attempts are left; -1 when unknown.
 	PINRetries int
+	// ForcePINChange says the PIN must be changed before the device is
+	// used again (CTAP 2.1), where the driver can tell.
+	ForcePINChange bool
 }
 
 // HasPIN reports whether the device has a PIN set.
@@ -68,6 +71,9 @@ type Authenticator interface {
 	MakeCredential(ctx context.Context, req MakeCredentialRequest) (*Credential, error)
 	// SetPIN sets the PIN of a device that has none.
 	SetPIN(ctx context.Context, pin string) error
+	// ForcePINChange makes the device require a new PIN before its next
+	// use (CTAP 2.1 authenticatorConfig); ErrNotSupported when it cannot.
+	ForcePINChange(ctx context.Context, pin string) error
 	// Close releases the device.
 	Close() error
 }

@@ -21,6 +21,28 @@ static int entra_load(const char *path) { return entra_lazy() ? entra_libfido2_l
 static int entra_lazy(void) { return 0; }
 static int entra_load(const char *path) { return 1; }
 #endif
+
+// go-libfido2 does not wrap fido_dev_force_pin_change (libfido2 1.7 and
+// later); its declarations, as fido.h gives them.
+typedef struct fido_dev fido_dev_t;
+fido_dev_t *fido_dev_new(void);
+int fido_dev_open(fido_dev_t *, const char *);
+int fido_dev_close(fido_dev_t *);
+void fido_dev_free(fido_dev_t **);
+int fido_dev_force_pin_change(fido_dev_t *, const char *);
+
+static int entra_force_pin_change(const char *path, const char *pin) {
+	fido_dev_t *dev = fido_dev_new();
+	if (dev == NULL)
+		return -9; // FIDO_ERR_INTERNAL
+	int r = fido_dev_open(dev, path);
+	if (r == 0) {
+		r = fido_dev_force_pin_change(dev, pin);
+		fido_dev_close(dev);
+	}
+	fido_dev_free(&dev);
+	return r;
+}
 */
 import "C"
 
@@ -126,6 +148,33 @@ func (d *libfido2Device) SetPIN(_ context.Context, pin string) error {
 		return err
 	}
 	return mapLibfido2Error(d.dev.SetPIN(pin, ""))
+}
+
+// ForcePINChange has libfido2 send authenticatorConfig's setMinPINLength
+// with forceChangePin, to a key that lists the option.
+func (d *libfido2Device) ForcePINChange(_ context.Context, pin string) error {
+	info, err := d.dev.Info()
+	if err != nil {
+		return mapLibfido2Error(err)
+	}
+	supported := map[string]bool{}
+	for _, o := range info.Options {
+		supported[o.Name] = o.Value == libfido2.True
+	}
+	if !supported["authnrCfg"] || !supported["setMinPINLength"] {
+		return ErrNotSupported
+	}
+	cpath, cpin := C.CString(d.path), C.CString(pin)
+	defer C.free(unsafe.Pointer(cpath))
+	defer C.free(unsafe.Pointer(cpin))
+	switch r := C.entra_force_pin_change(cpath, cpin); r {
+	case 0:
+		return nil
+	case 0x31: // CTAP2_ERR_PIN_INVALID
+		return mapLibfido2Error(libfido2.ErrPinInvalid)
+	default:
+		return fmt.Errorf("libfido2: forcing a PIN change: error %d", int(r))
+	}
 }
 
 // libfido2Types are the credential types go-libfido2 makes, by COSE

@@ -80,6 +80,15 @@ type Options struct {
 	// Jitter, as Graph's own service time does (tens of milliseconds);
 	// zero answers at once.
 	Latency, Jitter time.Duration
+	// ReportLag keeps methods registered within it out of the registration
+	// report, which is built from the method store and trails it.
+	ReportLag time.Duration
+	// UnlicensedReport refuses the registration report, as Graph does in a
+	// tenant without Microsoft Entra ID P1 or P2.
+	UnlicensedReport bool
+	// PasskeyReportNames names FIDO2 methods "passKeyDeviceBound" in the
+	// registration report rather than "fido2".
+	PasskeyReportNames bool
 }
 
 // Default credentials of the emulator's single tenant and application.
@@ -245,6 +254,7 @@ func (e *Emulator) handler() http.Handler {
 	graph := http.NewServeMux()
 	e.routePolicies(graph)
 	e.routeUsers(graph)
+	e.routeDirectory(graph)
 	e.routeUserMethods(graph)
 	e.routeQRCodePin(graph)
 	e.routeHardwareOath(graph)
@@ -317,6 +327,7 @@ var routeKinds = map[string]bool{
 	"authenticationStrengthPolicies": true, "combinationConfigurations": true, "updateAllowedCombinations": true,
 	"phoneMethods": true, "emailMethods": true, "qrCodePinMethod": true, "hardwareOathDevices": true, "hardwareOathMethods": true,
 	"microsoftAuthenticatorMethods": true, "softwareOathMethods": true, "windowsHelloForBusinessMethods": true, "platformCredentialMethods": true,
+	"userRegistrationDetails": true, "transitiveMembers": true, "users": true,
 }
 
 // routeKind names a request by the last segment of its path that names a

@@ -103,11 +103,7 @@ func (c *Client) ListAuthenticationMethods(ctx context.Context, user string) ([]
 // ListUserGroupIDs lists the ids of the groups user belongs to, directly or
 // through other groups.
 func (c *Client) ListUserGroupIDs(ctx context.Context, user string) ([]string, error) {
-	type member struct {
-		ODataType string `json:"@odata.type"`
-		ID        string `json:"id"`
-	}
-	all, err := listAll[member](ctx, c, "/users/"+url.PathEscape(user)+"/transitiveMemberOf")
+	all, err := listAll[directoryObject](ctx, c, "/users/"+url.PathEscape(user)+"/transitiveMemberOf")
 	if err != nil {
 		return nil, err
 	}

@@ -23,8 +23,8 @@ import (
 // and its warnings. The provider reads its settings from this process's
 // environment, which useEmulator points at an emulator.
 type terraformCLI struct {
-	dir string
-	env []string
+	bin, dir string
+	env      []string
 }
 
 func newTerraformCLI(t *testing.T, files map[string]string) *terraformCLI {
@@ -33,6 +33,13 @@ func newTerraformCLI(t *testing.T, files map[string]string) *terraformCLI {
 	if os.Getenv("TF_ACC") == "" || bin == "" {
 		t.Skip("acceptance test: set TF_ACC and TF_ACC_TERRAFORM_PATH")
 	}
+	return newCLI(t, bin, files)
+}
+
+// newCLI runs bin, a terraform or tofu, in a new working directory holding
+// files, initialised.
+func newCLI(t *testing.T, bin string, files map[string]string) *terraformCLI {
+	t.Helper()
 	// This provider under the addresses configurations use for it, and the
 	// Vault stand-in the examples hand passes to, in Terraform's registry
 	// and in OpenTofu's.
@@ -53,7 +60,7 @@ func newTerraformCLI(t *testing.T, files map[string]string) *terraformCLI {
 	}
 	env, _ := json.Marshal(reattach)
 	dir := t.TempDir()
-	c := &terraformCLI{dir: dir, env: append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(env), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")}
+	c := &terraformCLI{bin: bin, dir: dir, env: append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(env), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")}
 	for name, body := range files {
 		c.write(t, name, body)
 	}
@@ -87,9 +94,9 @@ func (c *terraformCLI) write(t *testing.T, name, body string) {
 	}
 }
 
-// run runs terraform with args and returns its combined output.
+// run runs the CLI with args and returns its combined output.
 func (c *terraformCLI) run(args ...string) (string, error) {
-	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), args...)
+	cmd := exec.Command(c.bin, args...)
 	cmd.Dir, cmd.Env = c.dir, c.env
 	out, err := cmd.CombinedOutput()
 	return string(out), err

@@ -110,10 +110,11 @@ func deleteRegistration(ctx context.Context, c *graph.Client, f *fido2MethodFiel
 }
 
 // planRegistration refuses, at plan and before any enrolment, a new
-// registration where Graph cannot make one, and an unknown user.
-func planRegistration(ctx context.Context, c *graph.Client, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+// registration where Graph cannot make one, and an unknown user; it
+// returns the user's registrations when it read them.
+func planRegistration(ctx context.Context, c *graph.Client, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) []graph.Fido2Method {
 	if c == nil || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
-		return
+		return nil
 	}
 	// Graph's reference for fido2Methods creationOptions and POST lists the
 	// global service only among its national cloud deployments.
@@ -121,9 +122,10 @@ func planRegistration(ctx context.Context, c *graph.Client, req resource.ModifyP
 		resp.Diagnostics.AddError("Passkeys cannot be provisioned in this cloud",
 			fmt.Sprintf("Microsoft Graph registers FIDO2 keys on a user's behalf in its global service only, and graph_endpoint points at the %s national cloud. "+
 				"Users there register their own keys (for example with a Temporary Access Pass); registrations already made can be imported.", cloud))
-		return
+		return nil
 	}
 	var user types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("user_id"), &user)...)
-	checkUserExists(ctx, user, c.ListFido2Methods, &resp.Diagnostics)
+	held, _ := checkUserExists(ctx, user, c.ListFido2Methods, &resp.Diagnostics)
+	return held
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
@@ -56,10 +58,46 @@ func confirmGone(ctx context.Context, created types.String, get func() error) er
 	return err
 }
 
-// importUserMethod is ImportState for a user's method: <user_id>/<method_id>,
-// the user's object id or UPN and the method's id.
+// userMethodIdentitySchema identifies one of a user's methods, for import
+// blocks that give an identity and for discovery with terraform query.
+var userMethodIdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+	"user_id": identityschema.StringAttribute{RequiredForImport: true, Description: "The user's object id or user principal name."},
+	"id":      identityschema.StringAttribute{RequiredForImport: true, Description: "The method's id."},
+}}
+
+type userMethodIdentity struct {
+	UserID types.String `tfsdk:"user_id"`
+	ID     types.String `tfsdk:"id"`
+}
+
+// identify sets a user method's identity from its state. Reads call it
+// first, with the prior state: the framework wants an identity after every
+// read, also one that drops a method that is gone.
+func identify(ctx context.Context, state tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	if identity == nil || state.Raw.IsNull() {
+		return
+	}
+	var m userMethodIdentity
+	diags.Append(state.GetAttribute(ctx, path.Root("user_id"), &m.UserID)...)
+	diags.Append(state.GetAttribute(ctx, path.Root("id"), &m.ID)...)
+	diags.Append(identity.Set(ctx, m)...)
+}
+
+// importTarget is the user and method an import names: its identity, or
+// an id <user_id>/<method_id>.
+func importTarget(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (user, id string, ok bool) {
+	if req.ID == "" && req.Identity != nil {
+		var m userMethodIdentity
+		diags.Append(req.Identity.Get(ctx, &m)...)
+		return m.UserID.ValueString(), m.ID.ValueString(), !diags.HasError()
+	}
+	return splitImportID(req.ID)
+}
+
+// importUserMethod is ImportState for a user's method: <user_id>/<method_id>
+// (the user's object id or UPN and the method's id), or an identity.
 func importUserMethod(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse, what string) {
-	user, id, ok := splitImportID(req.ID)
+	user, id, ok := importTarget(ctx, req, &resp.Diagnostics)
 	if !ok {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("Import %s with <user_id>/<method_id> (the user's object id or UPN, and the method's id), not %q.", what, req.ID))

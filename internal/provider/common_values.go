@@ -194,3 +194,12 @@ func objectOf[T any](ctx context.Context, o types.Object) *T {
 	diags.Append(o.As(ctx, &v, objectAsOptions)...)
 	return &v
 }
+
+// factories makes a factory per row of a table of alike types.
+func factories[R, T any](rows []R, build func(R) T) []func() T {
+	out := make([]func() T, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, func() T { return build(r) })
+	}
+	return out
+}

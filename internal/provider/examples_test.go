@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
@@ -311,5 +313,132 @@ func TestAccExamples_hardwareTokensFromVendorFile(t *testing.T) {
 	want := map[string]string{"TK0000001": "activated " + adele.ID, "TK0000002": "activated " + megan.ID, "TK0000003": "available "}
 	if err != nil || !maps.Equal(got, want) {
 		t.Errorf("the inventory holds %v (%v), want %v", got, err, want)
+	}
+}
+
+// The bulk-enrolment example enrols ten fresh software keys for ten users:
+// each key gets its own random PIN, which reaches the Vault stand-in and
+// nothing else (plan, state, trace logs), and each key then requires a new
+// PIN. The first user's earlier key of the same model is replaced; their
+// key of another model stays.
+func TestAccExamples_bulkEnrolment(t *testing.T) {
+	users := make([]emulator.User, 10)
+	var upns []string
+	for i := range users {
+		users[i] = emulator.User{ID: fmt.Sprintf("%08d-1111-4000-8000-%012d", i, i), UserPrincipalName: fmt.Sprintf("new.hire%d@contoso.example", i)}
+		upns = append(upns, users[i].UserPrincipalName)
+	}
+	l := newKeyLabWith(t, true, emulator.Options{Users: users})
+	for i := range users {
+		l.addKey(t, fmt.Sprintf("key%02d", i), softkey.SoftwareOptions{})
+	}
+	lost := l.e.SeedFido2Method(users[0].ID, "Lost key", softkey.DefaultSoftwareAAGUID)
+	other := l.e.SeedFido2Method(users[0].ID, "Other model", "cb69481e-8ff7-4039-93ec-0a2729a154a8")
+	useEmulator(t, l.e)
+	t.Setenv("ENTRA_SOFTWARE_AUTHENTICATOR_DIR", l.dir)
+	list, _ := json.Marshal(upns)
+	t.Setenv("TF_VAR_users", string(list))
+	logs := t.TempDir()
+	t.Setenv("TF_LOG", "trace")
+	t.Setenv("TF_LOG_PATH", filepath.Join(logs, "terraform.log"))
+	t.Setenv("TF_ACC_LOG", "trace")
+	t.Setenv("TF_ACC_LOG_PATH", filepath.Join(logs, "provider.log"))
+
+	body, err := os.ReadFile(filepath.Join("..", "..", "examples", "bulk-enrolment", "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli := newTerraformCLI(t, map[string]string{"main.tf": string(body)})
+	plan, err := cli.run("plan", "-no-color", "-input=false")
+	if err != nil || !strings.Contains(plan, "Plan: 20 to add, 0 to change, 0 to destroy.") ||
+		!strings.Contains(plan, "Enrolling replaces registrations of the same model") || !strings.Contains(plan, lost) {
+		t.Fatalf("terraform plan: %v\n%s", err, plan)
+	}
+	apply, err := cli.run("apply", "-no-color", "-input=false", "-auto-approve")
+	if err != nil {
+		t.Fatalf("terraform apply: %v\n%s", err, apply)
+	}
+	if out, err := cli.run("plan", "-no-color", "-input=false", "-detailed-exitcode"); err != nil {
+		t.Fatalf("a second plan is not empty: %v\n%s", err, out)
+	}
+	stateJSON, err := cli.run("show", "-json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Type   string         `json:"type"`
+					Index  string         `json:"index"`
+					Values map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(stateJSON), &state); err != nil {
+		t.Fatal(err)
+	}
+	device := map[string]string{}
+	for _, r := range state.Values.RootModule.Resources {
+		if r.Type == "entra_security_key" {
+			device[r.Index] = fmt.Sprint(r.Values["device"])
+		}
+	}
+	var pins []string
+	ctx := context.Background()
+	for _, u := range users {
+		var handed struct {
+			PIN string `json:"pin"`
+		}
+		got, _ := handoffs.Load("pins/" + u.UserPrincipalName)
+		_ = json.Unmarshal([]byte(fmt.Sprint(got)), &handed)
+		if len(handed.PIN) != 8 || slices.Contains(pins, handed.PIN) {
+			t.Fatalf("Vault received %q for %s: want a PIN of 8 digits of its own", handed.PIN, u.UserPrincipalName)
+		}
+		pins = append(pins, handed.PIN)
+		if n := len(l.methods(u.ID)); u.ID != users[0].ID && n != 1 {
+			t.Errorf("%s holds %d registrations, want 1", u.UserPrincipalName, n)
+		}
+		// The key's PIN is the handed one (a wrong PIN would count down
+		// instead), and the key wants a new one before it serves again.
+		key, err := softkey.SoftwareBackend{}.Open(ctx, device[u.UserPrincipalName])
+		if err != nil {
+			t.Fatalf("%s: %v", u.UserPrincipalName, err)
+		}
+		info, err := key.Info(ctx)
+		if err != nil || !info.ForcePINChange {
+			t.Errorf("the key of %s does not report forcePINChange (%v)", u.UserPrincipalName, err)
+		}
+		if _, err := key.MakeCredential(ctx, authenticator.MakeCredentialRequest{ClientDataHash: make([]byte, 32), RPID: "login.microsoft.com",
+			UserID: []byte("u"), PIN: handed.PIN}); !errors.Is(err, authenticator.ErrPINPolicy) {
+			t.Errorf("the key of %s with the handed PIN: want %v, got %v", u.UserPrincipalName, authenticator.ErrPINPolicy, err)
+		}
+	}
+	var kept []string
+	for _, m := range l.methods(users[0].ID) {
+		kept = append(kept, m.DisplayName)
+	}
+	slices.Sort(kept)
+	if !slices.Equal(kept, []string{"Other model", "Security key"}) || slices.Contains(kept, lost) {
+		t.Errorf("%s holds %v, want the new key and the other model's (%s) only", users[0].UserPrincipalName, kept, other)
+	}
+	for name, text := range map[string]string{"plan output": plan, "apply output": apply, "state": stateJSON} {
+		for _, pin := range pins {
+			if strings.Contains(text, pin) {
+				t.Errorf("a PIN appears in the %s", name)
+			}
+		}
+	}
+	for _, name := range []string{"terraform.log", "provider.log"} {
+		log, err := os.ReadFile(filepath.Join(logs, name))
+		if err != nil || len(log) == 0 {
+			t.Fatalf("no %s: %v", name, err)
+		}
+		for _, pin := range pins {
+			if strings.Contains(string(log), pin) {
+				t.Errorf("a PIN appears in %s", name)
+			}
+		}
 	}
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -263,6 +264,7 @@ func (p *entraProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *entraProvider) Resources(context.Context) []func() resource.Resource {
@@ -290,9 +292,14 @@ func (p *entraProvider) Resources(context.Context) []func() resource.Resource {
 	}, registeredMethodResources()...)
 }
 
+func (p *entraProvider) ListResources(context.Context) []func() list.ListResource {
+	return listResources()
+}
+
 func (p *entraProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		newTemporaryAccessPassEphemeral,
+		newSecurityKeyPINEphemeral,
 	}
 }
 

@@ -28,6 +28,7 @@ type emailMethodModel struct {
 }
 
 var (
+	_ resource.ResourceWithIdentity    = (*emailMethodResource)(nil)
 	_ resource.ResourceWithImportState = (*emailMethodResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*emailMethodResource)(nil)
 )
@@ -36,6 +37,10 @@ func newEmailMethodResource() resource.Resource { return &emailMethodResource{} 
 
 func (r *emailMethodResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_email_method"
+}
+
+func (r *emailMethodResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = userMethodIdentitySchema
 }
 
 func (r *emailMethodResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -95,6 +100,7 @@ func (r *emailMethodResource) Create(ctx context.Context, req resource.CreateReq
 	m.fill(created)
 	recordCreated(ctx, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	identify(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // fill copies Graph's answer into m, keeping the configured spelling of an
@@ -107,6 +113,7 @@ func (m *emailMethodModel) fill(e *graph.EmailMethod) {
 }
 
 func (r *emailMethodResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	identify(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var m emailMethodModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
@@ -133,6 +140,7 @@ func (r *emailMethodResource) Update(ctx context.Context, req resource.UpdateReq
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	identify(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *emailMethodResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

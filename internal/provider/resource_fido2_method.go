@@ -26,6 +26,7 @@ type fido2MethodModel struct {
 type fido2MethodResource struct{ client *graph.Client }
 
 var (
+	_ resource.ResourceWithIdentity       = (*fido2MethodResource)(nil)
 	_ resource.ResourceWithImportState    = (*fido2MethodResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*fido2MethodResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*fido2MethodResource)(nil)
@@ -35,6 +36,10 @@ func newFido2MethodResource() resource.Resource { return &fido2MethodResource{} 
 
 func (r *fido2MethodResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_fido2_method"
+}
+
+func (r *fido2MethodResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = userMethodIdentitySchema
 }
 
 func (r *fido2MethodResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -151,9 +156,11 @@ func (r *fido2MethodResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	m.fill(method)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	identify(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *fido2MethodResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	identify(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var m fido2MethodModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
 	if !resp.Diagnostics.HasError() && refreshRegistration(ctx, r.client, &m.fido2MethodFields, resp) {

@@ -33,6 +33,7 @@ type phoneMethodModel struct {
 }
 
 var (
+	_ resource.ResourceWithIdentity       = (*phoneMethodResource)(nil)
 	_ resource.ResourceWithImportState    = (*phoneMethodResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*phoneMethodResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*phoneMethodResource)(nil)
@@ -42,6 +43,10 @@ func newPhoneMethodResource() resource.Resource { return &phoneMethodResource{} 
 
 func (r *phoneMethodResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_phone_method"
+}
+
+func (r *phoneMethodResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = userMethodIdentitySchema
 }
 
 func (r *phoneMethodResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -138,6 +143,7 @@ func (r *phoneMethodResource) Create(ctx context.Context, req resource.CreateReq
 	// The phone exists from here: state records it even if what follows fails.
 	r.settle(ctx, &m, created, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	identify(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // settle switches SMS sign-in as configured, then reads the phone back
@@ -184,6 +190,7 @@ func sameNumber(read, known string) bool {
 }
 
 func (r *phoneMethodResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	identify(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var m phoneMethodModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
@@ -221,6 +228,7 @@ func (r *phoneMethodResource) Update(ctx context.Context, req resource.UpdateReq
 	}
 	r.settle(ctx, &m, p, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	identify(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *phoneMethodResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -233,9 +241,9 @@ func (r *phoneMethodResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 // ImportState takes <user_id>/<method_id>, or <user_id>/<phone_type> since
-// each type's phone has a fixed id.
+// each type's phone has a fixed id, or an identity.
 func (r *phoneMethodResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	user, id, ok := splitImportID(req.ID)
+	user, id, ok := importTarget(ctx, req, &resp.Diagnostics)
 	for t, tid := range phoneTypes {
 		if ok && (id == t || strings.EqualFold(id, tid)) {
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), user)...)

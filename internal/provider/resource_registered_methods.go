@@ -63,11 +63,7 @@ var registeredKinds = []registeredKind{
 }
 
 func registeredMethodResources() []func() resource.Resource {
-	var out []func() resource.Resource
-	for _, k := range registeredKinds {
-		out = append(out, func() resource.Resource { return &registeredMethodResource{kind: k} })
-	}
-	return out
+	return factories(registeredKinds, func(k registeredKind) resource.Resource { return &registeredMethodResource{kind: k} })
 }
 
 type registeredMethodResource struct {
@@ -76,12 +72,17 @@ type registeredMethodResource struct {
 }
 
 var (
+	_ resource.ResourceWithIdentity    = (*registeredMethodResource)(nil)
 	_ resource.ResourceWithImportState = (*registeredMethodResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*registeredMethodResource)(nil)
 )
 
 func (r *registeredMethodResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + r.kind.typeName
+}
+
+func (r *registeredMethodResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = userMethodIdentitySchema
 }
 
 func (r *registeredMethodResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -154,6 +155,7 @@ func (r *registeredMethodResource) Create(_ context.Context, _ resource.CreateRe
 }
 
 func (r *registeredMethodResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	identify(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var user, id types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("user_id"), &user)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"github.com/entra-tf/terraform-provider-entra/internal/enrollment"
+	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 	"github.com/entra-tf/terraform-provider-entra/internal/validators"
 	"github.com/entra-tf/terraform-provider-entra/internal/webauthn"
 )
@@ -37,14 +39,16 @@ const challengeLifetime = 5 * time.Minute
 
 type securityKeyModel struct {
 	fido2MethodFields
-	DevicePath    types.String `tfsdk:"device_path"`
-	DeviceAAGUID  types.String `tfsdk:"device_aaguid"`
-	DeviceProduct types.String `tfsdk:"device_product"`
-	PINWO         types.String `tfsdk:"pin_wo"`
-	SetPINIfUnset types.Bool   `tfsdk:"set_pin_if_unset"`
-	TouchTimeout  types.String `tfsdk:"touch_timeout"`
-	CredentialID  types.String `tfsdk:"credential_id"`
-	Device        types.String `tfsdk:"device"`
+	DevicePath       types.String `tfsdk:"device_path"`
+	DeviceAAGUID     types.String `tfsdk:"device_aaguid"`
+	DeviceProduct    types.String `tfsdk:"device_product"`
+	PINWO            types.String `tfsdk:"pin_wo"`
+	SetPINIfUnset    types.Bool   `tfsdk:"set_pin_if_unset"`
+	ForcePINChange   types.Bool   `tfsdk:"force_pin_change"`
+	ReplaceSameModel types.Bool   `tfsdk:"replace_same_model"`
+	TouchTimeout     types.String `tfsdk:"touch_timeout"`
+	CredentialID     types.String `tfsdk:"credential_id"`
+	Device           types.String `tfsdk:"device"`
 }
 
 // securityKeyResource is entra_security_key; what it shares with
@@ -86,6 +90,13 @@ func (r *securityKeyResource) Schema(_ context.Context, _ resource.SchemaRequest
 		MarkdownDescription: "The authenticator's PIN (write-only, Terraform 1.11+: never stored in plan or state). Else the `ENTRA_SECURITY_KEY_PIN` environment variable."}
 	attrs["set_pin_if_unset"] = schema.BoolAttribute{Optional: true,
 		MarkdownDescription: "Set the given PIN on an authenticator that has none (a fresh key). Default `false`: such a key is refused."}
+	attrs["force_pin_change"] = schema.BoolAttribute{Optional: true,
+		MarkdownDescription: "Once enrolled, have the key require a new PIN before its next use (CTAP 2.1 `forceChangePin`), so the user replaces a PIN they were handed " +
+			"(a random one from `entra_security_key_pin`, say) with their own. A key that cannot (CTAP 2.0) is enrolled with a warning. Applies at enrolment only."}
+	attrs["replace_same_model"] = schema.BoolAttribute{Optional: true,
+		MarkdownDescription: "Once the new registration is in place, delete the user's other FIDO2 registrations of the enrolled key's model (AAGUID): for a key that " +
+			"replaces a lost or re-issued one. The old ones go only after the new one is registered, so a failed enrolment leaves the user their key. " +
+			"The plan lists the registrations that may go. Applies at enrolment only."}
 	attrs["touch_timeout"] = schema.StringAttribute{Optional: true,
 		MarkdownDescription: "How long to wait for the authenticator to be attached and touched, as a Go duration such as `90s`, at most `5m` (the life of Graph's challenge). Default `2m`.",
 		Validators:          []validator.String{validators.DurationAtMost(challengeLifetime, "Graph's registration challenge expires 5 minutes after it is issued, so a longer wait could only end in a refused registration")}}
@@ -108,11 +119,17 @@ func (r *securityKeyResource) Schema(_ context.Context, _ resource.SchemaRequest
 // ModifyPlan refuses, at plan, an enrolment this machine cannot do: no
 // libfido2 (with what to install), or software keys and a remote Graph.
 func (r *securityKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var held []graph.Fido2Method
 	if r.data != nil {
-		planRegistration(ctx, r.data.graph, req, resp)
+		held = planRegistration(ctx, r.data.graph, req, resp)
 	}
 	if r.data == nil || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
 		return
+	}
+	var m securityKeyModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if m.ReplaceSameModel.ValueBool() {
+		warnReplaced(&m, held, &resp.Diagnostics)
 	}
 	if err := r.data.keysReady(); err != nil {
 		resp.Diagnostics.AddError("Security keys unavailable", err.Error())
@@ -167,6 +184,11 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 
+	if info.ForcePINChange {
+		resp.Diagnostics.AddError("The security key needs a new PIN",
+			fmt.Sprintf("%s (%s) must have its PIN changed before it serves again: a PIN change was forced on it. Change the PIN with the vendor's tool, then apply again.", dev.Path, dev.Product))
+		return
+	}
 	pinValue := pin.ValueString()
 	if pin.IsNull() {
 		pinValue = os.Getenv(pinEnv)
@@ -208,7 +230,79 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 	m.fill(res.Method)
 	m.CredentialID = types.StringValue(webauthn.Encode(res.CredentialID))
 	m.Device = types.StringValue(dev.Path)
+	// What follows the registration only warns when it fails: the key is
+	// enrolled, and failing would keep its PIN from the secret store that
+	// waits for this resource.
+	if m.ForcePINChange.ValueBool() {
+		forceCtx, cancelForce := context.WithTimeout(ctx, defaultTouchTimeout)
+		err := a.ForcePINChange(forceCtx, pinValue)
+		cancelForce()
+		switch {
+		case errors.Is(err, authenticator.ErrNotSupported):
+			resp.Diagnostics.AddWarning("The key cannot require a new PIN",
+				fmt.Sprintf("%s (%s) was enrolled for %s, but it does not implement CTAP 2.1's forced PIN change: the user keeps the PIN it was given until they change it themselves.",
+					dev.Path, dev.Product, m.UserID.ValueString()))
+		case err != nil:
+			resp.Diagnostics.AddWarning("Forcing a PIN change failed",
+				fmt.Sprintf("%s was enrolled for %s, but requiring a new PIN failed: %v. The key keeps the PIN it was given.", dev.Path, m.UserID.ValueString(), err))
+		}
+	}
+	if m.ReplaceSameModel.ValueBool() {
+		r.deleteSameModel(ctx, res.Method, &m, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// warnReplaced lists in the plan the registrations replace_same_model may
+// delete: those of the model device_aaguid names, or, when the key is known
+// only at apply, all of them.
+func warnReplaced(m *securityKeyModel, held []graph.Fido2Method, diags *diag.Diagnostics) {
+	var lines []string
+	for _, h := range held {
+		if m.DeviceAAGUID.IsNull() || strings.EqualFold(h.AAGUID, m.DeviceAAGUID.ValueString()) {
+			lines = append(lines, fmt.Sprintf("  - %s %q (%s, AAGUID %s)", h.ID, h.DisplayName, h.Model, h.AAGUID))
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	which := "these registrations"
+	if m.DeviceAAGUID.IsNull() {
+		which = "those of these registrations that are of the enrolled key's model"
+	}
+	diags.AddWarning("Enrolling replaces registrations of the same model",
+		fmt.Sprintf("replace_same_model is set: once the new key is registered for %s, %s are deleted and no longer sign the user in:\n%s",
+			m.UserID.ValueString(), which, strings.Join(lines, "\n")))
+}
+
+// deleteSameModel deletes the user's registrations, other than the new
+// one, of its model.
+func (r *securityKeyResource) deleteSameModel(ctx context.Context, enrolled *graph.Fido2Method, m *securityKeyModel, diags *diag.Diagnostics) {
+	user := m.UserID.ValueString()
+	held, err := r.data.graph.ListFido2Methods(ctx, user)
+	if err != nil {
+		diags.AddWarning("Earlier registrations of this model were not deleted",
+			fmt.Sprintf("The key was enrolled for %s, but listing their registrations failed: %v. Delete the earlier ones of model %s yourself.", user, err, enrolled.AAGUID))
+		return
+	}
+	var deleted, failed []string
+	for _, h := range held {
+		if h.ID == enrolled.ID || !strings.EqualFold(h.AAGUID, enrolled.AAGUID) {
+			continue
+		}
+		if err := r.data.graph.DeleteFido2Method(ctx, user, h.ID); err != nil && !graph.IsNotFound(err) {
+			failed = append(failed, fmt.Sprintf("%s %q: %v", h.ID, h.DisplayName, err))
+			continue
+		}
+		deleted = append(deleted, fmt.Sprintf("%s %q", h.ID, h.DisplayName))
+	}
+	if len(deleted) > 0 {
+		tflog.Info(ctx, "deleted earlier registrations of the same model", map[string]any{"user": user, "registrations": deleted})
+	}
+	if len(failed) > 0 {
+		diags.AddWarning("Some earlier registrations of this model were not deleted",
+			fmt.Sprintf("The key was enrolled for %s; deleting these failed, and they still sign the user in:\n  - %s", user, strings.Join(failed, "\n  - ")))
+	}
 }
 
 // selectDevice waits, until ctx ends, for exactly one attached authenticator

@@ -91,6 +91,7 @@ type temporaryAccessPassResource struct {
 }
 
 var (
+	_ resource.ResourceWithIdentity    = (*temporaryAccessPassResource)(nil)
 	_ resource.ResourceWithImportState = (*temporaryAccessPassResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*temporaryAccessPassResource)(nil)
 )
@@ -99,6 +100,10 @@ func newTemporaryAccessPassResource() resource.Resource { return &temporaryAcces
 
 func (r *temporaryAccessPassResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_temporary_access_pass"
+}
+
+func (r *temporaryAccessPassResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = userMethodIdentitySchema
 }
 
 func (r *temporaryAccessPassResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -202,6 +207,7 @@ func (r *temporaryAccessPassResource) Create(ctx context.Context, req resource.C
 	issue(ctx, r.client, &m, &resp.Diagnostics)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		identify(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 	}
 }
 
@@ -209,6 +215,7 @@ func (r *temporaryAccessPassResource) Create(ctx context.Context, req resource.C
 // Graph keeps one per user, replaced by a newer one: the warning says which,
 // and the resource leaves state so that the next plan issues a pass again.
 func (r *temporaryAccessPassResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	identify(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var m tapModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

@@ -69,7 +69,7 @@ func (c *ctapClient) Info(ctx context.Context) (*authenticator.Device, error) {
 		c.protocol = info.PinUvAuthProtocols[0]
 	}
 	d := &authenticator.Device{Path: c.path, Product: c.product, AAGUID: webauthn.FormatAAGUID(info.AAGUID),
-		Versions: info.Versions, Extensions: info.Extensions, Options: info.Options, PINRetries: -1}
+		Versions: info.Versions, Extensions: info.Extensions, Options: info.Options, PINRetries: -1, ForcePINChange: info.ForcePINChange}
 	if d.HasPIN() {
 		d.PINRetries = c.retries(ctx)
 	}
@@ -131,9 +131,9 @@ func (c *ctapClient) SetPIN(ctx context.Context, pin string) error {
 		KeyAgreement: key, NewPinEnc: enc, PinUvAuthParam: authenticateVersion(c.protocol, ss.hmacKey, enc)}, nil)
 }
 
-// token exchanges the PIN for a pinUvAuthToken allowed to make credentials
-// for rpID.
-func (c *ctapClient) token(ctx context.Context, pin, rpID string) ([]byte, error) {
+// token exchanges the PIN for a pinUvAuthToken with permissions, for rpID
+// when making credentials.
+func (c *ctapClient) token(ctx context.Context, pin, rpID string, permissions uint64) ([]byte, error) {
 	key, ss, err := c.agree(ctx)
 	if err != nil {
 		return nil, err
@@ -144,7 +144,7 @@ func (c *ctapClient) token(ctx context.Context, pin, rpID string) ([]byte, error
 	}
 	var r clientPINResponse
 	err = c.call(ctx, cmdClientPIN, clientPINParams{PinUvAuthProtocol: c.protocol, SubCommand: subGetTokenPerms,
-		KeyAgreement: key, PinHashEnc: hashEnc, Permissions: permMakeCredential, RPID: rpID}, &r)
+		KeyAgreement: key, PinHashEnc: hashEnc, Permissions: permissions, RPID: rpID}, &r)
 	var wrong *authenticator.PINInvalidError
 	if errors.As(err, &wrong) {
 		return nil, &authenticator.PINInvalidError{RetriesLeft: c.retries(ctx)}
@@ -190,7 +190,7 @@ func (c *ctapClient) MakeCredential(ctx context.Context, req authenticator.MakeC
 	if req.PIN == "" {
 		return nil, authenticator.ErrPINRequired
 	}
-	tok, err := c.token(ctx, req.PIN, req.RPID)
+	tok, err := c.token(ctx, req.PIN, req.RPID, permMakeCredential)
 	if err != nil {
 		return nil, err
 	}
@@ -200,4 +200,26 @@ func (c *ctapClient) MakeCredential(ctx context.Context, req authenticator.MakeC
 		return nil, err
 	}
 	return authenticator.NewCredential(r.Fmt, r.AuthData, r.AttStmt)
+}
+
+// ForcePINChange has the authenticator require a new PIN before it issues
+// another token: authenticatorConfig's setMinPINLength with forceChangePin.
+func (c *ctapClient) ForcePINChange(ctx context.Context, pin string) error {
+	info, err := c.Info(ctx)
+	if err != nil {
+		return err
+	}
+	if !info.Options["authnrCfg"] || !info.Options["setMinPINLength"] {
+		return authenticator.ErrNotSupported
+	}
+	tok, err := c.token(ctx, pin, "", permConfig)
+	if err != nil {
+		return err
+	}
+	params, err := webauthn.Marshal(minPINLengthParams{ForceChangePin: true})
+	if err != nil {
+		return err
+	}
+	return c.call(ctx, cmdConfig, configParams{SubCommand: subSetMinPINLength, SubCommandParams: params, PinUvAuthProtocol: c.protocol,
+		PinUvAuthParam: authenticateVersion(c.protocol, tok, configMessage(subSetMinPINLength, params))}, nil)
 }

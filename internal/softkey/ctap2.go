@@ -1,7 +1,10 @@
 package softkey
 
 import (
+	"bytes"
 	"fmt"
+
+	"github.com/fxamacker/cbor/v2"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 
@@ -14,6 +17,7 @@ const (
 	cmdGetAssertion   = 0x02
 	cmdGetInfo        = 0x04
 	cmdClientPIN      = 0x06
+	cmdConfig         = 0x0D
 )
 
 // clientPIN subcommands.
@@ -25,8 +29,16 @@ const (
 	subGetTokenPerms   = 0x09
 )
 
-// Permission of a pinUvAuthToken to make credentials.
-const permMakeCredential = 0x01
+// Permissions of a pinUvAuthToken: to make credentials, and to configure
+// the authenticator.
+const (
+	permMakeCredential = 0x01
+	permConfig         = 0x20
+)
+
+// authenticatorConfig's subcommand that sets the minimum PIN length and can
+// force a PIN change (CTAP 2.1 §6.11.4).
+const subSetMinPINLength = 0x03
 
 // CTAP status codes (CTAP 2.1 §8.2).
 const (
@@ -158,6 +170,28 @@ type clientPINResponse struct {
 	PinRetries     *uint64  `cbor:"3,keyasint,omitempty"`
 }
 
+// configParams is authenticatorConfig's request. SubCommandParams stays
+// as sent: the PIN/UV auth parameter covers its bytes.
+type configParams struct {
+	SubCommand        uint64          `cbor:"1,keyasint"`
+	SubCommandParams  cbor.RawMessage `cbor:"2,keyasint,omitempty"`
+	PinUvAuthProtocol uint64          `cbor:"3,keyasint,omitempty"`
+	PinUvAuthParam    []byte          `cbor:"4,keyasint,omitempty"`
+}
+
+type minPINLengthParams struct {
+	NewMinPINLength uint64 `cbor:"1,keyasint,omitempty"`
+	ForceChangePin  bool   `cbor:"3,keyasint,omitempty"`
+}
+
+// configMessage is what authenticatorConfig's PIN/UV auth parameter
+// authenticates: 32 bytes of 0xff, the command, the subcommand and its
+// parameters.
+func configMessage(sub uint64, params []byte) []byte {
+	msg := bytes.Repeat([]byte{0xff}, 32)
+	return append(append(msg, cmdConfig, byte(sub)), params...)
+}
+
 type infoResponse struct {
 	Versions           []string        `cbor:"1,keyasint"`
 	Extensions         []string        `cbor:"2,keyasint,omitempty"`
@@ -166,4 +200,6 @@ type infoResponse struct {
 	MaxMsgSize         uint64          `cbor:"5,keyasint,omitempty"`
 	PinUvAuthProtocols []uint64        `cbor:"6,keyasint,omitempty"`
 	Transports         []string        `cbor:"9,keyasint,omitempty"`
+	ForcePINChange     bool            `cbor:"12,keyasint,omitempty"`
+	MinPINLength       uint64          `cbor:"13,keyasint,omitempty"`
 }

@@ -140,7 +140,7 @@ func TestCTAPHIDKeepaliveAndCancel(t *testing.T) {
 	if _, err := c.Info(ctx); err != nil {
 		t.Fatal(err)
 	}
-	tok, err := c.token(ctx, "1234", "login.microsoft.com")
+	tok, err := c.token(ctx, "1234", "login.microsoft.com", permMakeCredential)
 	if err != nil {
 		t.Fatal(err)
 	}

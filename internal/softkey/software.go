@@ -48,6 +48,7 @@ type Software struct {
 	token         []byte
 	tokenProtocol uint64
 	tokenRPID     string
+	tokenPerms    uint64
 	wrongInARow   int
 }
 
@@ -59,17 +60,20 @@ const (
 )
 
 type softwareState struct {
-	AAGUID          string             `json:"aaguid"`
-	Product         string             `json:"product"`
-	AttestationKey  []byte             `json:"attestation_key"`
-	AttestationCert []byte             `json:"attestation_cert"`
-	AttestationCA   []byte             `json:"attestation_ca"`
-	PINHash         []byte             `json:"pin_hash,omitempty"`
-	PINRetries      int                `json:"pin_retries"`
-	SignCount       uint32             `json:"sign_count"`
-	Touch           string             `json:"touch"`
-	PINProtocols    []uint64           `json:"pin_protocols"`
-	Credentials     []storedCredential `json:"credentials"`
+	AAGUID          string   `json:"aaguid"`
+	Product         string   `json:"product"`
+	AttestationKey  []byte   `json:"attestation_key"`
+	AttestationCert []byte   `json:"attestation_cert"`
+	AttestationCA   []byte   `json:"attestation_ca"`
+	PINHash         []byte   `json:"pin_hash,omitempty"`
+	PINRetries      int      `json:"pin_retries"`
+	SignCount       uint32   `json:"sign_count"`
+	Touch           string   `json:"touch"`
+	PINProtocols    []uint64 `json:"pin_protocols"`
+	// ForcePINChange is CTAP 2.1's flag: the PIN must be changed before
+	// the key issues another token.
+	ForcePINChange bool               `json:"force_pin_change,omitempty"`
+	Credentials    []storedCredential `json:"credentials"`
 }
 
 type storedCredential struct {
@@ -83,6 +87,9 @@ type storedCredential struct {
 }
 
 const maxPINRetries = 8
+
+// minPINLength is CTAP's minimum PIN length, which the software key keeps.
+const minPINLength = 4
 
 // SoftwareOptions describe a new software key.
 type SoftwareOptions struct {
@@ -277,6 +284,8 @@ func (s *Software) Transact(ctx context.Context, msg []byte) []byte {
 		resp, status = s.makeCredential(ctx, msg[1:])
 	case cmdGetAssertion:
 		resp, status = s.getAssertion(ctx, msg[1:])
+	case cmdConfig:
+		status = s.config(msg[1:])
 	default:
 		status = statusInvalidCommand
 	}
@@ -295,8 +304,9 @@ func (s *Software) info() infoResponse {
 	return infoResponse{
 		Versions: []string{"FIDO_2_0", "FIDO_2_1"}, Extensions: []string{"credProtect", "hmac-secret"}, AAGUID: aaguid,
 		Options: map[string]bool{"rk": true, "up": true, "plat": false, "clientPin": s.state.PINHash != nil,
-			"pinUvAuthToken": true, "makeCredUvNotRqd": false},
+			"pinUvAuthToken": true, "makeCredUvNotRqd": false, "authnrCfg": true, "setMinPINLength": true},
 		MaxMsgSize: 1200, PinUvAuthProtocols: s.state.PINProtocols, Transports: []string{"usb"},
+		ForcePINChange: s.state.ForcePINChange, MinPINLength: minPINLength,
 	}
 }
 
@@ -408,17 +418,58 @@ func (s *Software) getToken(p clientPINParams) (any, byte) {
 	if s.save() != nil {
 		return nil, statusInvalidParameter
 	}
-	if p.Permissions&permMakeCredential == 0 {
+	if s.state.ForcePINChange {
+		return nil, statusPINPolicyViolation // the PIN must be changed first
+	}
+	if p.Permissions == 0 || p.Permissions&^(permMakeCredential|permConfig) != 0 {
 		return nil, statusUnsupportedOption
 	}
 	s.token = make([]byte, 32)
 	_, _ = rand.Read(s.token)
-	s.tokenRPID, s.tokenProtocol = p.RPID, ss.version
+	s.tokenRPID, s.tokenProtocol, s.tokenPerms = p.RPID, ss.version, p.Permissions
 	enc, err := ss.encrypt(s.token)
 	if err != nil {
 		return nil, statusInvalidParameter
 	}
 	return clientPINResponse{PinUvAuthToken: enc}, statusOK
+}
+
+// config runs authenticatorConfig's setMinPINLength, the subcommand that
+// can force a PIN change, with a token allowed to configure.
+func (s *Software) config(body []byte) byte {
+	var p configParams
+	if err := webauthn.Unmarshal(body, &p); err != nil {
+		return statusInvalidCBOR
+	}
+	if p.SubCommand != subSetMinPINLength {
+		return statusInvalidParameter
+	}
+	if p.PinUvAuthParam == nil {
+		return statusPINRequired
+	}
+	if s.token == nil || s.tokenPerms&permConfig == 0 || p.PinUvAuthProtocol != s.tokenProtocol ||
+		!hmac.Equal(authenticateVersion(s.tokenProtocol, s.token, configMessage(p.SubCommand, p.SubCommandParams)), p.PinUvAuthParam) {
+		return statusPINAuthInvalid
+	}
+	var params minPINLengthParams
+	if len(p.SubCommandParams) > 0 {
+		if err := webauthn.Unmarshal(p.SubCommandParams, &params); err != nil {
+			return statusInvalidCBOR
+		}
+	}
+	if params.NewMinPINLength != 0 && params.NewMinPINLength != minPINLength {
+		return statusPINPolicyViolation // the software key keeps CTAP's minimum
+	}
+	if params.ForceChangePin {
+		if s.state.PINHash == nil {
+			return statusPINNotSet
+		}
+		s.state.ForcePINChange = true
+	}
+	if s.save() != nil {
+		return statusInvalidParameter
+	}
+	return statusOK
 }
 
 func (s *Software) makeCredential(ctx context.Context, body []byte) (any, byte) {
@@ -445,7 +496,7 @@ func (s *Software) makeCredential(ctx context.Context, body []byte) (any, byte) 
 		if p.PinUvAuthProtocol != s.tokenProtocol {
 			return nil, statusPINAuthInvalid
 		}
-		if s.token == nil || !hmac.Equal(authenticateVersion(s.tokenProtocol, s.token, p.ClientDataHash), p.PinUvAuthParam) ||
+		if s.token == nil || s.tokenPerms&permMakeCredential == 0 || !hmac.Equal(authenticateVersion(s.tokenProtocol, s.token, p.ClientDataHash), p.PinUvAuthParam) ||
 			(s.tokenRPID != "" && s.tokenRPID != p.RP.ID) {
 			return nil, statusPINAuthInvalid
 		}

@@ -214,3 +214,48 @@ func TestSilentAssertionFindsHeldCredential(t *testing.T) {
 		}
 	}
 }
+
+func TestForcePINChange(t *testing.T) {
+	a, _ := newKey(t, SoftwareOptions{PIN: "1234"})
+	ctx := context.Background()
+	if _, err := a.MakeCredential(ctx, request("1234")); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ForcePINChange(ctx, "9999"); !errors.Is(err, authenticator.ErrPINInvalid) {
+		t.Fatalf("forcing a change with a wrong PIN: %v", err)
+	}
+	if info, _ := a.Info(ctx); info.ForcePINChange {
+		t.Fatal("a refused request set forcePINChange")
+	}
+	if err := a.ForcePINChange(ctx, "1234"); err != nil {
+		t.Fatal(err)
+	}
+	// The flag survives a power cycle, and the old PIN no longer gets a token.
+	a, _ = SoftwareBackend{}.Open(ctx, a.(*ctapClient).path)
+	if info, _ := a.Info(ctx); !info.ForcePINChange {
+		t.Fatal("getInfo does not report forcePINChange")
+	}
+	if _, err := a.MakeCredential(ctx, request("1234")); !errors.Is(err, authenticator.ErrPINPolicy) {
+		t.Fatalf("a token after a forced change: want %v, got %v", authenticator.ErrPINPolicy, err)
+	}
+}
+
+func TestMakeCredentialNeedsItsPermission(t *testing.T) {
+	a, _ := newKey(t, SoftwareOptions{PIN: "1234"})
+	c := a.(*ctapClient)
+	ctx := context.Background()
+	if _, err := c.Info(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := c.token(ctx, "1234", "", permConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := request("")
+	p := makeCredentialParams{ClientDataHash: req.ClientDataHash, RP: rpEntity{ID: req.RPID}, User: userEntity{ID: req.UserID},
+		PubKeyCredParams: []credParam{{Type: "public-key", Alg: coseAlgES256}},
+		PinUvAuthParam:   authenticateVersion(c.protocol, tok, req.ClientDataHash), PinUvAuthProtocol: c.protocol}
+	if err := c.call(ctx, cmdMakeCredential, p, nil); err == nil {
+		t.Fatal("a token allowed only to configure made a credential")
+	}
+}
