@@ -339,6 +339,12 @@ type providerData struct {
 		sync.Mutex
 		policy *graph.Fido2Policy
 	}
+	// turn orders the enrolments that ask for their keys in turn
+	// (attach_in_turn), and remembers the key the last one used.
+	turn struct {
+		sync.Mutex
+		lastPath, lastUser string
+	}
 }
 
 // recordFido2Plan remembers the FIDO2 policy the run plans.

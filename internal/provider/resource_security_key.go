@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -46,6 +47,7 @@ type securityKeyModel struct {
 	SetPINIfUnset    types.Bool   `tfsdk:"set_pin_if_unset"`
 	ForcePINChange   types.Bool   `tfsdk:"force_pin_change"`
 	ReplaceSameModel types.Bool   `tfsdk:"replace_same_model"`
+	AttachInTurn     types.Bool   `tfsdk:"attach_in_turn"`
 	TouchTimeout     types.String `tfsdk:"touch_timeout"`
 	CredentialID     types.String `tfsdk:"credential_id"`
 	Device           types.String `tfsdk:"device"`
@@ -97,6 +99,9 @@ func (r *securityKeyResource) Schema(_ context.Context, _ resource.SchemaRequest
 		MarkdownDescription: "Once the new registration is in place, delete the user's other FIDO2 registrations of the enrolled key's model (AAGUID): for a key that " +
 			"replaces a lost or re-issued one. The old ones go only after the new one is registered, so a failed enrolment leaves the user their key. " +
 			"The plan lists the registrations that may go. Applies at enrolment only."}
+	attrs["attach_in_turn"] = schema.BoolAttribute{Optional: true,
+		MarkdownDescription: "Enrol through one port, one key after another: the enrolments that set this take turns, and each asks on the terminal for its user's key by name, " +
+			"waiting for the key the previous one enrolled to be removed and the next to be attached (each wait within `touch_timeout`). For a batch of users with one key each. Applies at enrolment only."}
 	attrs["touch_timeout"] = schema.StringAttribute{Optional: true,
 		MarkdownDescription: "How long to wait for the authenticator to be attached and touched, as a Go duration such as `90s`, at most `5m` (the life of Graph's challenge). Default `2m`.",
 		Validators:          []validator.String{validators.DurationAtMost(challengeLifetime, "Graph's registration challenge expires 5 minutes after it is issued, so a longer wait could only end in a refused registration")}}
@@ -152,9 +157,25 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 	if !m.TouchTimeout.IsNull() {
 		timeout, _ = time.ParseDuration(m.TouchTimeout.ValueString()) // validated at plan
 	}
+	inTurn := m.AttachInTurn.ValueBool()
+	if inTurn {
+		r.data.turn.Lock()
+		defer r.data.turn.Unlock()
+	}
 	waitCtx, cancelWait := context.WithTimeout(ctx, timeout)
-	dev, err := r.selectDevice(waitCtx, &m)
+	var dev *authenticator.Device
+	var err error
+	if inTurn {
+		err = r.awaitNextKey(waitCtx, m.UserID.ValueString())
+	}
+	if err == nil {
+		dev, err = r.selectDevice(waitCtx, &m)
+	}
 	cancelWait()
+	if inTurn && dev != nil {
+		// Whatever becomes of this enrolment, the next one wants another key.
+		r.data.turn.lastPath, r.data.turn.lastUser = dev.Path, m.UserID.ValueString()
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("No security key to enrol", err.Error())
 		return
@@ -350,9 +371,39 @@ func listDevices(devices []authenticator.Device) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// announce tells the person at the machine which key to touch for whom: on
-// the controlling terminal when there is one (Terraform keeps stdout), and in
-// the log.
+// awaitNextKey asks for user's key in a sequence of enrolments through one
+// port: it waits for the key the previous enrolment used to be removed,
+// then asks for the next. Called in turn (r.data.turn held).
+func (r *securityKeyResource) awaitNextKey(ctx context.Context, user string) error {
+	asked := false
+	for {
+		devices, err := r.data.keys.Devices(ctx)
+		if err != nil {
+			return err
+		}
+		last := r.data.turn.lastPath
+		present := last != "" && slices.ContainsFunc(devices, func(d authenticator.Device) bool { return d.Path == last })
+		switch {
+		case !present && len(devices) > 0:
+			return nil
+		case !asked && present:
+			tell(ctx, fmt.Sprintf("Remove the security key %s, enrolled for %s, and attach the security key for %s", last, r.data.turn.lastUser, user), user)
+		case !asked:
+			tell(ctx, "Attach the security key for "+user, user)
+		}
+		asked = true
+		select {
+		case <-ctx.Done():
+			if present {
+				return fmt.Errorf("the security key %s, enrolled for %s, was not removed to make way for the key of %s (attach_in_turn)", last, r.data.turn.lastUser, user)
+			}
+			return fmt.Errorf("%w for %s (attach_in_turn)", authenticator.ErrNoDevice, user)
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+// announce tells the person at the machine which key to touch for whom.
 func announce(ctx context.Context, d *authenticator.Device, user string) {
 	msg := fmt.Sprintf("Touch the security key %s (%s) to enrol it for %s", d.Path, d.Product, user)
 	if runtime.GOOS == "windows" {
@@ -360,7 +411,13 @@ func announce(ctx context.Context, d *authenticator.Device, user string) {
 		// own dialog asks for the PIN and the touch.
 		msg += " (Windows may show its security key dialog: follow it)"
 	}
-	tflog.Info(ctx, msg, map[string]any{"device": d.Path, "user": user})
+	tell(ctx, msg, user)
+}
+
+// tell says msg to the person at the machine: on the controlling terminal
+// when there is one (Terraform keeps stdout), and in the log.
+func tell(ctx context.Context, msg, user string) {
+	tflog.Info(ctx, msg, map[string]any{"user": user})
 	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
 		fmt.Fprintf(tty, "\n%s...\n", msg)
 		tty.Close()

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -508,4 +510,99 @@ func TestAccSecurityKey_importThenSelectors(t *testing.T) {
 			},
 		},
 	})
+}
+
+// Keys enrolled one after another through one port (attach_in_turn): a
+// person at the machine swaps keys when asked. Here a goroutine plays that
+// person, removing each key once its user's registration exists and
+// attaching the next. Each user gets their own key, each key one
+// credential, and the provider's log holds the prompts that name the users.
+func TestAccSecurityKey_attachInTurn(t *testing.T) {
+	l, users := fleetLab(t, 3)
+	shelf := t.TempDir()
+	var keys []string
+	for i := range users {
+		name := fmt.Sprintf("key%d.json", i+1)
+		if _, err := softkey.CreateSoftware(filepath.Join(shelf, name), softkey.SoftwareOptions{PIN: testPIN, CA: l.ca}); err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, name)
+	}
+	logFile := filepath.Join(t.TempDir(), "provider.log")
+	t.Setenv("TF_ACC_LOG", "info")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	move := func(name, from, to string) {
+		if err := os.Rename(filepath.Join(from, name), filepath.Join(to, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		move(keys[0], shelf, l.dir)
+		for next := 1; next <= len(users); {
+			select {
+			case <-done:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			enrolled := 0
+			for _, u := range users {
+				enrolled += len(l.methods(u))
+			}
+			if enrolled == next {
+				time.Sleep(time.Second) // the person notices: the next enrolment asks for the swap
+				move(keys[next-1], l.dir, shelf)
+				if next < len(keys) {
+					time.Sleep(700 * time.Millisecond) // between removing one key and attaching the next
+					move(keys[next], shelf, l.dir)
+				}
+				next++
+			}
+		}
+	}()
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   onlyTF111,
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: strings.Replace(l.fleetConfig(users, testPIN), "set_pin_if_unset = true", "attach_in_turn   = true\n  touch_timeout    = \"20s\"", 1),
+			Check: func(*terraform.State) error {
+				for _, u := range users {
+					if n := len(l.methods(u)); n != 1 {
+						return fmt.Errorf("%s has %d registrations, want 1", u, n)
+					}
+				}
+				for _, k := range keys {
+					s, err := softkey.OpenSoftware(filepath.Join(shelf, k))
+					if err != nil { // the last key may still be attached
+						s, err = softkey.OpenSoftware(filepath.Join(l.dir, k))
+					}
+					if err != nil {
+						return err
+					}
+					if n := s.CredentialCount(); n != 1 {
+						return fmt.Errorf("%s holds %d credentials, want 1", k, n)
+					}
+				}
+				return nil
+			},
+		}},
+	})
+	log, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Terraform picks the order; every enrolment but the first asks for a
+	// swap, naming the user whose key to remove and the user next in turn.
+	swaps := regexp.MustCompile(`enrolled for ([^\s,]+), and attach the security key for ([^\s:"]+)`).FindAllStringSubmatch(string(log), -1)
+	asked := map[string]bool{}
+	for _, m := range swaps {
+		if m[1] == m[2] || !slices.Contains(users, m[1]) {
+			t.Errorf("a swap prompt names %s and %s", m[1], m[2])
+		}
+		asked[m[2]] = true
+	}
+	if len(asked) != len(users)-1 {
+		t.Errorf("swap prompts asked for the keys of %v, want all users but the first", asked)
+	}
 }
