@@ -72,7 +72,7 @@ type Authenticator interface {
 	// SetPIN sets the PIN of a device that has none.
 	SetPIN(ctx context.Context, pin string) error
 	// ForcePINChange makes the device require a new PIN before its next
-	// use (CTAP 2.1 authenticatorConfig); ErrNotSupported when it cannot.
+	// use (CTAP 2.1 authenticatorConfig); ErrNoPINChange when it cannot.
 	ForcePINChange(ctx context.Context, pin string) error
 	// Close releases the device.
 	Close() error
@@ -102,6 +102,7 @@ var (
 	ErrNoCredential     = errors.New("the authenticator holds none of the credentials asked for")
 	ErrNotSupported     = errors.New("this build of the provider cannot drive hardware authenticators: it was built without libfido2 (cgo)")
 	ErrDeviceDisappears = errors.New("the authenticator was removed during the operation")
+	ErrNoPINChange      = errors.New("the authenticator cannot require a new PIN (it lacks CTAP 2.1 authenticatorConfig)")
 )
 
 // PINInvalidError is a wrong PIN, with the attempts left.

@@ -162,7 +162,7 @@ func (d *libfido2Device) ForcePINChange(_ context.Context, pin string) error {
 		supported[o.Name] = o.Value == libfido2.True
 	}
 	if !supported["authnrCfg"] || !supported["setMinPINLength"] {
-		return ErrNotSupported
+		return ErrNoPINChange
 	}
 	cpath, cpin := C.CString(d.path), C.CString(pin)
 	defer C.free(unsafe.Pointer(cpath))

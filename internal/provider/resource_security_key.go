@@ -259,7 +259,7 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 		err := a.ForcePINChange(forceCtx, pinValue)
 		cancelForce()
 		switch {
-		case errors.Is(err, authenticator.ErrNotSupported):
+		case errors.Is(err, authenticator.ErrNoPINChange):
 			resp.Diagnostics.AddWarning("The key cannot require a new PIN",
 				fmt.Sprintf("%s (%s) was enrolled for %s, but it does not implement CTAP 2.1's forced PIN change: the user keeps the PIN it was given until they change it themselves.",
 					dev.Path, dev.Product, m.UserID.ValueString()))

@@ -606,3 +606,45 @@ func TestAccSecurityKey_attachInTurn(t *testing.T) {
 		t.Errorf("swap prompts asked for the keys of %v, want all users but the first", asked)
 	}
 }
+
+// force_pin_change: a CTAP 2.1 key reports the forced change once enrolled;
+// a key without authenticatorConfig is enrolled all the same, with a
+// warning in the apply's output, and keeps its PIN.
+func TestAccSecurityKey_forcePINChange(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		noConfig bool
+	}{{"CTAP 2.1", false}, {"CTAP 2.0", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newKeyLab(t, true)
+			key := l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN, NoConfig: tc.noConfig})
+			useEmulator(t, l.e)
+			t.Setenv("ENTRA_SOFTWARE_AUTHENTICATOR_DIR", l.dir)
+			cli := newTerraformCLI(t, map[string]string{"main.tf": fmt.Sprintf(`
+resource "entra_security_key" "adele" {
+  user_id          = %q
+  display_name     = "Adele's key"
+  pin_wo           = %q
+  force_pin_change = true
+}
+`, adele.ID, testPIN)})
+			out, err := cli.run("apply", "-no-color", "-input=false", "-auto-approve")
+			if err != nil {
+				t.Fatalf("terraform apply: %v\n%s", err, out)
+			}
+			if warned := strings.Contains(out, "The key cannot require a new PIN"); warned != tc.noConfig {
+				t.Errorf("the apply warned %v that the key cannot require a new PIN, want %v:\n%s", warned, tc.noConfig, out)
+			}
+			if n := len(l.methods(adele.ID)); n != 1 {
+				t.Errorf("Adele has %d registrations, want 1", n)
+			}
+			a, err := softkey.SoftwareBackend{Dir: l.dir}.Open(context.Background(), key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info, err := a.Info(context.Background()); err != nil || info.ForcePINChange == tc.noConfig {
+				t.Errorf("the key reports forcePINChange %v (%v), want %v", info != nil && info.ForcePINChange, err, !tc.noConfig)
+			}
+		})
+	}
+}

@@ -210,7 +210,7 @@ func (c *ctapClient) ForcePINChange(ctx context.Context, pin string) error {
 		return err
 	}
 	if !info.Options["authnrCfg"] || !info.Options["setMinPINLength"] {
-		return authenticator.ErrNotSupported
+		return authenticator.ErrNoPINChange
 	}
 	tok, err := c.token(ctx, pin, "", permConfig)
 	if err != nil {

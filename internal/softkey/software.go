@@ -70,6 +70,8 @@ type softwareState struct {
 	SignCount       uint32   `json:"sign_count"`
 	Touch           string   `json:"touch"`
 	PINProtocols    []uint64 `json:"pin_protocols"`
+	// NoConfig plays a key without authenticatorConfig (CTAP 2.0).
+	NoConfig bool `json:"no_config,omitempty"`
 	// ForcePINChange is CTAP 2.1's flag: the PIN must be changed before
 	// the key issues another token.
 	ForcePINChange bool               `json:"force_pin_change,omitempty"`
@@ -104,6 +106,9 @@ type SoftwareOptions struct {
 	// PINProtocols are the PIN/UV auth protocols offered, in order of
 	// preference; default 2 then 1.
 	PINProtocols []uint64
+	// NoConfig leaves out authenticatorConfig, as CTAP 2.0 keys do: such
+	// a key cannot be made to require a new PIN.
+	NoConfig bool
 }
 
 // AttestationCA issues software keys' attestation certificates. A relying
@@ -195,7 +200,7 @@ func CreateSoftware(path string, o SoftwareOptions) (*Software, error) {
 	}
 	s := &Software{path: path, state: softwareState{
 		AAGUID: webauthn.FormatAAGUID(aaguid), Product: o.Product, AttestationKey: keyDER, AttestationCert: cert,
-		AttestationCA: o.CA.Cert.Raw, PINRetries: maxPINRetries, Touch: o.Touch, PINProtocols: o.PINProtocols,
+		AttestationCA: o.CA.Cert.Raw, PINRetries: maxPINRetries, Touch: o.Touch, PINProtocols: o.PINProtocols, NoConfig: o.NoConfig,
 	}}
 	if o.PIN != "" {
 		if _, err := padPIN(o.PIN); err != nil {
@@ -285,7 +290,10 @@ func (s *Software) Transact(ctx context.Context, msg []byte) []byte {
 	case cmdGetAssertion:
 		resp, status = s.getAssertion(ctx, msg[1:])
 	case cmdConfig:
-		status = s.config(msg[1:])
+		status = statusInvalidCommand
+		if !s.state.NoConfig {
+			status = s.config(msg[1:])
+		}
 	default:
 		status = statusInvalidCommand
 	}
@@ -304,7 +312,7 @@ func (s *Software) info() infoResponse {
 	return infoResponse{
 		Versions: []string{"FIDO_2_0", "FIDO_2_1"}, Extensions: []string{"credProtect", "hmac-secret"}, AAGUID: aaguid,
 		Options: map[string]bool{"rk": true, "up": true, "plat": false, "clientPin": s.state.PINHash != nil,
-			"pinUvAuthToken": true, "makeCredUvNotRqd": false, "authnrCfg": true, "setMinPINLength": true},
+			"pinUvAuthToken": true, "makeCredUvNotRqd": false, "authnrCfg": !s.state.NoConfig, "setMinPINLength": !s.state.NoConfig},
 		MaxMsgSize: 1200, PinUvAuthProtocols: s.state.PINProtocols, Transports: []string{"usb"},
 		ForcePINChange: s.state.ForcePINChange, MinPINLength: minPINLength,
 	}
