@@ -39,6 +39,14 @@ type methodDiscovery struct {
 	find        func(ctx context.Context, c *graph.Client, user string) ([]foundMethod, error)
 }
 
+// plural names the type's methods in the plural.
+func (d methodDiscovery) plural() string {
+	if strings.HasSuffix(d.what, "s") {
+		return d.what + "es"
+	}
+	return d.what + "s"
+}
+
 // foundMethod is one method a user holds: its id, a name for the query's
 // output, and the resource state an import of it reads.
 type foundMethod struct {
@@ -174,7 +182,7 @@ func (l *methodList) Configure(_ context.Context, req resource.ConfigureRequest,
 
 func (l *methodList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	sources := []string{sourceUsers}
-	how := "every user's (or the group's users') " + l.d.what + "s are read, a request per user: the registration report does not list them."
+	how := fmt.Sprintf("only `%s`: every user's (or the group's users') %s are read, a request per user, since the registration report does not list them.", sourceUsers, l.d.plural())
 	if l.d.reportNames != nil {
 		sources = append(sources, sourceReport)
 		how = fmt.Sprintf("`%s` (default): only the users the authentication methods registration report says registered one are read, "+
@@ -264,7 +272,7 @@ func (l *methodList) discover(ctx context.Context, cfg methodListConfig, diags *
 		case graph.IsNotFound(errs[i]) && cfg.UserIDs.IsNull():
 			// Deleted since the report or the member list named them.
 		case errs[i] != nil:
-			graphError(diags, fmt.Sprintf("listing the %ss of %s", l.d.what, user), errs[i])
+			graphError(diags, fmt.Sprintf("listing the %s of %s", l.d.plural(), user), errs[i])
 			return nil
 		default:
 			out = append(out, found[i]...)

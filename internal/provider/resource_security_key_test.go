@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -537,28 +538,38 @@ func TestAccSecurityKey_attachInTurn(t *testing.T) {
 		}
 	}
 	done := make(chan struct{})
-	defer close(done)
+	var person sync.WaitGroup
+	defer func() { close(done); person.Wait() }()
+	// wait is false when the test is over.
+	wait := func(d time.Duration) bool {
+		select {
+		case <-done:
+			return false
+		case <-time.After(d):
+			return true
+		}
+	}
+	person.Add(1)
 	go func() {
+		defer person.Done()
 		move(keys[0], shelf, l.dir)
-		for next := 1; next <= len(users); {
-			select {
-			case <-done:
-				return
-			case <-time.After(100 * time.Millisecond):
-			}
+		for next := 1; next <= len(users) && wait(100*time.Millisecond); {
 			enrolled := 0
 			for _, u := range users {
 				enrolled += len(l.methods(u))
 			}
-			if enrolled == next {
-				time.Sleep(time.Second) // the person notices: the next enrolment asks for the swap
-				move(keys[next-1], l.dir, shelf)
-				if next < len(keys) {
-					time.Sleep(700 * time.Millisecond) // between removing one key and attaching the next
-					move(keys[next], shelf, l.dir)
-				}
-				next++
+			if enrolled < next {
+				continue
 			}
+			// The person notices, so the next enrolment asks for the swap.
+			if !wait(time.Second) {
+				return
+			}
+			move(keys[next-1], l.dir, shelf)
+			if next < len(keys) && wait(700*time.Millisecond) {
+				move(keys[next], shelf, l.dir)
+			}
+			next++
 		}
 	}()
 	resource.Test(t, resource.TestCase{
