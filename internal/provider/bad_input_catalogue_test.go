@@ -247,6 +247,9 @@ func TestAccBadInputCatalogue(t *testing.T) {
 		{"ephemeral pass without issue", providerBlock(e) + fmt.Sprintf(`ephemeral "entra_temporary_access_pass" "x" { user_id = %q }`, megan.ID),
 			`The argument "issue" is required, but no definition was found.`},
 
+		{"random PIN too short", providerBlock(e) + `ephemeral "entra_security_key_pin" "x" { length = 5 }`,
+			"length value must be between 6 and 32, got: 5"},
+
 		// entra_security_key and entra_fido2_method.
 		{"key in a national cloud", l.config(adele.ID, "", set("graph_endpoint", "https://graph.microsoft.us")),
 			"Microsoft Graph registers FIDO2 keys on a user's behalf in its global service only, and graph_endpoint points at the US Government L4 national cloud."},
