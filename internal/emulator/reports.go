@@ -19,7 +19,7 @@ func (e *Emulator) routeDirectory(mux *http.ServeMux) {
 		}
 		return out
 	}))
-	mux.HandleFunc("GET /groups/{group}/transitiveMembers/microsoft.graph.user", e.groupMembers)
+	mux.HandleFunc("GET /groups/{group}/transitiveMembers", e.groupMembers)
 	mux.HandleFunc("GET /reports/authenticationMethods/userRegistrationDetails", e.registrationReport)
 }
 
@@ -32,12 +32,16 @@ func (e *Emulator) list(items func() []any) http.HandlerFunc {
 	}
 }
 
+// PilotDeviceID is a device in the pilot group.
+const PilotDeviceID = "d1e2f3a4-5b6c-4d7e-8f90-a1b2c3d4e5f6"
+
 func userObject(u *User) map[string]any {
 	return map[string]any{"@odata.type": "#microsoft.graph.user", "id": u.ID, "userPrincipalName": u.UserPrincipalName, "displayName": u.DisplayName}
 }
 
-// groupMembers lists a group's users, or answers Graph's 404 for a group
-// no user belongs to (the emulator knows groups only by their members).
+// groupMembers lists a group's members: its users and, as groups may hold
+// devices too, the pilot group's kiosk device. It answers Graph's 404 for a
+// group no user belongs to (the emulator knows groups by their members).
 func (e *Emulator) groupMembers(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -48,7 +52,10 @@ func (e *Emulator) groupMembers(w http.ResponseWriter, r *http.Request) {
 			out = append(out, userObject(&e.users[i]))
 		}
 	}
-	if out == nil && !strings.EqualFold(group, PilotGroupID) {
+	if strings.EqualFold(group, PilotGroupID) {
+		out = append(out, map[string]any{"@odata.type": "#microsoft.graph.device", "id": PilotDeviceID})
+	}
+	if out == nil {
 		writeError(w, http.StatusNotFound, "Request_ResourceNotFound",
 			"Resource '"+group+"' does not exist or one of its queried reference-property objects are not present.")
 		return

@@ -359,3 +359,20 @@ func TestRefreshReadsOneListPerUser(t *testing.T) {
 		}
 	}
 }
+
+// A group's members are users and other objects; only the users count.
+func TestListGroupUserIDsKeepsUsersOnly(t *testing.T) {
+	e, err := emulator.Start(emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	c, _ := newTestClient(t, e, DefaultRetryPolicy)
+	ids, err := c.ListGroupUserIDs(context.Background(), emulator.PilotGroupID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 1 || ids[0] != emulator.SeedUsers[0].ID {
+		t.Errorf("the pilot group's users are %v, want only %s (not its device %s)", ids, emulator.SeedUsers[0].ID, emulator.PilotDeviceID)
+	}
+}

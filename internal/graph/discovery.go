@@ -51,10 +51,14 @@ type directoryObject struct {
 	ID        string `json:"id"`
 }
 
-func ids(objects []directoryObject) []string {
+// idsOf are the ids of the objects of odataType, or of all objects when it
+// is empty (Graph leaves @odata.type out of a collection of one type).
+func idsOf(objects []directoryObject, odataType string) []string {
 	out := make([]string, 0, len(objects))
 	for _, o := range objects {
-		out = append(out, o.ID)
+		if odataType == "" || o.ODataType == odataType {
+			out = append(out, o.ID)
+		}
 	}
 	return out
 }
@@ -62,12 +66,14 @@ func ids(objects []directoryObject) []string {
 // ListUserIDs lists the object ids of every user in the tenant.
 func (c *Client) ListUserIDs(ctx context.Context) ([]string, error) {
 	all, err := listAll[directoryObject](ctx, c, "/users?$select=id")
-	return ids(all), err
+	return idsOf(all, ""), err
 }
 
 // ListGroupUserIDs lists the object ids of the users in group, directly or
-// through nested groups.
+// through nested groups. Members of other types (devices, service
+// principals, the nested groups themselves) are left out here rather than
+// with an OData cast, which may need advanced query headers.
 func (c *Client) ListGroupUserIDs(ctx context.Context, group string) ([]string, error) {
-	all, err := listAll[directoryObject](ctx, c, "/groups/"+url.PathEscape(group)+"/transitiveMembers/microsoft.graph.user?$select=id")
-	return ids(all), err
+	all, err := listAll[directoryObject](ctx, c, "/groups/"+url.PathEscape(group)+"/transitiveMembers?$select=id")
+	return idsOf(all, "#microsoft.graph.user"), err
 }

@@ -107,13 +107,7 @@ func (c *Client) ListUserGroupIDs(ctx context.Context, user string) ([]string, e
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
-	for _, g := range all {
-		if g.ODataType == "#microsoft.graph.group" {
-			ids = append(ids, g.ID)
-		}
-	}
-	return ids, nil
+	return idsOf(all, "#microsoft.graph.group"), nil
 }
 
 // User is a directory user.

@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
-	"github.com/entra-tf/terraform-provider-entra/internal/validators"
 )
 
 // What a user's FIDO2 registration is and how it lives, however it was made:
@@ -63,9 +62,8 @@ func fido2MethodAttributes() map[string]schema.Attribute {
 		return schema.StringAttribute{Computed: true, PlanModifiers: keep, MarkdownDescription: desc}
 	}
 	return map[string]schema.Attribute{
-		"id": computed("The registration's authentication method id."),
-		"user_id": schema.StringAttribute{Required: true, PlanModifiers: replace,
-			MarkdownDescription: "The user's object id or user principal name.", Validators: []validator.String{validators.NotBlank()}},
+		"id":      computed("The registration's authentication method id."),
+		"user_id": userIDAttribute(replace...),
 		"display_name": schema.StringAttribute{Required: true, PlanModifiers: replace,
 			MarkdownDescription: "The name the user sees for the key, 1 to 30 characters.",
 			Validators:          []validator.String{stringvalidator.LengthBetween(1, 30)}},

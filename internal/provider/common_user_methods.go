@@ -11,10 +11,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/validators"
 )
 
 // Steps every resource for one of a user's authentication methods shares:
@@ -58,10 +62,20 @@ func confirmGone(ctx context.Context, created types.String, get func() error) er
 	return err
 }
 
+// userIDDescription says what user_id takes, in every schema that has one.
+const userIDDescription = "The user's object id or user principal name."
+
+// userIDAttribute is the user_id of one of a user's methods; mods say what
+// a change of user does to the method (replacement, for a managed one).
+func userIDAttribute(mods ...planmodifier.String) schema.StringAttribute {
+	return schema.StringAttribute{Required: true, PlanModifiers: mods, MarkdownDescription: userIDDescription,
+		Validators: []validator.String{validators.NotBlank()}}
+}
+
 // userMethodIdentitySchema identifies one of a user's methods, for import
 // blocks that give an identity and for discovery with terraform query.
 var userMethodIdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
-	"user_id": identityschema.StringAttribute{RequiredForImport: true, Description: "The user's object id or user principal name."},
+	"user_id": identityschema.StringAttribute{RequiredForImport: true, Description: userIDDescription},
 	"id":      identityschema.StringAttribute{RequiredForImport: true, Description: "The method's id."},
 }}
 

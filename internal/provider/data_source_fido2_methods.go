@@ -29,7 +29,7 @@ func (d *fido2MethodsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 	resp.Schema = dschema.Schema{
 		MarkdownDescription: "Lists a user's FIDO2 security keys and passkeys.",
 		Attributes: map[string]dschema.Attribute{
-			"user_id": dschema.StringAttribute{Required: true, MarkdownDescription: "The user's object id or user principal name.",
+			"user_id": dschema.StringAttribute{Required: true, MarkdownDescription: userIDDescription,
 				Validators: []validator.String{validators.NotBlank()}},
 			"methods": dschema.ListNestedAttribute{Computed: true, MarkdownDescription: "The user's FIDO2 registrations.",
 				NestedObject: dschema.NestedAttributeObject{Attributes: computedAttributes(fido2MethodAttributes())}},

@@ -55,7 +55,7 @@ func (d *userAuthenticationMethodsDataSource) Schema(_ context.Context, _ dataso
 	resp.Schema = dschema.Schema{
 		MarkdownDescription: "Lists all authentication methods of a user (password, Temporary Access Pass, FIDO2 security keys and passkeys, Microsoft Authenticator, ...), each with its type, id and the properties Graph returns for it.",
 		Attributes: map[string]dschema.Attribute{
-			"user_id": dschema.StringAttribute{Required: true, MarkdownDescription: "The user's object id or user principal name.",
+			"user_id": dschema.StringAttribute{Required: true, MarkdownDescription: userIDDescription,
 				Validators: []validator.String{validators.NotBlank()}},
 			"types": dschema.SetAttribute{Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Only methods of these types: " + codeList(methodTypes) + ".",

@@ -415,13 +415,13 @@ func TestAccExamples_bulkEnrolment(t *testing.T) {
 			t.Errorf("the key of %s with the handed PIN: want %v, got %v", u.UserPrincipalName, authenticator.ErrPINPolicy, err)
 		}
 	}
-	var kept []string
+	var kept, keptIDs []string
 	for _, m := range l.methods(users[0].ID) {
-		kept = append(kept, m.DisplayName)
+		kept, keptIDs = append(kept, m.DisplayName), append(keptIDs, m.ID)
 	}
 	slices.Sort(kept)
-	if !slices.Equal(kept, []string{"Other model", "Security key"}) || slices.Contains(kept, lost) {
-		t.Errorf("%s holds %v, want the new key and the other model's (%s) only", users[0].UserPrincipalName, kept, other)
+	if !slices.Equal(kept, []string{"Other model", "Security key"}) || slices.Contains(keptIDs, lost) || !slices.Contains(keptIDs, other) {
+		t.Errorf("%s holds %v (%v), want the new key and the other model's (%s) only", users[0].UserPrincipalName, kept, keptIDs, other)
 	}
 	for name, text := range map[string]string{"plan output": plan, "apply output": apply, "state": stateJSON} {
 		for _, pin := range pins {

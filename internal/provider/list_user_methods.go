@@ -125,11 +125,7 @@ func registeredDiscoveries() []methodDiscovery {
 					return foundMethod{user, id, strings.TrimSpace(k.title + " " + name), func(ctx context.Context, r *tfsdk.Resource) diag.Diagnostics {
 						diags := r.SetAttribute(ctx, path.Root("id"), id)
 						diags.Append(r.SetAttribute(ctx, path.Root("user_id"), user)...)
-						for _, p := range k.properties {
-							var s *string
-							_ = json.Unmarshal(props[p.graphName], &s)
-							diags.Append(r.SetAttribute(ctx, path.Root(p.attribute), types.StringPointerValue(s))...)
-						}
+						diags.Append(k.setProperties(ctx, props, r.SetAttribute)...)
 						return diags
 					}}
 				}), err

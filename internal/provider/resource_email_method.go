@@ -54,8 +54,7 @@ func (r *emailMethodResource) Schema(_ context.Context, _ resource.SchemaRequest
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "The method's id: the same for every user."},
-			"user_id": schema.StringAttribute{Required: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				MarkdownDescription: "The user's object id or user principal name.", Validators: []validator.String{validators.NotBlank()}},
+			"user_id": userIDAttribute(stringplanmodifier.RequiresReplace()),
 			"email_address": schema.StringAttribute{Required: true,
 				MarkdownDescription: "The address, such as `adele@fabrikam.example`. Use one outside the tenant: a code sent to the mailbox being recovered helps no one.",
 				Validators:          []validator.String{validators.EmailAddress()}},

@@ -69,8 +69,7 @@ func (r *phoneMethodResource) Schema(_ context.Context, _ resource.SchemaRequest
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "The phone's method id: Graph gives each type's phone the same id for every user."},
-			"user_id": schema.StringAttribute{Required: true, PlanModifiers: replace,
-				MarkdownDescription: "The user's object id or user principal name.", Validators: []validator.String{validators.NotBlank()}},
+			"user_id": userIDAttribute(replace...),
 			"phone_type": schema.StringAttribute{Required: true, PlanModifiers: replace,
 				MarkdownDescription: "`mobile` (text messages and calls), `alternateMobile` (calls) or `office` (calls). Graph cannot change a phone's type: a new type replaces the phone.",
 				Validators:          []validator.String{stringvalidator.OneOf("mobile", "alternateMobile", "office")}},

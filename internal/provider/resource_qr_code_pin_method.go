@@ -65,9 +65,8 @@ func (r *qrCodePinMethodResource) Schema(_ context.Context, _ resource.SchemaReq
 			"Graph hands out the QR image and the PIN only when it creates them: the PIN comes from the write-only `pin_wo`, the image is written to `qr_code_image_path` during apply, " +
 			"and neither is kept in state. A user has one method; destroying the resource deletes it, and the badge stops working.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Computed: true, PlanModifiers: keep, MarkdownDescription: "The method's id."},
-			"user_id": schema.StringAttribute{Required: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				MarkdownDescription: "The user's object id or user principal name.", Validators: []validator.String{validators.NotBlank()}},
+			"id":      schema.StringAttribute{Computed: true, PlanModifiers: keep, MarkdownDescription: "The method's id."},
+			"user_id": userIDAttribute(stringplanmodifier.RequiresReplace()),
 			"start_date_time": schema.StringAttribute{Optional: true, Computed: true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 				MarkdownDescription: "When the badge's QR code becomes usable (RFC 3339). Default: when it is created. Graph cannot change it: a new start makes a new QR code (a new badge).",

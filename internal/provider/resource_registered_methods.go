@@ -5,16 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
-	"github.com/entra-tf/terraform-provider-entra/internal/validators"
 )
 
 // Methods users register on their own devices, which Graph can read and
@@ -62,6 +61,18 @@ var registeredKinds = []registeredKind{
 			{"platform", "platform", "The device's platform, such as `macOS`."}}},
 }
 
+// setProperties writes the kind's properties, from Graph's, through set
+// (a state's or a listed resource's SetAttribute).
+func (k registeredKind) setProperties(ctx context.Context, props map[string]json.RawMessage, set func(context.Context, path.Path, any) diag.Diagnostics) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, p := range k.properties {
+		var s *string
+		_ = json.Unmarshal(props[p.graphName], &s)
+		diags.Append(set(ctx, path.Root(p.attribute), types.StringPointerValue(s))...)
+	}
+	return diags
+}
+
 func registeredMethodResources() []func() resource.Resource {
 	return factories(registeredKinds, func(k registeredKind) resource.Resource { return &registeredMethodResource{kind: k} })
 }
@@ -92,9 +103,8 @@ func (r *registeredMethodResource) Configure(_ context.Context, req resource.Con
 func (r *registeredMethodResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	attrs := map[string]schema.Attribute{
-		"id": schema.StringAttribute{Computed: true, PlanModifiers: keep, MarkdownDescription: "The method's id."},
-		"user_id": schema.StringAttribute{Required: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			MarkdownDescription: "The user's object id or user principal name.", Validators: []validator.String{validators.NotBlank()}},
+		"id":      schema.StringAttribute{Computed: true, PlanModifiers: keep, MarkdownDescription: "The method's id."},
+		"user_id": userIDAttribute(stringplanmodifier.RequiresReplace()),
 	}
 	for _, p := range r.kind.properties {
 		attrs[p.attribute] = schema.StringAttribute{Computed: true, PlanModifiers: keep, MarkdownDescription: p.description}
@@ -170,11 +180,7 @@ func (r *registeredMethodResource) Read(ctx context.Context, req resource.ReadRe
 	}) {
 		return
 	}
-	for _, p := range r.kind.properties {
-		var s *string
-		_ = json.Unmarshal(props[p.graphName], &s)
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(p.attribute), types.StringPointerValue(s))...)
-	}
+	resp.Diagnostics.Append(r.kind.setProperties(ctx, props, resp.State.SetAttribute)...)
 }
 
 func (r *registeredMethodResource) Update(context.Context, resource.UpdateRequest, *resource.UpdateResponse) {

@@ -56,9 +56,7 @@ func tapAttributes(replace bool) map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"id": schema.StringAttribute{Computed: true, PlanModifiers: keep,
 			MarkdownDescription: "The pass's authentication method id."},
-		"user_id": schema.StringAttribute{Required: true, PlanModifiers: rs,
-			MarkdownDescription: "The user's object id or user principal name.",
-			Validators:          []validator.String{validators.NotBlank()}},
+		"user_id": userIDAttribute(rs...),
 		"start_date_time": schema.StringAttribute{Optional: true, Computed: true,
 			PlanModifiers:       append(append([]planmodifier.String{}, keep...), rs...),
 			MarkdownDescription: "When the pass becomes usable (RFC 3339). Default: when it is issued.",
