@@ -56,7 +56,7 @@ func TestRegistrationChallenge(t *testing.T) {
 	ctx := context.Background()
 	p, _ := c.GetFido2Policy(ctx)
 	p.State, p.IsAttestationEnforced, p.KeyRestrictions = "enabled", nil, nil
-	if _, err := c.UpdateFido2Policy(ctx, *p, nil); err != nil {
+	if _, err := c.UpdateFido2Policy(ctx, *p, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	keyPath := filepath.Join(dir, "key.json")
@@ -132,7 +132,7 @@ func TestRegistrationFollowsPolicyTable(t *testing.T) {
 		t.Run(tc.Name, func(t *testing.T) {
 			user := emulator.User{ID: "a2f1c6d4-0b1e-4c7a-9f3e-1d2c3b4a5f60", UserPrincipalName: "pat@contoso.example", DisplayName: "Pat", Groups: tc.Groups}
 			_, c := startWithClient(t, emulator.Options{Users: []emulator.User{user}, TrustedAttestationCAs: [][]byte{vendor.Cert.Raw}, LegacyFido2: tc.Legacy})
-			if _, err := c.UpdateFido2Policy(ctx, tc.Policy, nil); err != nil {
+			if _, err := c.UpdateFido2Policy(ctx, tc.Policy, nil, nil); err != nil {
 				t.Fatal(err)
 			}
 			ca := unknown

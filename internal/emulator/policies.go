@@ -215,6 +215,8 @@ type policyStore struct {
 	x509                   x509Config
 	root                   methodsPolicy
 	rootBeta               methodsPolicyBeta
+	// patched names the properties of each configuration's last PATCH.
+	patched map[string][]string
 }
 
 // configuration is one method configuration the store holds: its
@@ -275,6 +277,7 @@ func newPolicyStore(o Options) *policyStore {
 	s.external = map[string]*externalConfig{}
 	s.x509 = defaultX509()
 	s.root, s.rootBeta = defaultMethodsPolicy(), defaultMethodsPolicyBeta()
+	s.patched = map[string][]string{}
 	return s
 }
 
@@ -501,7 +504,16 @@ func (e *Emulator) patchConfiguration(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, err.Error())
 		return
 	}
+	e.policies.patched[id] = slices.Sorted(maps.Keys(body))
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// PatchedProperties names the properties the last PATCH of method
+// configuration id sent, @odata.type aside; nil when none was sent.
+func (e *Emulator) PatchedProperties(id string) []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.policies.patched[id]
 }
 
 // applyFields decodes each known property of body into the matching pointer

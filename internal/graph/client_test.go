@@ -147,7 +147,7 @@ func TestErrorsAreTyped(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.MinimumLifetimeInMinutes, p.MaximumLifetimeInMinutes = 600, 60
-	err = c.UpdateTemporaryAccessPassPolicy(ctx, *p)
+	err = c.UpdateTemporaryAccessPassPolicy(ctx, *p, nil)
 	var ge *Error
 	if !IsBadRequest(err) || !errors.As(err, &ge) || ge.Code != "badRequest" ||
 		ge.Message != "MinimumLifetimeInMinutes (600) cannot be greater than MaximumLifetimeInMinutes (60)." {
@@ -169,7 +169,7 @@ func TestPolicyRoundTrip(t *testing.T) {
 	f.PasskeyProfiles[0].AttestationEnforcement = "disabled"
 	f.PasskeyProfiles[0].PasskeyTypes = "synced,deviceBound"
 	f.IsAttestationEnforced, f.KeyRestrictions = nil, nil
-	if _, err := c.UpdateFido2Policy(ctx, *f, nil); err != nil {
+	if _, err := c.UpdateFido2Policy(ctx, *f, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	g, err := c.GetFido2Policy(ctx)
@@ -204,7 +204,7 @@ func TestPolicyCache(t *testing.T) {
 	p, _ := c.CachedTemporaryAccessPassPolicy(ctx)
 	changed := *p
 	changed.State = "enabled"
-	if err := c.UpdateTemporaryAccessPassPolicy(ctx, changed); err != nil {
+	if err := c.UpdateTemporaryAccessPassPolicy(ctx, changed, nil); err != nil {
 		t.Fatal(err)
 	}
 	if p, _ := c.CachedTemporaryAccessPassPolicy(ctx); p.State != "enabled" {
@@ -312,7 +312,7 @@ func TestRefreshReadsOneListPerUser(t *testing.T) {
 		user := emulator.SeedUsers[0].ID
 		p, _ := c.GetTemporaryAccessPassPolicy(ctx)
 		p.State = "enabled"
-		if err := c.UpdateTemporaryAccessPassPolicy(ctx, *p); err != nil {
+		if err := c.UpdateTemporaryAccessPassPolicy(ctx, *p, nil); err != nil {
 			t.Fatal(err)
 		}
 		pass, err := c.CreateTemporaryAccessPass(ctx, user, NewTemporaryAccessPass{})

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"reflect"
 	"strings"
 
 	abs "github.com/microsoft/kiota-abstractions-go"
@@ -63,9 +64,11 @@ func (c *Client) GetSmsPolicy(ctx context.Context) (*SmsPolicy, error) {
 	return getConfiguration[SmsPolicy](ctx, c, SmsID)
 }
 
-// UpdateSmsPolicy PATCHes the whole SMS configuration.
-func (c *Client) UpdateSmsPolicy(ctx context.Context, p SmsPolicy) error {
-	return c.patchConfiguration(ctx, SmsID, "#microsoft.graph.smsAuthenticationMethodConfiguration", p)
+// UpdateSmsPolicy PATCHes the SMS configuration: the
+// properties of p that differ from those of from, the tenant's (all of p
+// when from is nil).
+func (c *Client) UpdateSmsPolicy(ctx context.Context, p SmsPolicy, from *SmsPolicy) error {
+	return patchChanged(ctx, c.do, configurationsPath+SmsID, "#microsoft.graph.smsAuthenticationMethodConfiguration", p, from)
 }
 
 // GetVoicePolicy reads the voice method configuration.
@@ -73,9 +76,11 @@ func (c *Client) GetVoicePolicy(ctx context.Context) (*VoicePolicy, error) {
 	return getConfiguration[VoicePolicy](ctx, c, VoiceID)
 }
 
-// UpdateVoicePolicy PATCHes the whole voice configuration.
-func (c *Client) UpdateVoicePolicy(ctx context.Context, p VoicePolicy) error {
-	return c.patchConfiguration(ctx, VoiceID, "#microsoft.graph.voiceAuthenticationMethodConfiguration", p)
+// UpdateVoicePolicy PATCHes the voice configuration: the
+// properties of p that differ from those of from, the tenant's (all of p
+// when from is nil).
+func (c *Client) UpdateVoicePolicy(ctx context.Context, p VoicePolicy, from *VoicePolicy) error {
+	return patchChanged(ctx, c.do, configurationsPath+VoiceID, "#microsoft.graph.voiceAuthenticationMethodConfiguration", p, from)
 }
 
 // EmailPolicy is the Email (one-time passcode) method configuration.
@@ -113,9 +118,11 @@ func (c *Client) GetEmailPolicy(ctx context.Context) (*EmailPolicy, error) {
 	return getConfiguration[EmailPolicy](ctx, c, EmailID)
 }
 
-// UpdateEmailPolicy PATCHes the whole email configuration.
-func (c *Client) UpdateEmailPolicy(ctx context.Context, p EmailPolicy) error {
-	return c.patchConfiguration(ctx, EmailID, "#microsoft.graph.emailAuthenticationMethodConfiguration", p)
+// UpdateEmailPolicy PATCHes the email configuration: the
+// properties of p that differ from those of from, the tenant's (all of p
+// when from is nil).
+func (c *Client) UpdateEmailPolicy(ctx context.Context, p EmailPolicy, from *EmailPolicy) error {
+	return patchChanged(ctx, c.do, configurationsPath+EmailID, "#microsoft.graph.emailAuthenticationMethodConfiguration", p, from)
 }
 
 // GetSoftwareOathPolicy reads the software OATH method configuration.
@@ -123,9 +130,11 @@ func (c *Client) GetSoftwareOathPolicy(ctx context.Context) (*TargetsPolicy, err
 	return getConfiguration[TargetsPolicy](ctx, c, SoftwareOathID)
 }
 
-// UpdateSoftwareOathPolicy PATCHes the whole software OATH configuration.
-func (c *Client) UpdateSoftwareOathPolicy(ctx context.Context, p TargetsPolicy) error {
-	return c.patchConfiguration(ctx, SoftwareOathID, "#microsoft.graph.softwareOathAuthenticationMethodConfiguration", p)
+// UpdateSoftwareOathPolicy PATCHes the software OATH configuration: the
+// properties of p that differ from those of from, the tenant's (all of p
+// when from is nil).
+func (c *Client) UpdateSoftwareOathPolicy(ctx context.Context, p TargetsPolicy, from *TargetsPolicy) error {
+	return patchChanged(ctx, c.do, configurationsPath+SoftwareOathID, "#microsoft.graph.softwareOathAuthenticationMethodConfiguration", p, from)
 }
 
 // MicrosoftAuthenticatorID is the Microsoft Authenticator configuration's id.
@@ -207,8 +216,13 @@ func (c *Client) GetAuthenticatorBetaFeatures(ctx context.Context) (*Authenticat
 }
 
 // UpdateAuthenticatorBetaFeatures PATCHes the beta features through beta,
-// with the v1.0 features of p, since a PATCH replaces featureSettings whole.
-func (c *Client) UpdateAuthenticatorBetaFeatures(ctx context.Context, p MicrosoftAuthenticatorPolicy, beta AuthenticatorBetaFeatures) error {
+// with the v1.0 features of p, since a PATCH replaces featureSettings whole;
+// nothing when neither differs from from and fromBeta, the tenant's.
+func (c *Client) UpdateAuthenticatorBetaFeatures(ctx context.Context, p MicrosoftAuthenticatorPolicy, beta AuthenticatorBetaFeatures,
+	from *MicrosoftAuthenticatorPolicy, fromBeta *AuthenticatorBetaFeatures) error {
+	if from != nil && fromBeta != nil && reflect.DeepEqual(p.FeatureSettings, from.FeatureSettings) && reflect.DeepEqual(beta, *fromBeta) {
+		return nil
+	}
 	body := map[string]any{"@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration",
 		"featureSettings": map[string]any{
 			"displayAppInformationRequiredState":      p.FeatureSettings.DisplayAppInformationRequiredState,
@@ -225,10 +239,11 @@ func (c *Client) GetMicrosoftAuthenticatorPolicy(ctx context.Context) (*Microsof
 	return getConfiguration[MicrosoftAuthenticatorPolicy](ctx, c, MicrosoftAuthenticatorID)
 }
 
-// UpdateMicrosoftAuthenticatorPolicy PATCHes the whole Microsoft
-// Authenticator configuration.
-func (c *Client) UpdateMicrosoftAuthenticatorPolicy(ctx context.Context, p MicrosoftAuthenticatorPolicy) error {
-	return c.patchConfiguration(ctx, MicrosoftAuthenticatorID, "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration", p)
+// UpdateMicrosoftAuthenticatorPolicy PATCHes the Microsoft Authenticator configuration: the
+// properties of p that differ from those of from, the tenant's (all of p
+// when from is nil).
+func (c *Client) UpdateMicrosoftAuthenticatorPolicy(ctx context.Context, p MicrosoftAuthenticatorPolicy, from *MicrosoftAuthenticatorPolicy) error {
+	return patchChanged(ctx, c.do, configurationsPath+MicrosoftAuthenticatorID, "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration", p, from)
 }
 
 // QRCodePinPolicy is the QR code + PIN method configuration, for frontline
@@ -253,9 +268,11 @@ func (c *Client) GetQRCodePinPolicy(ctx context.Context) (*QRCodePinPolicy, erro
 	return getConfiguration[QRCodePinPolicy](ctx, c, QRCodePinID)
 }
 
-// UpdateQRCodePinPolicy PATCHes the whole QR code + PIN configuration.
-func (c *Client) UpdateQRCodePinPolicy(ctx context.Context, p QRCodePinPolicy) error {
-	return c.patchConfiguration(ctx, QRCodePinID, "#microsoft.graph.qrCodePinAuthenticationMethodConfiguration", p)
+// UpdateQRCodePinPolicy PATCHes the QR code + PIN configuration: the
+// properties of p that differ from those of from, the tenant's (all of p
+// when from is nil).
+func (c *Client) UpdateQRCodePinPolicy(ctx context.Context, p QRCodePinPolicy, from *QRCodePinPolicy) error {
+	return patchChanged(ctx, c.do, configurationsPath+QRCodePinID, "#microsoft.graph.qrCodePinAuthenticationMethodConfiguration", p, from)
 }
 
 // DefaultHardwareOathPolicy is the configuration after a reset: disabled,
@@ -271,13 +288,10 @@ func (c *Client) GetHardwareOathPolicy(ctx context.Context) (*TargetsPolicy, err
 }
 
 // UpdateHardwareOathPolicy PATCHes the hardware OATH configuration, through
-// beta.
-func (c *Client) UpdateHardwareOathPolicy(ctx context.Context, p TargetsPolicy) error {
-	body, err := withODataType("#microsoft.graph.hardwareOathAuthenticationMethodConfiguration", p)
-	if err != nil {
-		return err
-	}
-	return c.doBeta(ctx, abs.PATCH, configurationsPath+HardwareOathID, body, nil)
+// beta: the properties of p that differ from those of from, the tenant's
+// (all of p when from is nil).
+func (c *Client) UpdateHardwareOathPolicy(ctx context.Context, p TargetsPolicy, from *TargetsPolicy) error {
+	return patchChanged(ctx, c.doBeta, configurationsPath+HardwareOathID, "#microsoft.graph.hardwareOathAuthenticationMethodConfiguration", p, from)
 }
 
 // ResetPolicyBeta is ResetPolicy for a configuration of Graph beta.
@@ -307,10 +321,11 @@ type ExternalMethod struct {
 
 // CreateExternalMethod creates an external authentication method.
 func (c *Client) CreateExternalMethod(ctx context.Context, m ExternalMethod) (*ExternalMethod, error) {
-	body, err := withODataType(externalMethodType, m)
+	body, err := jsonObject(m)
 	if err != nil {
 		return nil, err
 	}
+	body["@odata.type"] = externalMethodType
 	var created ExternalMethod
 	if err := c.do(ctx, abs.POST, strings.TrimSuffix(configurationsPath, "/"), body, &created); err != nil {
 		return nil, err
@@ -327,7 +342,7 @@ func (c *Client) GetExternalMethod(ctx context.Context, id string) (*ExternalMet
 // UpdateExternalMethod PATCHes an external authentication method.
 func (c *Client) UpdateExternalMethod(ctx context.Context, id string, m ExternalMethod) error {
 	m.ID = ""
-	return c.patchConfiguration(ctx, id, externalMethodType, m)
+	return patchChanged(ctx, c.do, configurationsPath+id, externalMethodType, m, nil)
 }
 
 // DeleteExternalMethod deletes an external authentication method: unlike a
@@ -416,8 +431,9 @@ func (c *Client) GetX509CertificatePolicy(ctx context.Context) (*X509Certificate
 	return getConfiguration[X509CertificatePolicy](ctx, c, X509CertificateID)
 }
 
-// UpdateX509CertificatePolicy PATCHes the whole certificate-based
-// authentication configuration.
-func (c *Client) UpdateX509CertificatePolicy(ctx context.Context, p X509CertificatePolicy) error {
-	return c.patchConfiguration(ctx, X509CertificateID, "#microsoft.graph.x509CertificateAuthenticationMethodConfiguration", p)
+// UpdateX509CertificatePolicy PATCHes the certificate-based authentication configuration: the
+// properties of p that differ from those of from, the tenant's (all of p
+// when from is nil).
+func (c *Client) UpdateX509CertificatePolicy(ctx context.Context, p X509CertificatePolicy, from *X509CertificatePolicy) error {
+	return patchChanged(ctx, c.do, configurationsPath+X509CertificateID, "#microsoft.graph.x509CertificateAuthenticationMethodConfiguration", p, from)
 }

@@ -50,9 +50,10 @@ func (c *Client) GetMethodsPolicy(ctx context.Context) (*MethodsPolicy, error) {
 	return &p, c.do(ctx, abs.GET, methodsPolicyPath, nil, &p)
 }
 
-// UpdateMethodsPolicy PATCHes the policy's managed properties.
-func (c *Client) UpdateMethodsPolicy(ctx context.Context, p MethodsPolicy) error {
-	return c.do(ctx, abs.PATCH, methodsPolicyPath, p, nil)
+// UpdateMethodsPolicy PATCHes the policy's managed properties that differ
+// from those of from, the tenant's (all of them when from is nil).
+func (c *Client) UpdateMethodsPolicy(ctx context.Context, p MethodsPolicy, from *MethodsPolicy) error {
+	return patchChanged(ctx, c.do, methodsPolicyPath, "", p, from)
 }
 
 // ReportSuspiciousActivity lets users report an MFA prompt they did not
@@ -84,7 +85,8 @@ func (c *Client) GetMethodsPolicyBeta(ctx context.Context) (*MethodsPolicyBeta, 
 	return &p, c.doBeta(ctx, abs.GET, methodsPolicyPath, nil, &p)
 }
 
-// UpdateMethodsPolicyBeta PATCHes the policy's beta part, through beta.
-func (c *Client) UpdateMethodsPolicyBeta(ctx context.Context, p MethodsPolicyBeta) error {
-	return c.doBeta(ctx, abs.PATCH, methodsPolicyPath, p, nil)
+// UpdateMethodsPolicyBeta PATCHes the policy's beta part, through beta: the
+// properties that differ from those of from (all of them when from is nil).
+func (c *Client) UpdateMethodsPolicyBeta(ctx context.Context, p MethodsPolicyBeta, from *MethodsPolicyBeta) error {
+	return patchChanged(ctx, c.doBeta, methodsPolicyPath, "", p, from)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -113,10 +114,12 @@ func (c *Client) GetTemporaryAccessPassPolicy(ctx context.Context) (*TemporaryAc
 	return getConfiguration[TemporaryAccessPassPolicy](ctx, c, TemporaryAccessPassID)
 }
 
-// UpdateTemporaryAccessPassPolicy PATCHes the whole TAP configuration.
-func (c *Client) UpdateTemporaryAccessPassPolicy(ctx context.Context, p TemporaryAccessPassPolicy) error {
+// UpdateTemporaryAccessPassPolicy PATCHes the TAP configuration: the
+// properties of p that differ from those of from, the tenant's (all of p
+// when from is nil).
+func (c *Client) UpdateTemporaryAccessPassPolicy(ctx context.Context, p TemporaryAccessPassPolicy, from *TemporaryAccessPassPolicy) error {
 	defer c.tapPolicy.forget()
-	return c.patchConfiguration(ctx, TemporaryAccessPassID, "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration", p)
+	return patchChanged(ctx, c.do, configurationsPath+TemporaryAccessPassID, "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration", p, from)
 }
 
 // getConfiguration reads method configuration id as a T.
@@ -125,28 +128,51 @@ func getConfiguration[T any](ctx context.Context, c *Client, id string) (*T, err
 	return &p, c.do(ctx, abs.GET, configurationsPath+id, nil, &p)
 }
 
-// patchConfiguration PATCHes configuration id with a body built fresh from p
-// and its @odata.type, which Graph requires.
-func (c *Client) patchConfiguration(ctx context.Context, id, odataType string, p any) error {
-	body, err := withODataType(odataType, p)
-	if err != nil {
+// patchChanged PATCHes path, through do (v1.0 or beta), with the properties of p whose values differ from those of from and its
+// @odata.type, which Graph requires. A PATCH leaves the properties it does
+// not name as they are, so a value someone changed in the tenant since from
+// was read is kept; nothing is sent when nothing differs.
+func patchChanged[T any](ctx context.Context, do requester, path, odataType string, p T, from *T) error {
+	body, err := changedProperties(p, from)
+	if err != nil || len(body) == 0 {
 		return err
 	}
-	return c.do(ctx, abs.PATCH, configurationsPath+id, body, nil)
+	if odataType != "" {
+		body["@odata.type"] = odataType
+	}
+	return do(ctx, abs.PATCH, path, body, nil)
 }
 
-// withODataType is p's JSON object with "@odata.type" added.
-func withODataType(odataType string, p any) (map[string]any, error) {
+// requester is Client.do or Client.doBeta.
+type requester func(ctx context.Context, method abs.HttpMethod, path string, body, out any) error
+
+// changedProperties is p's JSON object less the properties whose values equal
+// those of from; all of p when from is nil.
+func changedProperties[T any](p T, from *T) (map[string]any, error) {
+	body, err := jsonObject(p)
+	if err != nil || from == nil {
+		return body, err
+	}
+	base, err := jsonObject(*from)
+	if err != nil {
+		return nil, err
+	}
+	for name, v := range body {
+		if was, ok := base[name]; ok && reflect.DeepEqual(v, was) {
+			delete(body, name)
+		}
+	}
+	return body, nil
+}
+
+// jsonObject is p as a JSON object.
+func jsonObject(p any) (map[string]any, error) {
 	raw, err := json.Marshal(p)
 	if err != nil {
 		return nil, err
 	}
 	var body map[string]any
-	if err := json.Unmarshal(raw, &body); err != nil {
-		return nil, err
-	}
-	body["@odata.type"] = odataType
-	return body, nil
+	return body, json.Unmarshal(raw, &body)
 }
 
 // GetFido2Policy reads the Fido2 method configuration. passkeyProfiles is a
@@ -169,10 +195,12 @@ func (ids ProfileIDs) of(id string) string {
 	return id
 }
 
-// UpdateFido2Policy PATCHes the Fido2 configuration, with profile ids
-// translated through ids. Profiles the tenant lacks are created first, by a
-// PATCH of their own (see addProfiles); it returns ids with theirs.
-func (c *Client) UpdateFido2Policy(ctx context.Context, p Fido2Policy, ids ProfileIDs) (ProfileIDs, error) {
+// UpdateFido2Policy PATCHes the Fido2 configuration: the properties of p
+// that differ from those of from, the tenant's (all of p when from is nil),
+// profile ids translated through ids. Profiles the tenant lacks are created
+// first, by a PATCH of their own (see addProfiles); it returns ids with
+// theirs.
+func (c *Client) UpdateFido2Policy(ctx context.Context, p Fido2Policy, from *Fido2Policy, ids ProfileIDs) (ProfileIDs, error) {
 	defer c.fido2Policy.forget()
 	ids = maps.Clone(ids)
 	if ids == nil {
@@ -195,6 +223,16 @@ func (c *Client) UpdateFido2Policy(ctx context.Context, p Fido2Policy, ids Profi
 			}
 		}
 	}
+	p = ids.translate(p)
+	if from != nil {
+		f := ids.translate(*from)
+		from = &f
+	}
+	return ids, patchChanged(ctx, c.do, configurationsPath+Fido2ID, fido2ODataType, p, from)
+}
+
+// translate is p with every profile id as Graph holds it.
+func (ids ProfileIDs) translate(p Fido2Policy) Fido2Policy {
 	p.PasskeyProfiles = slices.Clone(p.PasskeyProfiles)
 	for i := range p.PasskeyProfiles {
 		p.PasskeyProfiles[i].ID = ids.of(p.PasskeyProfiles[i].ID)
@@ -211,7 +249,7 @@ func (c *Client) UpdateFido2Policy(ctx context.Context, p Fido2Policy, ids Profi
 		}
 		p.IncludeTargets[i].AllowedPasskeyProfiles = allowed
 	}
-	return ids, c.patchFido2(ctx, p)
+	return p
 }
 
 // addProfiles creates profiles, keeping the tenant's, before the PATCH that
@@ -271,11 +309,6 @@ func (c *Client) addProfiles(ctx context.Context, current, fresh []PasskeyProfil
 }
 
 const fido2ODataType = "#microsoft.graph.fido2AuthenticationMethodConfiguration"
-
-// patchFido2 PATCHes the whole configuration.
-func (c *Client) patchFido2(ctx context.Context, p Fido2Policy) error {
-	return c.patchConfiguration(ctx, Fido2ID, fido2ODataType, p)
-}
 
 // ResetPolicy reverts a method configuration to the tenant defaults; Graph's
 // DELETE on a configuration does that rather than remove it.

@@ -33,7 +33,7 @@ func TestAccBadInputCatalogue(t *testing.T) {
 		t.Fatal(err)
 	}
 	qrPolicy.State, qrPolicy.PinLength = "enabled", 10
-	if err := l.admin.UpdateQRCodePinPolicy(context.Background(), *qrPolicy); err != nil {
+	if err := l.admin.UpdateQRCodePinPolicy(context.Background(), *qrPolicy, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := l.admin.CreateQRCodePinMethod(context.Background(), adele.ID, time.Now(), time.Now().Add(time.Hour), "1234567890"); err != nil {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -39,10 +41,11 @@ type policyModel[M any] interface {
 	// read sets the model to the tenant's policy, GUIDs spelled as sp knows
 	// them; false after reporting a failure.
 	read(ctx context.Context, c *graph.Client, sp spelling, diags *diag.Diagnostics) bool
-	// write PATCHes the planned model; config tells which optional parts the
-	// configuration writes, ids the passkey profile ids Graph gave profiles
-	// this resource created (FIDO2 only), returned as they are after it.
-	write(ctx context.Context, c *graph.Client, config *M, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs
+	// write PATCHes what the model holds that from, the tenant's policy, does
+	// not; config tells which optional parts the configuration writes, ids
+	// the passkey profile ids Graph gave profiles this resource created (FIDO2
+	// only), returned as they are after it.
+	write(ctx context.Context, c *graph.Client, config, from *M, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs
 	// reset sets the model, holding the state, to the policy a destroy
 	// leaves: Microsoft's defaults.
 	reset(ctx context.Context, sp spelling, diags *diag.Diagnostics)
@@ -93,6 +96,16 @@ func readInto[G, M any](ctx context.Context, m *M, id string, get func(context.C
 func patchOf(id string, err error, diags *diag.Diagnostics) {
 	if err != nil {
 		graphError(diags, "updating the "+id+" policy", err)
+	}
+}
+
+// patchChanges is a policy model's write: m and from, the tenant's, become
+// Graph's shape alike, and update PATCHes their difference.
+func patchChanges[M, G any](ctx context.Context, id string, m, from *M, toGraph func(*M, context.Context, *diag.Diagnostics) G,
+	update func(context.Context, G, *G) error, diags *diag.Diagnostics) {
+	p, was := toGraph(m, ctx, diags), toGraph(from, ctx, diags)
+	if !diags.HasError() {
+		patchOf(id, update(ctx, p, &was), diags)
 	}
 }
 
@@ -260,7 +273,7 @@ func (r *policyResource[M, P]) planReset(ctx context.Context, state tfsdk.State,
 }
 
 func (r *policyResource[M, P]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.write(ctx, req.Config, req.Plan, nil, resp.Private, &resp.State, &resp.Diagnostics)
+	r.write(ctx, req.Config, req.Plan, nil, nil, resp.Private, &resp.State, &resp.Diagnostics)
 }
 
 // Read reads the tenant's policy, GUIDs spelled as the state spells them.
@@ -278,7 +291,7 @@ func (r *policyResource[M, P]) Read(ctx context.Context, req resource.ReadReques
 }
 
 func (r *policyResource[M, P]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.write(ctx, req.Config, req.Plan, req.Private, resp.Private, &resp.State, &resp.Diagnostics)
+	r.write(ctx, req.Config, req.Plan, &req.State, req.Private, resp.Private, &resp.State, &resp.Diagnostics)
 }
 
 // Delete resets the policy: Graph's DELETE of a configuration does that.
@@ -307,63 +320,194 @@ func (r *policyResource[M, P]) ImportState(ctx context.Context, req resource.Imp
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), info.configID)...)
 }
 
-// write PATCHes the planned policy, keeps the passkey profile ids Graph gave
-// in private state, then reads the policy back until it shows what was
-// planned (graph.ConsistencyWait at most: then the last read stands, and
-// Terraform reports the difference). If the PATCH fails, Graph has changed
+// write applies the plan to the tenant's policy as it is now, sending only
+// what the plan changes: on update the attributes whose planned value differs
+// from the prior state, on create (adoption) those the configuration sets.
+// On update the tenant must still hold the prior value of each attribute sent
+// (a saved plan may be applied long after it was made): where it does not,
+// nothing is written and the error names each one. The passkey profile ids
+// Graph gave are kept in private state; the policy is then read back until it
+// shows what was sent (graph.ConsistencyWait at most: then the last read
+// stands, and Terraform reports the difference). State holds the plan's value
+// of each attribute not sent, so a change someone else made since the plan
+// shows as drift at the next refresh. If the PATCH fails, Graph has changed
 // nothing and state keeps its prior value.
-func (r *policyResource[M, P]) write(ctx context.Context, configured tfsdk.Config, planned tfsdk.Plan, privIn, privOut privateData, state *tfsdk.State, diags *diag.Diagnostics) {
-	var config, plan M
+func (r *policyResource[M, P]) write(ctx context.Context, configured tfsdk.Config, planned tfsdk.Plan, prior *tfsdk.State, privIn, privOut privateData, state *tfsdk.State, diags *diag.Diagnostics) {
+	var config, plan, prev M
 	diags.Append(configured.Get(ctx, &config)...)
 	diags.Append(planned.Get(ctx, &plan)...)
+	var guids []string
+	if prior != nil {
+		diags.Append(prior.Get(ctx, &prev)...)
+		guids = P(&prev).guids(ctx)
+	}
+	guids = append(guids, P(&plan).guids(ctx)...) // the plan's spelling wins
 	if diags.HasError() {
 		return
 	}
-	ids := P(&plan).write(ctx, r.client, &config, profileIDs(ctx, privIn, diags), diags)
+	ids := profileIDs(ctx, privIn, diags)
+	sp := newSpelling(guids...)
+	learnProfileIDs(sp, ids)
+	var current M
+	tenant, ok := r.readState(ctx, &current, sp, tfsdk.State{Schema: planned.Schema}, diags)
+	if !ok {
+		return
+	}
+	var send []string
+	if prior == nil {
+		send = setAttributes(configured.Raw, planned.Raw)
+	} else {
+		send = changedAttributes(prior.Raw, planned.Raw)
+		if stale := changedAttributes(foldCase(prior.Raw), foldCase(tenant.Raw), send...); len(stale) > 0 {
+			staleError(diags, r.info(), stale, prior.Raw, planned.Raw, tenant.Raw)
+			return
+		}
+	}
+	var next M
+	diags.Append((&tfsdk.Plan{Schema: planned.Schema, Raw: withAttributes(tenant.Raw, planned.Raw, send)}).Get(ctx, &next)...)
+	if diags.HasError() {
+		return
+	}
+	ids = P(&next).write(ctx, r.client, &config, &current, ids, diags)
 	if raw, err := json.Marshal(ids); err == nil {
 		diags.Append(privOut.SetKey(ctx, profileIDsKey, raw)...)
 	}
 	if diags.HasError() {
 		return
 	}
-	sp := newSpelling(P(&plan).guids(ctx)...)
 	learnProfileIDs(sp, ids)
-	var m M
+	var read tftypes.Value
 	_, _ = graph.Await(ctx, graph.ConsistencyWait, func() (bool, error) {
-		var readDiags diag.Diagnostics
-		if !P(&m).read(ctx, r.client, sp, &readDiags) {
-			diags.Append(readDiags...)
+		var m M
+		got, ok := r.readState(ctx, &m, sp, tfsdk.State{Schema: planned.Schema}, diags)
+		if !ok {
 			return false, errReadFailed
 		}
-		got := tfsdk.State{Schema: planned.Schema}
-		readDiags.Append(got.Set(ctx, &m)...)
-		if readDiags.HasError() {
-			diags.Append(readDiags...)
-			return false, errReadFailed
-		}
-		return conforms(planned.Raw, got.Raw), nil
+		read = got.Raw
+		return conforms(planned.Raw, got.Raw, send), nil
 	})
 	if !diags.HasError() {
-		diags.Append(state.Set(ctx, &m)...)
+		state.Raw = withAttributes(read, planned.Raw, knownAttributes(planned.Raw, send))
 	}
+}
+
+// readState reads the tenant's policy into m and into got, a state of the
+// resource's schema.
+func (r *policyResource[M, P]) readState(ctx context.Context, m *M, sp spelling, got tfsdk.State, diags *diag.Diagnostics) (tfsdk.State, bool) {
+	var readDiags diag.Diagnostics
+	if P(m).read(ctx, r.client, sp, &readDiags) {
+		readDiags.Append(got.Set(ctx, m)...)
+	}
+	diags.Append(readDiags...)
+	return got, !readDiags.HasError()
+}
+
+// staleError refuses a write whose prior values the tenant no longer holds.
+func staleError(diags *diag.Diagnostics, info policyInfo, names []string, prior, plan, tenant tftypes.Value) {
+	var lines []string
+	for _, name := range names {
+		lines = append(lines, fmt.Sprintf("  %s: planned %s; the plan was made when the tenant held %s; it now holds %s",
+			name, render(attribute(plan, name)), render(attribute(prior, name)), render(attribute(tenant, name))))
+	}
+	diags.AddError(fmt.Sprintf("The tenant's %s policy changed since this plan was made", info.configID),
+		"Nothing was written: the apply would overwrite a value someone changed in the tenant after the plan was made:\n"+
+			strings.Join(lines, "\n")+"\nRun terraform plan again, review the tenant's values, and apply the new plan.")
 }
 
 // errReadFailed ends a wait whose read failed; its diagnostics say why.
 var errReadFailed = errors.New("read failed")
 
-// conforms reports whether got holds every value plan knows, attribute by
-// attribute.
-func conforms(plan, got tftypes.Value) bool {
-	var p, g map[string]tftypes.Value
-	if plan.As(&p) != nil || got.As(&g) != nil {
-		return false
-	}
-	for name, v := range p {
-		if v.IsFullyKnown() && !v.Equal(g[name]) {
+// conforms reports whether got holds each value of the named attributes
+// that plan knows.
+func conforms(plan, got tftypes.Value, names []string) bool {
+	for _, name := range names {
+		if v := attribute(plan, name); v.IsFullyKnown() && !v.Equal(attribute(got, name)) {
 			return false
 		}
 	}
 	return true
+}
+
+// attribute is the top-level attribute name of an object value.
+func attribute(v tftypes.Value, name string) tftypes.Value {
+	var attrs map[string]tftypes.Value
+	_ = v.As(&attrs)
+	return attrs[name]
+}
+
+// changedAttributes lists the top-level attributes, among only (all when
+// empty), whose value in b is known and differs from a's; never the id.
+func changedAttributes(a, b tftypes.Value, only ...string) []string {
+	var was, now map[string]tftypes.Value
+	if a.As(&was) != nil || b.As(&now) != nil {
+		return nil
+	}
+	var out []string
+	for _, name := range slices.Sorted(maps.Keys(now)) {
+		if name == "id" || (len(only) > 0 && !slices.Contains(only, name)) {
+			continue
+		}
+		if v := now[name]; v.IsFullyKnown() && !v.Equal(was[name]) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// foldCase is v with every string in lower case: GUIDs the prior state and
+// the plan spell differently are the same to Graph.
+func foldCase(v tftypes.Value) tftypes.Value {
+	folded, err := tftypes.Transform(v, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		var s string
+		if !v.Type().Is(tftypes.String) || !v.IsKnown() || v.IsNull() || v.As(&s) != nil {
+			return v, nil
+		}
+		return tftypes.NewValue(tftypes.String, strings.ToLower(s)), nil
+	})
+	if err != nil {
+		return v
+	}
+	return folded
+}
+
+// setAttributes lists the top-level attributes the configuration sets and the
+// plan knows.
+func setAttributes(config, plan tftypes.Value) []string {
+	var c map[string]tftypes.Value
+	_ = config.As(&c)
+	var out []string
+	for _, name := range slices.Sorted(maps.Keys(c)) {
+		if !c[name].IsNull() && attribute(plan, name).IsFullyKnown() {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// knownAttributes lists the top-level attributes plan knows, less except.
+func knownAttributes(plan tftypes.Value, except []string) []string {
+	var p map[string]tftypes.Value
+	_ = plan.As(&p)
+	var out []string
+	for name, v := range p {
+		if v.IsFullyKnown() && !slices.Contains(except, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// withAttributes is base with the named top-level attributes taken from from.
+func withAttributes(base, from tftypes.Value, names []string) tftypes.Value {
+	var b, f map[string]tftypes.Value
+	if base.As(&b) != nil || from.As(&f) != nil || b == nil {
+		return base
+	}
+	out := maps.Clone(b)
+	for _, name := range names {
+		out[name] = f[name]
+	}
+	return tftypes.NewValue(base.Type(), out)
 }
 
 // privateData is a resource's private state, which Terraform keeps beside

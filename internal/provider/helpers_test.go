@@ -198,7 +198,7 @@ func enableTAPPolicy(t *testing.T, admin *graph.Client, edit func(p *graph.Tempo
 	if edit != nil {
 		edit(p)
 	}
-	if err := admin.UpdateTemporaryAccessPassPolicy(ctx, *p); err != nil {
+	if err := admin.UpdateTemporaryAccessPassPolicy(ctx, *p, nil); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -31,7 +31,7 @@ func TestAccImport_generatedConfigRoundTrips(t *testing.T) {
 	}
 	fido2.State, fido2.IsAttestationEnforced, fido2.KeyRestrictions = "enabled", nil, nil
 	fido2.IncludeTargets = []graph.Target{{ID: "all_users", TargetType: "group"}}
-	if _, err := admin.UpdateFido2Policy(ctx, *fido2, nil); err != nil {
+	if _, err := admin.UpdateFido2Policy(ctx, *fido2, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	pass, err := admin.CreateTemporaryAccessPass(ctx, megan.ID, graph.NewTemporaryAccessPass{})

@@ -66,7 +66,7 @@ func (l *keyLab) editFido2(t *testing.T, edit func(p *graph.Fido2Policy)) {
 	}
 	p.IsAttestationEnforced, p.KeyRestrictions = nil, nil
 	edit(p)
-	if _, err := l.admin.UpdateFido2Policy(context.Background(), *p, nil); err != nil {
+	if _, err := l.admin.UpdateFido2Policy(context.Background(), *p, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 }

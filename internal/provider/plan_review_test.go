@@ -35,7 +35,7 @@ func TestAccPlanReview_adoptResetAndRemove(t *testing.T) {
 	}
 	fido2.ExcludeTargets = []graph.ExcludeTarget{{ID: breakGlass, TargetType: "group"}}
 	fido2.IsAttestationEnforced, fido2.KeyRestrictions = nil, nil // mirrors of the default profile
-	if _, err := admin.UpdateFido2Policy(ctx, *fido2, nil); err != nil {
+	if _, err := admin.UpdateFido2Policy(ctx, *fido2, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	useEmulator(t, e)

@@ -176,14 +176,15 @@ func (m *methodsPolicyModel) setBeta(ctx context.Context, b *graph.MethodsPolicy
 		"include_targets": targets(s.IncludeTargets), "exclude_targets": targets(s.ExcludeTargets)})
 }
 
-func (m *methodsPolicyModel) write(ctx context.Context, c *graph.Client, _ *methodsPolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
-	p := m.toGraph(ctx, diags)
+func (m *methodsPolicyModel) write(ctx context.Context, c *graph.Client, _, from *methodsPolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
+	p, was := m.toGraph(ctx, diags), from.toGraph(ctx, diags)
+	beta, wasBeta := m.betaToGraph(ctx, diags), from.betaToGraph(ctx, diags)
 	if diags.HasError() {
 		return ids
 	}
-	err := c.UpdateMethodsPolicy(ctx, p)
+	err := c.UpdateMethodsPolicy(ctx, p, &was)
 	if err == nil {
-		err = c.UpdateMethodsPolicyBeta(ctx, m.betaToGraph(ctx, diags))
+		err = c.UpdateMethodsPolicyBeta(ctx, beta, &wasBeta)
 	}
 	if err != nil && strings.Contains(err.Error(), "targetedAuthenticationMethod") {
 		diags.AddAttributeError(path.Root("registration_campaign").AtName("include_targets"), "The tenant's registration campaign refuses the targeted method",

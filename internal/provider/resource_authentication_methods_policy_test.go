@@ -74,7 +74,7 @@ func TestAccAuthenticationMethodsPolicy_lifecycle(t *testing.T) {
 						t.Fatal(err)
 					}
 					p.RegistrationEnforcement.AuthenticationMethodsRegistrationCampaign.State = "disabled"
-					if err := admin.UpdateMethodsPolicy(context.Background(), *p); err != nil {
+					if err := admin.UpdateMethodsPolicy(context.Background(), *p, nil); err != nil {
 						t.Fatal(err)
 					}
 				},

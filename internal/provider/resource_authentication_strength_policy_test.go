@@ -116,7 +116,7 @@ func TestAccAuthenticationStrengthPolicy_reviewAndBuiltIn(t *testing.T) {
 	}
 	p.State, p.IsAttestationEnforced, p.KeyRestrictions = "enabled", nil, nil
 	p.PasskeyProfiles[0].KeyRestrictions = graph.KeyRestrictions{IsEnforced: true, EnforcementType: "allow", AAGUIDs: []string{"cb69481e-8ff7-4039-93ec-0a2729a154a8"}}
-	if _, err := admin.UpdateFido2Policy(ctx, *p, nil); err != nil {
+	if _, err := admin.UpdateFido2Policy(ctx, *p, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	useEmulator(t, e)

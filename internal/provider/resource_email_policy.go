@@ -65,13 +65,15 @@ func (m *emailPolicyModel) read(ctx context.Context, c *graph.Client, sp spellin
 	return readInto(ctx, m, graph.EmailID, c.GetEmailPolicy, emailPolicyFromGraph, sp, diags)
 }
 
-func (m *emailPolicyModel) write(ctx context.Context, c *graph.Client, _ *emailPolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
+func (m *emailPolicyModel) write(ctx context.Context, c *graph.Client, _, from *emailPolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
+	patchChanges(ctx, graph.EmailID, m, from, (*emailPolicyModel).graphPolicy, c.UpdateEmailPolicy, diags)
+	return ids
+}
+
+func (m *emailPolicyModel) graphPolicy(ctx context.Context, diags *diag.Diagnostics) graph.EmailPolicy {
 	p := graph.EmailPolicy{State: m.State.ValueString(), AllowExternalIDToUseEmailOtp: m.AllowExternalIDToUseEmailOtp.ValueString()}
 	p.IncludeTargets, p.ExcludeTargets = m.toGraph(ctx, diags)
-	if !diags.HasError() {
-		patchOf(graph.EmailID, c.UpdateEmailPolicy(ctx, p), diags)
-	}
-	return ids
+	return p
 }
 
 func (m *emailPolicyModel) reset(ctx context.Context, sp spelling, diags *diag.Diagnostics) {

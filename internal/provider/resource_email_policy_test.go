@@ -66,7 +66,7 @@ func TestAccEmailPolicy_lifecycle(t *testing.T) {
 						t.Fatal(err)
 					}
 					p.AllowExternalIDToUseEmailOtp = "enabled"
-					if err := admin.UpdateEmailPolicy(context.Background(), *p); err != nil {
+					if err := admin.UpdateEmailPolicy(context.Background(), *p, nil); err != nil {
 						t.Fatal(err)
 					}
 				},

@@ -187,12 +187,12 @@ func (m *fido2PolicyModel) read(ctx context.Context, c *graph.Client, sp spellin
 // write PATCHes the planned policy, sending profiles, the default profile
 // and the legacy fields only where the configuration writes them; Graph may
 // give new profiles ids of its own, which ids keeps.
-func (m *fido2PolicyModel) write(ctx context.Context, c *graph.Client, config *fido2PolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
-	p := fido2PolicyToGraph(ctx, m, config, diags)
+func (m *fido2PolicyModel) write(ctx context.Context, c *graph.Client, config, from *fido2PolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
+	p, was := fido2PolicyToGraph(ctx, m, config, diags), fido2PolicyToGraph(ctx, from, config, diags)
 	if diags.HasError() {
 		return ids
 	}
-	ids, err := c.UpdateFido2Policy(ctx, p, ids)
+	ids, err := c.UpdateFido2Policy(ctx, p, &was, ids)
 	patchOf(graph.Fido2ID, err, diags)
 	return ids
 }

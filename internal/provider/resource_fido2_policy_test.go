@@ -139,7 +139,7 @@ func TestAccFido2Policy_profiles(t *testing.T) {
 					p.State = "disabled"
 					profileOf(p, keysProfile).KeyRestrictions.IsEnforced = false
 					p.IsAttestationEnforced, p.KeyRestrictions = nil, nil
-					if _, err := admin.UpdateFido2Policy(ctx, *p, nil); err != nil {
+					if _, err := admin.UpdateFido2Policy(ctx, *p, nil, nil); err != nil {
 						t.Fatal(err)
 					}
 				},

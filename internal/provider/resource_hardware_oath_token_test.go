@@ -29,7 +29,7 @@ func enableHardwareOathPolicy(t *testing.T, admin *graph.Client) {
 	t.Helper()
 	if err := admin.UpdateHardwareOathPolicy(context.Background(), graph.TargetsPolicy{
 		State: "enabled", IncludeTargets: []graph.Target{{ID: "all_users", TargetType: "group"}}, ExcludeTargets: []graph.ExcludeTarget{},
-	}); err != nil {
+	}, nil); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -140,18 +140,23 @@ func (m *authenticatorPolicyModel) read(ctx context.Context, c *graph.Client, sp
 	return true
 }
 
-func (m *authenticatorPolicyModel) write(ctx context.Context, c *graph.Client, _ *authenticatorPolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
-	p := m.toGraph(ctx, diags)
+func (m *authenticatorPolicyModel) write(ctx context.Context, c *graph.Client, _, from *authenticatorPolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
+	p, was := m.toGraph(ctx, diags), from.toGraph(ctx, diags)
+	beta, wasBeta := m.betaFeatures(ctx, diags), from.betaFeatures(ctx, diags)
 	if diags.HasError() {
 		return ids
 	}
-	err := c.UpdateMicrosoftAuthenticatorPolicy(ctx, p)
+	err := c.UpdateMicrosoftAuthenticatorPolicy(ctx, p, &was)
 	if err == nil {
-		err = c.UpdateAuthenticatorBetaFeatures(ctx, p, graph.AuthenticatorBetaFeatures{
-			NumberMatchingRequiredState: featureToGraph(ctx, m.NumberMatching, diags), CompanionAppAllowedState: featureToGraph(ctx, m.CompanionApp, diags)})
+		err = c.UpdateAuthenticatorBetaFeatures(ctx, p, beta, &was, &wasBeta)
 	}
 	patchOf(graph.MicrosoftAuthenticatorID, err, diags)
 	return ids
+}
+
+func (m *authenticatorPolicyModel) betaFeatures(ctx context.Context, diags *diag.Diagnostics) graph.AuthenticatorBetaFeatures {
+	return graph.AuthenticatorBetaFeatures{NumberMatchingRequiredState: featureToGraph(ctx, m.NumberMatching, diags),
+		CompanionAppAllowedState: featureToGraph(ctx, m.CompanionApp, diags)}
 }
 
 func (m *authenticatorPolicyModel) reset(ctx context.Context, sp spelling, diags *diag.Diagnostics) {

@@ -88,7 +88,7 @@ resource "entra_microsoft_authenticator_policy" "this" {
 						t.Fatal(err)
 					}
 					p.FeatureSettings.DisplayLocationInformationRequiredState.State = "disabled"
-					if err := admin.UpdateMicrosoftAuthenticatorPolicy(context.Background(), *p); err != nil {
+					if err := admin.UpdateMicrosoftAuthenticatorPolicy(context.Background(), *p, nil); err != nil {
 						t.Fatal(err)
 					}
 				},

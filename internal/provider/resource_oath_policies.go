@@ -24,7 +24,7 @@ type oathKind interface {
 type oathInfo struct {
 	policyInfo
 	get      func(*graph.Client) func(context.Context) (*graph.TargetsPolicy, error)
-	update   func(*graph.Client) func(context.Context, graph.TargetsPolicy) error
+	update   func(*graph.Client) func(context.Context, graph.TargetsPolicy, *graph.TargetsPolicy) error
 	defaults func() graph.TargetsPolicy
 }
 
@@ -39,7 +39,7 @@ func (softwareOath) info() oathInfo {
 		get: func(c *graph.Client) func(context.Context) (*graph.TargetsPolicy, error) {
 			return c.GetSoftwareOathPolicy
 		},
-		update: func(c *graph.Client) func(context.Context, graph.TargetsPolicy) error {
+		update: func(c *graph.Client) func(context.Context, graph.TargetsPolicy, *graph.TargetsPolicy) error {
 			return c.UpdateSoftwareOathPolicy
 		},
 		defaults: graph.DefaultSoftwareOathPolicy,
@@ -58,7 +58,7 @@ func (hardwareOath) info() oathInfo {
 		get: func(c *graph.Client) func(context.Context) (*graph.TargetsPolicy, error) {
 			return c.GetHardwareOathPolicy
 		},
-		update: func(c *graph.Client) func(context.Context, graph.TargetsPolicy) error {
+		update: func(c *graph.Client) func(context.Context, graph.TargetsPolicy, *graph.TargetsPolicy) error {
 			return c.UpdateHardwareOathPolicy
 		},
 		defaults: graph.DefaultHardwareOathPolicy,
@@ -110,13 +110,15 @@ func (m *oathPolicyModel[K]) read(ctx context.Context, c *graph.Client, sp spell
 	return readInto(ctx, m, m.kind().configID, m.kind().get(c), m.fromGraph, sp, diags)
 }
 
-func (m *oathPolicyModel[K]) write(ctx context.Context, c *graph.Client, _ *oathPolicyModel[K], ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
+func (m *oathPolicyModel[K]) write(ctx context.Context, c *graph.Client, _, from *oathPolicyModel[K], ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
+	patchChanges(ctx, m.kind().configID, m, from, (*oathPolicyModel[K]).graphPolicy, m.kind().update(c), diags)
+	return ids
+}
+
+func (m *oathPolicyModel[K]) graphPolicy(ctx context.Context, diags *diag.Diagnostics) graph.TargetsPolicy {
 	p := graph.TargetsPolicy{State: m.State.ValueString()}
 	p.IncludeTargets, p.ExcludeTargets = m.toGraph(ctx, diags)
-	if !diags.HasError() {
-		patchOf(m.kind().configID, m.kind().update(c)(ctx, p), diags)
-	}
-	return ids
+	return p
 }
 
 func (m *oathPolicyModel[K]) reset(ctx context.Context, sp spelling, diags *diag.Diagnostics) {

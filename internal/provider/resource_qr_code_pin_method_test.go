@@ -30,7 +30,7 @@ func enableQRCodePinPolicy(t *testing.T, admin *graph.Client) {
 		t.Fatal(err)
 	}
 	p.State, p.PinLength = "enabled", 8
-	if err := admin.UpdateQRCodePinPolicy(context.Background(), *p); err != nil {
+	if err := admin.UpdateQRCodePinPolicy(context.Background(), *p, nil); err != nil {
 		t.Fatal(err)
 	}
 }

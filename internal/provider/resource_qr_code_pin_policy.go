@@ -56,13 +56,16 @@ func (m *qrCodePinPolicyModel) read(ctx context.Context, c *graph.Client, sp spe
 	return readInto(ctx, m, graph.QRCodePinID, c.GetQRCodePinPolicy, qrCodePinPolicyFromGraph, sp, diags)
 }
 
-func (m *qrCodePinPolicyModel) write(ctx context.Context, c *graph.Client, _ *qrCodePinPolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
-	p := graph.QRCodePinPolicy{State: m.State.ValueString(), PinLength: m.PinLength.ValueInt64(), StandardQRCodeLifetimeInDays: m.StandardQRCodeLifetimeInDays.ValueInt64()}
-	p.IncludeTargets, p.ExcludeTargets = m.toGraph(ctx, diags)
-	if !diags.HasError() {
-		patchOf(graph.QRCodePinID, c.UpdateQRCodePinPolicy(ctx, p), diags)
-	}
+func (m *qrCodePinPolicyModel) write(ctx context.Context, c *graph.Client, _, from *qrCodePinPolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
+	patchChanges(ctx, graph.QRCodePinID, m, from, (*qrCodePinPolicyModel).graphPolicy, c.UpdateQRCodePinPolicy, diags)
 	return ids
+}
+
+func (m *qrCodePinPolicyModel) graphPolicy(ctx context.Context, diags *diag.Diagnostics) graph.QRCodePinPolicy {
+	p := graph.QRCodePinPolicy{State: m.State.ValueString(), PinLength: m.PinLength.ValueInt64(),
+		StandardQRCodeLifetimeInDays: m.StandardQRCodeLifetimeInDays.ValueInt64()}
+	p.IncludeTargets, p.ExcludeTargets = m.toGraph(ctx, diags)
+	return p
 }
 
 func (m *qrCodePinPolicyModel) reset(ctx context.Context, sp spelling, diags *diag.Diagnostics) {

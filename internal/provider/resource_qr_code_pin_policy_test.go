@@ -56,7 +56,7 @@ resource "entra_qr_code_pin_policy" "this" {
 						t.Fatal(err)
 					}
 					p.PinLength = 8
-					if err := admin.UpdateQRCodePinPolicy(context.Background(), *p); err != nil {
+					if err := admin.UpdateQRCodePinPolicy(context.Background(), *p, nil); err != nil {
 						t.Fatal(err)
 					}
 				},

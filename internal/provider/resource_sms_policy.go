@@ -72,11 +72,8 @@ func (m *smsPolicyModel) read(ctx context.Context, c *graph.Client, sp spelling,
 	return readInto(ctx, m, graph.SmsID, c.GetSmsPolicy, smsPolicyFromGraph, sp, diags)
 }
 
-func (m *smsPolicyModel) write(ctx context.Context, c *graph.Client, _ *smsPolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
-	p := m.toGraph(ctx, diags)
-	if !diags.HasError() {
-		patchOf(graph.SmsID, c.UpdateSmsPolicy(ctx, p), diags)
-	}
+func (m *smsPolicyModel) write(ctx context.Context, c *graph.Client, _, from *smsPolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
+	patchChanges(ctx, graph.SmsID, m, from, (*smsPolicyModel).toGraph, c.UpdateSmsPolicy, diags)
 	return ids
 }
 

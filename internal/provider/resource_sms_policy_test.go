@@ -85,7 +85,7 @@ resource "entra_sms_policy" "this" {
 						t.Fatal(err)
 					}
 					p.State = "enabled"
-					if err := admin.UpdateSmsPolicy(context.Background(), *p); err != nil {
+					if err := admin.UpdateSmsPolicy(context.Background(), *p, nil); err != nil {
 						t.Fatal(err)
 					}
 				},

@@ -87,11 +87,8 @@ func (m *tapPolicyModel) read(ctx context.Context, c *graph.Client, sp spelling,
 	return readInto(ctx, m, graph.TemporaryAccessPassID, c.GetTemporaryAccessPassPolicy, tapPolicyFromGraph, sp, diags)
 }
 
-func (m *tapPolicyModel) write(ctx context.Context, c *graph.Client, _ *tapPolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
-	p := tapPolicyToGraph(ctx, m, diags)
-	if !diags.HasError() {
-		patchOf(graph.TemporaryAccessPassID, c.UpdateTemporaryAccessPassPolicy(ctx, p), diags)
-	}
+func (m *tapPolicyModel) write(ctx context.Context, c *graph.Client, _, from *tapPolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
+	patchChanges(ctx, graph.TemporaryAccessPassID, m, from, (*tapPolicyModel).toGraph, c.UpdateTemporaryAccessPassPolicy, diags)
 	return ids
 }
 
@@ -102,7 +99,7 @@ func (m *tapPolicyModel) reset(ctx context.Context, sp spelling, diags *diag.Dia
 
 func (m *tapPolicyModel) guids(ctx context.Context) []string {
 	var diags diag.Diagnostics
-	p := tapPolicyToGraph(ctx, m, &diags)
+	p := m.toGraph(ctx, &diags)
 	return targetGUIDs(p.IncludeTargets, p.ExcludeTargets)
 }
 
@@ -153,7 +150,7 @@ func (m *tapPolicyModel) weakenings(_ context.Context, prior *tapPolicyModel) []
 	return out
 }
 
-func tapPolicyToGraph(ctx context.Context, m *tapPolicyModel, diags *diag.Diagnostics) graph.TemporaryAccessPassPolicy {
+func (m *tapPolicyModel) toGraph(ctx context.Context, diags *diag.Diagnostics) graph.TemporaryAccessPassPolicy {
 	p := graph.TemporaryAccessPassPolicy{
 		State:                    m.State.ValueString(),
 		DefaultLength:            m.DefaultLength.ValueInt64(),

@@ -105,7 +105,7 @@ func TestAccTemporaryAccessPassPolicy_lifecycle(t *testing.T) {
 						t.Fatal(err)
 					}
 					p.State, p.MaximumLifetimeInMinutes = "disabled", 1440
-					if err := admin.UpdateTemporaryAccessPassPolicy(context.Background(), *p); err != nil {
+					if err := admin.UpdateTemporaryAccessPassPolicy(context.Background(), *p, nil); err != nil {
 						t.Fatal(err)
 					}
 				},

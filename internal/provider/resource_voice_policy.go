@@ -53,13 +53,15 @@ func (m *voicePolicyModel) read(ctx context.Context, c *graph.Client, sp spellin
 	return readInto(ctx, m, graph.VoiceID, c.GetVoicePolicy, voicePolicyFromGraph, sp, diags)
 }
 
-func (m *voicePolicyModel) write(ctx context.Context, c *graph.Client, _ *voicePolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
+func (m *voicePolicyModel) write(ctx context.Context, c *graph.Client, _, from *voicePolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
+	patchChanges(ctx, graph.VoiceID, m, from, (*voicePolicyModel).graphPolicy, c.UpdateVoicePolicy, diags)
+	return ids
+}
+
+func (m *voicePolicyModel) graphPolicy(ctx context.Context, diags *diag.Diagnostics) graph.VoicePolicy {
 	p := graph.VoicePolicy{State: m.State.ValueString(), IsOfficePhoneAllowed: m.IsOfficePhoneAllowed.ValueBool()}
 	p.IncludeTargets, p.ExcludeTargets = m.toGraph(ctx, diags)
-	if !diags.HasError() {
-		patchOf(graph.VoiceID, c.UpdateVoicePolicy(ctx, p), diags)
-	}
-	return ids
+	return p
 }
 
 func (m *voicePolicyModel) reset(ctx context.Context, sp spelling, diags *diag.Diagnostics) {

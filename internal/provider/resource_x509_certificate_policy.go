@@ -126,11 +126,8 @@ func (m *x509PolicyModel) read(ctx context.Context, c *graph.Client, sp spelling
 	return readInto(ctx, m, graph.X509CertificateID, c.GetX509CertificatePolicy, x509PolicyFromGraph, sp, diags)
 }
 
-func (m *x509PolicyModel) write(ctx context.Context, c *graph.Client, _ *x509PolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
-	p := m.toGraph(ctx, diags)
-	if !diags.HasError() {
-		patchOf(graph.X509CertificateID, c.UpdateX509CertificatePolicy(ctx, p), diags)
-	}
+func (m *x509PolicyModel) write(ctx context.Context, c *graph.Client, _, from *x509PolicyModel, ids graph.ProfileIDs, diags *diag.Diagnostics) graph.ProfileIDs {
+	patchChanges(ctx, graph.X509CertificateID, m, from, (*x509PolicyModel).toGraph, c.UpdateX509CertificatePolicy, diags)
 	return ids
 }
 

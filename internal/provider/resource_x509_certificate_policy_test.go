@@ -71,7 +71,7 @@ resource "entra_x509_certificate_policy" "this" {
 						t.Fatal(err)
 					}
 					p.AuthenticationModeConfiguration.Rules = []graph.CertificateRule{}
-					if err := admin.UpdateX509CertificatePolicy(context.Background(), *p); err != nil {
+					if err := admin.UpdateX509CertificatePolicy(context.Background(), *p, nil); err != nil {
 						t.Fatal(err)
 					}
 				},

@@ -1,0 +1,103 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
+	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+)
+
+// The plan is the contract: a saved plan applied later sends the tenant only
+// what it changes, keeps what someone changed in the tenant since, and
+// refuses to overwrite a value the plan did not see.
+
+const breakGlassGroup = "bbbbbbbb-9999-9999-9999-999999999999"
+
+func tapPolicyConfig(length int) string {
+	return fmt.Sprintf(`
+resource "entra_temporary_access_pass_policy" "this" {
+  state          = "enabled"
+  default_length = %d
+}
+`, length)
+}
+
+func TestAccPlanContract_savedPlanKeepsTenantChanges(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	useEmulator(t, e)
+	admin := adminClient(t, e)
+	ctx := context.Background()
+	cli := newTerraformCLI(t, map[string]string{"main.tf": tapPolicyConfig(10)})
+	if out, err := cli.run("apply", "-auto-approve", "-no-color", "-input=false"); err != nil {
+		t.Fatalf("first apply: %v\n%s", err, out)
+	}
+
+	cli.write(t, "main.tf", tapPolicyConfig(12))
+	if out, err := cli.run("plan", "-out=tfplan", "-no-color", "-input=false"); err != nil {
+		t.Fatalf("plan: %v\n%s", err, out)
+	}
+	// After the plan, someone excludes the break-glass group in the portal.
+	p, err := admin.GetTemporaryAccessPassPolicy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.ExcludeTargets = append(p.ExcludeTargets, graph.ExcludeTarget{ID: breakGlassGroup, TargetType: "group"})
+	if err := admin.UpdateTemporaryAccessPassPolicy(ctx, *p, nil); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := cli.run("apply", "-no-color", "-input=false", "tfplan"); err != nil {
+		t.Fatalf("applying the saved plan: %v\n%s", err, out)
+	}
+	if got := e.PatchedProperties(graph.TemporaryAccessPassID); !slices.Equal(got, []string{"defaultLength"}) {
+		t.Errorf("the apply sent %v; the plan changes defaultLength alone", got)
+	}
+	after, err := admin.GetTemporaryAccessPassPolicy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.DefaultLength != 12 || len(after.ExcludeTargets) != 1 || !strings.EqualFold(after.ExcludeTargets[0].ID, breakGlassGroup) {
+		t.Errorf("the tenant should hold the planned length and the portal's exclusion: %+v", after)
+	}
+	// The configuration leaves exclusions to the tenant: the next plan keeps
+	// the portal's, and changes nothing.
+	if out, err := cli.run("plan", "-no-color", "-input=false", "-detailed-exitcode"); err != nil {
+		t.Errorf("the next plan should be empty: %v\n%s", err, out)
+	}
+}
+
+func TestAccPlanContract_savedPlanRefusesToOverwrite(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	useEmulator(t, e)
+	admin := adminClient(t, e)
+	ctx := context.Background()
+	cli := newTerraformCLI(t, map[string]string{"main.tf": tapPolicyConfig(10)})
+	if out, err := cli.run("apply", "-auto-approve", "-no-color", "-input=false"); err != nil {
+		t.Fatalf("first apply: %v\n%s", err, out)
+	}
+	cli.write(t, "main.tf", tapPolicyConfig(12))
+	if out, err := cli.run("plan", "-out=tfplan", "-no-color", "-input=false"); err != nil {
+		t.Fatalf("plan: %v\n%s", err, out)
+	}
+	// After the plan, someone sets the very value the plan changes.
+	enableTAPPolicy(t, admin, func(p *graph.TemporaryAccessPassPolicy) { p.DefaultLength = 16 })
+	e.ResetRequests()
+	out, err := cli.run("apply", "-no-color", "-input=false", "tfplan")
+	if err == nil {
+		t.Fatalf("the saved plan should be refused:\n%s", out)
+	}
+	for _, want := range []string{"changed since this plan was made", "default_length: planned 12", "held 10", "it now holds 16", "Run terraform plan again"} {
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+			t.Errorf("the error should say %q:\n%s", want, out)
+		}
+	}
+	if n := mutatingRequests(e.Requests()); n != 0 {
+		t.Errorf("a refused apply sent %d writes", n)
+	}
+	if after, err := admin.GetTemporaryAccessPassPolicy(ctx); err != nil || after.DefaultLength != 16 {
+		t.Errorf("the tenant's value should stand: %+v %v", after, err)
+	}
+}
