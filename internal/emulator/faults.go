@@ -31,7 +31,11 @@ type Fault struct {
 	// wait for Graph ran out after Graph acted (Graph's error reference: a
 	// 502 or 504 comes from a gateway and says nothing of the backend),
 	// "self-link" serves a collection page whose @odata.nextLink is the
-	// page itself (a broken server; a client must not loop on it).
+	// page itself (a broken server; a client must not loop on it),
+	// "redirect" answers 302 Found to another address without serving the
+	// request, and "empty" serves it and answers 200 with no body, as a proxy
+	// or a misrouted endpoint in front of Graph can (Graph's own successes
+	// are 2xx with the documented body).
 	Action string        `json:"action"`
 	Delay  time.Duration `json:"delay"`
 	// Meanwhile, for tests in Go, runs when the fault fires, before the
@@ -151,6 +155,12 @@ func (f *Fault) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 		_ = json.Unmarshal(rec.Body.Bytes(), &page)
 		page["@odata.nextLink"] = "https://" + r.Host + r.URL.RequestURI()
 		writeJSON(w, rec.Code, page)
+	case "redirect":
+		w.Header().Set("Location", "https://"+r.Host+"/v1.0/me")
+		w.WriteHeader(http.StatusFound)
+	case "empty":
+		next.ServeHTTP(httptest.NewRecorder(), r)
+		w.WriteHeader(http.StatusOK)
 	case "slow":
 		rec := httptest.NewRecorder()
 		next.ServeHTTP(rec, r)

@@ -86,6 +86,7 @@ func New(cfg Config) (*Client, error) {
 	opts := core.GraphClientOptions{GraphServiceLibraryVersion: sdkVersion}
 	retry := &retryHandler{policy: cfg.Retry, sleep: sleepCtx}
 	httpClient := khttp.GetDefaultClient(
+		answerGuard{},
 		retry,
 		core.NewGraphTelemetryHandler(&opts),
 		khttp.NewCompressionHandler(),
@@ -97,6 +98,7 @@ func New(cfg Config) (*Client, error) {
 	// never as the 429 it is. The retry budget and the per-attempt timeout
 	// are the only clocks.
 	httpClient.Timeout = 0
+	httpClient.CheckRedirect = noRedirects
 	adapter, err := core.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
 		auth, opts, jsonser.NewJsonParseNodeFactory(), jsonser.NewJsonSerializationWriterFactory(), httpClient)
 	if err != nil {
@@ -147,8 +149,11 @@ func (c *Client) doURL(ctx context.Context, method abs.HttpMethod, target string
 	if err != nil {
 		return mapError(err)
 	}
-	if out == nil || raw == nil {
+	if out == nil {
 		return nil
+	}
+	if raw == nil {
+		return fmt.Errorf("Graph answered %s %s without the body it should carry", method, path)
 	}
 	b, ok := raw.([]byte)
 	if !ok {
@@ -209,6 +214,9 @@ func listFrom[T any](ctx context.Context, c *Client, base, path string) ([]T, er
 		}
 		if seen[next] {
 			return nil, fmt.Errorf("Graph's next page %q was read already: the list would never end", next)
+		}
+		if len(seen) == maxPages {
+			return nil, fmt.Errorf("the list %s has more than %d pages: stopped reading it", path, maxPages)
 		}
 		seen[next] = true
 		var page struct {

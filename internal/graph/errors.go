@@ -15,6 +15,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if e.Code == "" && e.Message != "" {
+		return fmt.Sprintf("Microsoft Graph returned HTTP %d: %s", e.StatusCode, e.Message)
+	}
 	if e.Message == "" {
 		return fmt.Sprintf("Microsoft Graph returned HTTP %d %s", e.StatusCode, e.Code)
 	}

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"net/url"
 	"reflect"
 	"strings"
 
@@ -296,7 +297,7 @@ func (c *Client) UpdateHardwareOathPolicy(ctx context.Context, p TargetsPolicy, 
 
 // ResetPolicyBeta is ResetPolicy for a configuration of Graph beta.
 func (c *Client) ResetPolicyBeta(ctx context.Context, id string) error {
-	return c.doBeta(ctx, abs.DELETE, configurationsPath+id, nil, nil)
+	return c.doBeta(ctx, abs.DELETE, configurationsPath+url.PathEscape(id), nil, nil)
 }
 
 const externalMethodType = "#microsoft.graph.externalAuthenticationMethodConfiguration"
@@ -336,19 +337,19 @@ func (c *Client) CreateExternalMethod(ctx context.Context, m ExternalMethod) (*E
 // GetExternalMethod reads an external authentication method.
 func (c *Client) GetExternalMethod(ctx context.Context, id string) (*ExternalMethod, error) {
 	var m ExternalMethod
-	return &m, c.do(ctx, abs.GET, configurationsPath+id, nil, &m)
+	return &m, c.do(ctx, abs.GET, configurationsPath+url.PathEscape(id), nil, &m)
 }
 
 // UpdateExternalMethod PATCHes an external authentication method.
 func (c *Client) UpdateExternalMethod(ctx context.Context, id string, m ExternalMethod) error {
 	m.ID = ""
-	return patchChanged(ctx, c.do, configurationsPath+id, externalMethodType, m, nil)
+	return patchChanged(ctx, c.do, configurationsPath+url.PathEscape(id), externalMethodType, m, nil)
 }
 
 // DeleteExternalMethod deletes an external authentication method: unlike a
 // built-in method's configuration, it goes.
 func (c *Client) DeleteExternalMethod(ctx context.Context, id string) error {
-	return c.do(ctx, abs.DELETE, configurationsPath+id, nil, nil)
+	return c.do(ctx, abs.DELETE, configurationsPath+url.PathEscape(id), nil, nil)
 }
 
 // FindExternalMethod finds the external authentication method of an app

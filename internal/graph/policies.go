@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"net/url"
 	"reflect"
 	"slices"
 	"strings"
@@ -125,7 +126,7 @@ func (c *Client) UpdateTemporaryAccessPassPolicy(ctx context.Context, p Temporar
 // getConfiguration reads method configuration id as a T.
 func getConfiguration[T any](ctx context.Context, c *Client, id string) (*T, error) {
 	var p T
-	return &p, c.do(ctx, abs.GET, configurationsPath+id, nil, &p)
+	return &p, c.do(ctx, abs.GET, configurationsPath+url.PathEscape(id), nil, &p)
 }
 
 // patchChanged PATCHes path, through do (v1.0 or beta), with the properties of p whose values differ from those of from and its
@@ -315,5 +316,5 @@ const fido2ODataType = "#microsoft.graph.fido2AuthenticationMethodConfiguration"
 func (c *Client) ResetPolicy(ctx context.Context, id string) error {
 	defer c.tapPolicy.forget()
 	defer c.fido2Policy.forget()
-	return c.do(ctx, abs.DELETE, configurationsPath+id, nil, nil)
+	return c.do(ctx, abs.DELETE, configurationsPath+url.PathEscape(id), nil, nil)
 }

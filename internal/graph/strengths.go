@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"net/url"
 
 	abs "github.com/microsoft/kiota-abstractions-go"
 )
@@ -53,7 +54,7 @@ func (c *Client) ListAuthenticationStrengths(ctx context.Context) ([]Authenticat
 // configurations (a navigation property, so expanded).
 func (c *Client) GetAuthenticationStrength(ctx context.Context, id string) (*AuthenticationStrength, error) {
 	var s AuthenticationStrength
-	return &s, c.do(ctx, abs.GET, strengthsPath+"/"+id+"?$expand=combinationConfigurations", nil, &s)
+	return &s, c.do(ctx, abs.GET, strengthsPath+"/"+url.PathEscape(id)+"?$expand=combinationConfigurations", nil, &s)
 }
 
 // CreateAuthenticationStrength creates a custom strength, then its
@@ -66,7 +67,7 @@ func (c *Client) CreateAuthenticationStrength(ctx context.Context, s Authenticat
 		return nil, err
 	}
 	for _, cc := range configs {
-		if err := c.do(ctx, abs.POST, strengthsPath+"/"+created.ID+"/combinationConfigurations", cc, nil); err != nil {
+		if err := c.do(ctx, abs.POST, strengthsPath+"/"+url.PathEscape(created.ID)+"/combinationConfigurations", cc, nil); err != nil {
 			return &created, err
 		}
 	}
@@ -82,13 +83,13 @@ func (c *Client) UpdateAuthenticationStrength(ctx context.Context, id string, s 
 		DisplayName string `json:"displayName"`
 		Description string `json:"description"`
 	}{s.DisplayName, s.Description}
-	if err := c.do(ctx, abs.PATCH, strengthsPath+"/"+id, names, nil); err != nil {
+	if err := c.do(ctx, abs.PATCH, strengthsPath+"/"+url.PathEscape(id), names, nil); err != nil {
 		return err
 	}
 	combos := struct {
 		AllowedCombinations []string `json:"allowedCombinations"`
 	}{s.AllowedCombinations}
-	if err := c.do(ctx, abs.POST, strengthsPath+"/"+id+"/updateAllowedCombinations", combos, nil); err != nil {
+	if err := c.do(ctx, abs.POST, strengthsPath+"/"+url.PathEscape(id)+"/updateAllowedCombinations", combos, nil); err != nil {
 		return err
 	}
 	// Configurations are matched by the combinations they apply to.
@@ -100,17 +101,17 @@ func (c *Client) UpdateAuthenticationStrength(ctx context.Context, id string, s 
 		key := cc.ODataType + cc.AppliesToCombinations[0]
 		if h, ok := byCombination[key]; ok {
 			delete(byCombination, key)
-			if err := c.do(ctx, abs.PATCH, strengthsPath+"/"+id+"/combinationConfigurations/"+h.ID, cc, nil); err != nil {
+			if err := c.do(ctx, abs.PATCH, strengthsPath+"/"+url.PathEscape(id)+"/combinationConfigurations/"+url.PathEscape(h.ID), cc, nil); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := c.do(ctx, abs.POST, strengthsPath+"/"+id+"/combinationConfigurations", cc, nil); err != nil {
+		if err := c.do(ctx, abs.POST, strengthsPath+"/"+url.PathEscape(id)+"/combinationConfigurations", cc, nil); err != nil {
 			return err
 		}
 	}
 	for _, h := range byCombination {
-		if err := c.do(ctx, abs.DELETE, strengthsPath+"/"+id+"/combinationConfigurations/"+h.ID, nil, nil); err != nil && !IsNotFound(err) {
+		if err := c.do(ctx, abs.DELETE, strengthsPath+"/"+url.PathEscape(id)+"/combinationConfigurations/"+url.PathEscape(h.ID), nil, nil); err != nil && !IsNotFound(err) {
 			return err
 		}
 	}
@@ -119,5 +120,5 @@ func (c *Client) UpdateAuthenticationStrength(ctx context.Context, id string, s 
 
 // DeleteAuthenticationStrength deletes a custom strength.
 func (c *Client) DeleteAuthenticationStrength(ctx context.Context, id string) error {
-	return c.do(ctx, abs.DELETE, strengthsPath+"/"+id, nil, nil)
+	return c.do(ctx, abs.DELETE, strengthsPath+"/"+url.PathEscape(id), nil, nil)
 }

@@ -287,6 +287,9 @@ func TestAccBadInputCatalogue(t *testing.T) {
 		{l.config(adele.ID, ""), keyRes, adele.ID + "/", fmt.Sprintf("Import a FIDO2 registration with <user_id>/<method_id> (the user's object id or UPN, and the method's id), not %q.", adele.ID+"/")},
 		{token("NEW0001", `var.seed`, ""), "entra_hardware_oath_token.x", "NOSUCH42",
 			`No hardware OATH token with serial number "NOSUCH42" is in the tenant's inventory. Import a token by its serial number or its id.`},
+		{methodPolicy("entra_authentication_strength_policy", `display_name = "k"`+"\n"+`allowed_combinations = ["fido2"]`),
+			"entra_authentication_strength_policy.this", "../../authenticationMethodsPolicy",
+			`An authentication strength is imported by its id, a GUID such as 00000000-0000-0000-0000-000000000000 (see the entra_authentication_strengths data source), not "../../authenticationMethodsPolicy".`},
 		{phone(megan.ID, "mobile", "+1 2065550100"), "entra_phone_method.x", megan.ID + "/landline",
 			fmt.Sprintf("Import a phone with <user_id>/<phone type> (mobile, alternateMobile or office) or <user_id>/<method id>, not %q.", megan.ID+"/landline")},
 	} {

@@ -277,6 +277,11 @@ func (r *strengthResource) Delete(ctx context.Context, req resource.DeleteReques
 // ImportState takes a custom strength's id; a built-in one is refused, since
 // it cannot be managed.
 func (r *strengthResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !validators.IsUUID(req.ID) {
+		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("An authentication strength is imported by its id, a GUID such as "+
+			"00000000-0000-0000-0000-000000000000 (see the entra_authentication_strengths data source), not %q.", req.ID))
+		return
+	}
 	if r.client != nil {
 		if s, err := r.client.GetAuthenticationStrength(ctx, req.ID); err == nil && s.PolicyType == "builtIn" {
 			resp.Diagnostics.AddError("Built-in authentication strength",

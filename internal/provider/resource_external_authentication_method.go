@@ -173,6 +173,11 @@ func (r *externalMethodResource) Delete(ctx context.Context, req resource.Delete
 }
 
 func (r *externalMethodResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !validators.IsUUID(req.ID) {
+		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("An external authentication method is imported by the id Graph gave it, "+
+			"a GUID such as 00000000-0000-0000-0000-000000000000, not %q.", req.ID))
+		return
+	}
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 }
 
