@@ -101,3 +101,49 @@ func TestAccPlanContract_savedPlanRefusesToOverwrite(t *testing.T) {
 		t.Errorf("the tenant's value should stand: %+v %v", after, err)
 	}
 }
+
+// A pass the user holds is replaced only on purpose: an apply that changes
+// nothing and a refresh-only apply issue none; replace_existing_pass does.
+func TestAccPlanContract_passReplacedOnlyOnPurpose(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	useEmulator(t, e)
+	enableTAPPolicy(t, adminClient(t, e), nil)
+	issued := func() int { return len(e.IssuedTemporaryAccessPasses(megan.ID)) }
+	cli := newTerraformCLI(t, map[string]string{"main.tf": ephemeralPassConfig(e, "terraform.applying", "")})
+	if out, err := cli.run("apply", "-auto-approve", "-no-color", "-input=false"); err != nil || issued() != 1 {
+		t.Fatalf("the first apply should issue one pass (%d): %v\n%s", issued(), err, out)
+	}
+	for _, args := range [][]string{{"apply"}, {"apply", "-refresh-only"}} {
+		out, err := cli.run(append(args, "-auto-approve", "-no-color", "-input=false")...)
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+		if n := issued(); n != 1 {
+			t.Errorf("terraform %v issued a pass for Megan, replacing hers (%d issued)", args, n)
+		}
+		if !strings.Contains(out, "No Temporary Access Pass issued: the user holds one") {
+			t.Errorf("terraform %v should say why no pass was issued:\n%s", args, out)
+		}
+	}
+	cli.write(t, "main.tf", ephemeralPassConfig(e, "terraform.applying", "  replace_existing_pass = true"))
+	if out, err := cli.run("apply", "-auto-approve", "-no-color", "-input=false"); err != nil || issued() != 2 {
+		t.Errorf("replace_existing_pass should issue a new pass (%d issued): %v\n%s", issued(), err, out)
+	}
+}
+
+// An issue value not known while validating (a variable) is refused before
+// anything is read or issued.
+func TestAccPlanContract_unknownIssueRefused(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	useEmulator(t, e)
+	enableTAPPolicy(t, adminClient(t, e), nil)
+	cli := newTerraformCLI(t, map[string]string{"main.tf": "variable \"issue\" {\n  type = bool\n}\n" + ephemeralPassConfig(e, "var.issue", "")})
+	e.ResetRequests()
+	out, err := cli.run("plan", "-no-color", "-input=false", "-var", "issue=true")
+	if err == nil || !strings.Contains(out, "issue must be terraform.applying") || !strings.Contains(out, "not known while Terraform validates") {
+		t.Fatalf("issue = var.issue should be refused:\n%s", out)
+	}
+	if n := len(e.IssuedTemporaryAccessPasses()); n != 0 || mutatingRequests(e.Requests()) != 0 {
+		t.Errorf("a refused plan issued %d passes", n)
+	}
+}
