@@ -59,9 +59,23 @@ func replayable(ctx context.Context) context.Context {
 	return context.WithValue(ctx, replayKey{}, true)
 }
 
+// onceKey marks a context whose request, though not a POST, creates
+// something Graph refuses to create twice (see sentOnce).
+type onceKey struct{}
+
+// sentOnce marks ctx for a PUT that creates: Graph refuses a second one, so
+// a repeat after a lost answer would turn an unknown outcome into a refusal
+// and hide that the first may have been carried out.
+func sentOnce(ctx context.Context) context.Context {
+	return context.WithValue(ctx, onceKey{}, true)
+}
+
 // idempotent requests may be resent after a transport error; a POST may have
 // been carried out, so it is resent only when marked replayable.
 func idempotent(req *http.Request) bool {
+	if req.Context().Value(onceKey{}) != nil {
+		return false
+	}
 	return req.Method != http.MethodPost || req.Context().Value(replayKey{}) != nil
 }
 

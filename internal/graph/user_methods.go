@@ -131,14 +131,14 @@ type QRPin struct {
 const qrCodePinPath = "qrCodePinMethod"
 
 // CreateQRCodePinMethod creates the user's method with its standard QR code
-// and PIN.
+// and PIN; it is sent once, whatever the answer (see sentOnce).
 func (c *Client) CreateQRCodePinMethod(ctx context.Context, user string, start, expire time.Time, pin string) (*QRCodePinMethod, error) {
 	body := map[string]any{
 		"standardQRCode": map[string]time.Time{"startDateTime": start, "expireDateTime": expire},
 		"pin":            map[string]string{"code": pin},
 	}
 	var out QRCodePinMethod
-	return &out, c.do(ctx, abs.PUT, userPath(user)+qrCodePinPath, body, &out)
+	return &out, c.do(sentOnce(ctx), abs.PUT, userPath(user)+qrCodePinPath, body, &out)
 }
 
 // GetQRCodePinMethod reads the user's method.

@@ -3,9 +3,15 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
@@ -145,5 +151,67 @@ func TestAccPlanContract_unknownIssueRefused(t *testing.T) {
 	}
 	if n := len(e.IssuedTemporaryAccessPasses()); n != 0 || mutatingRequests(e.Requests()) != 0 {
 		t.Errorf("a refused plan issued %d passes", n)
+	}
+}
+
+// Graph's refusal is an answer, not a lost one: when Graph refuses the
+// badge because the user got one in the meantime (made by someone else,
+// with the very same dates), that badge is left alone.
+func TestAccPlanContract_badgeRecoveryOnlyWhenTheOutcomeIsUnknown(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	admin := adminClient(t, e)
+	enableQRCodePinPolicy(t, admin)
+	start := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	expire := start.AddDate(0, 0, 30)
+	var theirs string
+	e.Inject(emulator.Fault{Method: "PUT", PathContains: "qrCodePinMethod", Status: 400, Meanwhile: func() {
+		q, err := admin.CreateQRCodePinMethod(context.Background(), adele.ID, start, expire, "58204716")
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		theirs = q.ID
+	}})
+	t.Setenv("TF_VAR_pin", "40172935")
+	dates := fmt.Sprintf("  start_date_time  = %q\n  expire_date_time = %q", start.Format(time.RFC3339), expire.Format(time.RFC3339))
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      qrConfig(e, filepath.Join(t.TempDir(), "adele.png"), dates),
+			ExpectError: errorLike("creating the QR code PIN method of " + adele.ID + " failed"),
+		}},
+	})
+	held, err := admin.GetQRCodePinMethod(context.Background(), adele.ID)
+	if err != nil || theirs == "" || held.ID != theirs {
+		t.Errorf("the badge made in the meantime should stand: %+v %v", held, err)
+	}
+}
+
+// The badge image goes to a file of its own: a symbolic link at the path
+// is refused, and nothing is written through it.
+func TestAccPlanContract_badgeImageRefusesSymlink(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	enableQRCodePinPolicy(t, adminClient(t, e))
+	dir := t.TempDir()
+	target := filepath.Join(dir, "elsewhere")
+	if err := os.WriteFile(target, []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "adele.png")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TF_VAR_pin", "40172935")
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      qrConfig(e, link, ""),
+			ExpectError: errorLike("is a symbolic link; name a regular file"),
+		}},
+	})
+	if got, _ := os.ReadFile(target); string(got) != "keep" {
+		t.Errorf("the image was written through the link: %q", got)
 	}
 }

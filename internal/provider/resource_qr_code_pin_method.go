@@ -204,14 +204,16 @@ func (r *qrCodePinMethodResource) lifetime(ctx context.Context, m qrCodePinMetho
 	return start, start.AddDate(0, 0, int(pol.StandardQRCodeLifetimeInDays)), nil
 }
 
-// create makes the method. If the answer was lost after Graph made it,
-// the image is lost with it: a method Graph holds with exactly this code's
-// start and expiry, created moments ago, is that one, and it is deleted
-// and made again so that the badge can be printed.
+// create makes the method. If the answer was lost after Graph may have made
+// it (no answer, or a server error), the image is lost with it: a method
+// Graph holds with exactly this code's start and expiry, created moments ago,
+// is that one, and it is deleted and made again so that the badge can be
+// printed. A 4xx is Graph's refusal: nothing was made, and the method the
+// user holds (another badge's, perhaps) is left alone.
 func (r *qrCodePinMethodResource) create(ctx context.Context, user string, start, expire time.Time, pin string) (*graph.QRCodePinMethod, error) {
 	created, err := r.client.CreateQRCodePinMethod(ctx, user, start, expire, pin)
-	if err == nil {
-		return created, nil
+	if err == nil || !graph.MaybeDone(err) {
+		return created, err
 	}
 	held, gerr := r.client.GetQRCodePinMethod(ctx, user)
 	if gerr != nil || !held.StandardQRCode.StartDateTime.Equal(start) || !held.StandardQRCode.ExpireDateTime.Equal(expire) ||
@@ -226,7 +228,10 @@ func (r *qrCodePinMethodResource) create(ctx context.Context, user string, start
 }
 
 // writeQRImage writes the new code's image where the configuration says,
-// readable by its owner only.
+// readable by its owner only: into a new file of its own in the same folder,
+// then renamed over the path, so that no other file's permissions or
+// contents are used. A symbolic link at the path is refused: it could point
+// the badge anywhere.
 func writeQRImage(ctx context.Context, dest types.String, m *graph.QRCodePinMethod, diags interface {
 	AddAttributeError(path.Path, string, string)
 }) {
@@ -239,11 +244,7 @@ func writeQRImage(ctx context.Context, dest types.String, m *graph.QRCodePinMeth
 		return
 	}
 	p := dest.ValueString()
-	err := os.MkdirAll(filepath.Dir(p), 0o700)
-	if err == nil {
-		err = os.WriteFile(p, m.StandardQRCode.Image.BinaryValue, 0o600)
-	}
-	if err != nil {
+	if err := writePrivateFile(p, m.StandardQRCode.Image.BinaryValue); err != nil {
 		diags.AddAttributeError(path.Root("qr_code_image_path"), "QR image not written",
 			fmt.Sprintf("Writing the QR code image to %s failed: %v. The method exists; replace the resource to issue the badge again.", p, err))
 		return
@@ -344,4 +345,29 @@ func (r *qrCodePinMethodResource) ImportState(ctx context.Context, req resource.
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), user)...)
+}
+
+// writePrivateFile writes data to path through an exclusive temporary file
+// (CreateTemp's 0600) in its folder, renamed over path; a symbolic link at path is refused.
+func writePrivateFile(path string, data []byte) error {
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("%s is a symbolic link; name a regular file", path)
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // gone once renamed; removed if anything failed
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }
