@@ -215,3 +215,41 @@ func TestAccPlanContract_badgeImageRefusesSymlink(t *testing.T) {
 		t.Errorf("the image was written through the link: %q", got)
 	}
 }
+
+// A provider argument known only after apply is refused at plan, rather
+// than read as unset and taken from the environment.
+func TestAccPlanContract_unknownProviderArgumentRefused(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	useEmulator(t, e)
+	cli := newTerraformCLI(t, map[string]string{"main.tf": `
+resource "terraform_data" "tenant" {
+  input = "` + e.TenantID() + `"
+}
+
+provider "entra" {
+  tenant_id = terraform_data.tenant.output
+}
+` + tapPolicyConfig(10)})
+	e.ResetRequests()
+	out, err := cli.run("plan", "-no-color", "-input=false")
+	if err == nil || !strings.Contains(out, "Provider arguments not known at plan") || !strings.Contains(out, "tenant_id of the entra provider") {
+		t.Fatalf("the plan should be refused naming tenant_id:\n%s", out)
+	}
+	if got := e.Requests(); len(got) != 0 {
+		t.Errorf("the refused plan sent requests: %v", got)
+	}
+}
+
+// A minimum of one PIN attempt left would let a wrong PIN leave a key one
+// attempt from blocked: refused.
+func TestAccPlanContract_minPINRetriesAtLeastTwo(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      providerBlock(e, raw("security_key_min_pin_retries", "1")) + tapPolicyConfig(10),
+			PlanOnly:    true,
+			ExpectError: errorLike("security_key_min_pin_retries value must be between 2 and 7, got: 1"),
+		}},
+	})
+}

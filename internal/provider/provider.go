@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
@@ -139,8 +140,8 @@ func (p *entraProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"software_authenticator_dir": str("A directory of software authenticator state files (`*.json`) to use instead of the FIDO2 keys attached through libfido2: for tests, demos and offline pipelines. "+
 				"Env: `ENTRA_SOFTWARE_AUTHENTICATOR_DIR`.", false),
 			"allow_software_authenticator": flag("Allow software authenticators to register keys with a Graph endpoint other than a local emulator. Off by default: a software key is no hardware key. Env: `ENTRA_ALLOW_SOFTWARE_AUTHENTICATOR`."),
-			"security_key_min_pin_retries": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.Between(0, 7)},
-				MarkdownDescription: fmt.Sprintf("No PIN is tried on a security key that reports this many PIN attempts left, or fewer: a key whose PIN is blocked must be reset, which erases every credential on it. "+
+			"security_key_min_pin_retries": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.Between(2, 7)},
+				MarkdownDescription: fmt.Sprintf("No PIN is tried on a security key that reports this many PIN attempts left, or fewer (2 to 7, so that after a wrong PIN the key keeps at least two attempts for the person who knows it): a key whose PIN is blocked must be reset, which erases every credential on it. "+
 					"Besides, a wrong PIN is tried at most once per key in a run: the other `entra_security_key` resources on that key fail at once with the same error. Default `%d`.", authenticator.DefaultMinPINRetries)},
 		},
 	}
@@ -173,6 +174,25 @@ func boolSetting(v types.Bool, def bool, env string) bool {
 }
 
 func (p *entraProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	// An argument known only after apply would read as unset and fall back
+	// to the environment: the plan would be made with other credentials or
+	// another tenant than the apply.
+	var args map[string]tftypes.Value
+	_ = req.Config.Raw.As(&args)
+	var unknown []string
+	for name, v := range args {
+		if !v.IsFullyKnown() {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		resp.Diagnostics.AddError("Provider arguments not known at plan",
+			fmt.Sprintf("%s of the entra provider depend on values known only after apply. The plan would be made as if they were unset "+
+				"(from the environment, perhaps with another tenant or credential than the apply), so it is refused. Give the provider values "+
+				"known at plan time: variables, files or the environment.", strings.Join(unknown, ", ")))
+		return
+	}
 	var m providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
