@@ -253,3 +253,39 @@ func TestAccPlanContract_minPINRetriesAtLeastTwo(t *testing.T) {
 		}},
 	})
 }
+
+// Unsetting user_id never takes a token from a user someone else gave it to.
+func TestAccPlanContract_tokenNotUnassignedFromAnotherHolder(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	admin := adminClient(t, e)
+	ctx := context.Background()
+	enableHardwareOathPolicy(t, admin)
+	t.Setenv("TF_VAR_seed", tokenSeed)
+	inventory := tokenConfig(e, "")
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: inventory, Check: checkToken(admin, "", "available")},
+			{
+				// Megan is given the token in the portal.
+				PreConfig: func() {
+					token, err := admin.FindOathToken(ctx, "TOTP123456")
+					if err != nil {
+						t.Fatal(err)
+					}
+					if _, err := admin.AssignOathToken(ctx, megan.ID, token.ID); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      inventory,
+				ExpectError: errorLike("unsetting user_id would take it from them"),
+			},
+			{
+				// Naming her keeps it with her.
+				Config: tokenConfig(e, fmt.Sprintf("  user_id = %q\n  activate = false", megan.ID)),
+				Check:  checkToken(admin, megan.ID, "assigned"),
+			},
+		},
+	})
+}

@@ -144,6 +144,10 @@ func (r *hardwareOathTokenResource) ModifyPlan(ctx context.Context, req resource
 	if req.State.Raw.IsNull() && known(plan.SerialNumber) {
 		r.checkSerial(ctx, plan, resp)
 	}
+	if plan.UserID.IsNull() && known(state.UserID) {
+		r.checkUnassign(ctx, state, req.Private, resp)
+		return
+	}
 	if !known(plan.UserID) || plan.UserID.Equal(state.UserID) {
 		return
 	}
@@ -167,6 +171,22 @@ func (r *hardwareOathTokenResource) ModifyPlan(ctx context.Context, req resource
 		resp.Diagnostics.AddWarning("The hardware OATH policy is disabled",
 			"The tenant's hardware OATH policy (entra_hardware_oath_policy) is disabled, so Graph will refuse to assign this token unless this apply enables the policy first (make the token depend on it).")
 	}
+}
+
+// checkUnassign plans taking the token back from its user: refused when
+// someone other than this configuration assigned it, as a move is; said in
+// words otherwise.
+func (r *hardwareOathTokenResource) checkUnassign(ctx context.Context, state oathTokenModel, private privateGetter, resp *resource.ModifyPlanResponse) {
+	holder := state.UserID.ValueString()
+	if !sameUser(privateString(ctx, private, assignedKey), holder) {
+		resp.Diagnostics.AddAttributeError(path.Root("user_id"), "Token held by another user",
+			fmt.Sprintf("Token %s is assigned to %s, by someone other than this configuration; unsetting user_id would take it from them. "+
+				"Set user_id = %q to keep it with them, or unassign it outside Terraform first.", state.SerialNumber.ValueString(), holder, holder))
+		return
+	}
+	resp.Diagnostics.AddWarning("Token taken back from its user",
+		fmt.Sprintf("This plan takes token %s from %s, who can no longer sign in with it, and keeps it in the inventory unassigned.",
+			state.SerialNumber.ValueString(), holder))
 }
 
 // checkSerial looks for the new token's serial number in the inventory. A
