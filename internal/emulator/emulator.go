@@ -60,6 +60,12 @@ type Options struct {
 	// applies), as a GET can show them; otherwise they are refused, as a
 	// Microsoft support article reports.
 	TargetsWithoutProfiles bool
+	// LegacyFido2NotMirrored plays a tenant whose deprecated FIDO2 fields
+	// (isAttestationEnforced, keyRestrictions) keep the values they had at
+	// the migration to passkey profiles and mirror nothing; otherwise they
+	// follow the default profile, and writing them changes it, as Graph's
+	// reference describes. Which one Graph does is not confirmed.
+	LegacyFido2NotMirrored bool
 	// CampaignWithoutFido2 plays a tenant whose registration campaign
 	// still refuses passkeys (fido2) as its targeted method, as before
 	// Microsoft extended it in 2026.

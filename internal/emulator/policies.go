@@ -202,6 +202,7 @@ type policyStore struct {
 	legacy                 bool
 	serverIDs              bool // Options.ServerAssignedProfileIDs
 	targetsWithoutProfiles bool // Options.TargetsWithoutProfiles
+	legacyNotMirrored      bool // Options.LegacyFido2NotMirrored
 	tap                    tapConfig
 	fido2                  fido2Config
 	sms                    smsConfig
@@ -268,7 +269,8 @@ func (s *policyStore) configurations() map[string]configuration {
 }
 
 func newPolicyStore(o Options) *policyStore {
-	s := &policyStore{legacy: o.LegacyFido2, serverIDs: o.ServerAssignedProfileIDs, targetsWithoutProfiles: o.TargetsWithoutProfiles}
+	s := &policyStore{legacy: o.LegacyFido2, serverIDs: o.ServerAssignedProfileIDs, targetsWithoutProfiles: o.TargetsWithoutProfiles,
+		legacyNotMirrored: o.LegacyFido2NotMirrored}
 	s.tap = defaultTAP()
 	s.fido2 = defaultFido2(o.LegacyFido2)
 	s.sms, s.voice, s.email, s.oath = defaultSms(), defaultVoice(), defaultEmail(), defaultOath()
@@ -933,7 +935,7 @@ func (s *policyStore) patchFido2(body map[string]json.RawMessage) error {
 			}
 		}
 	}
-	if c.migrated() && legacyFields {
+	if c.migrated() && legacyFields && !s.legacyNotMirrored {
 		// The legacy fields mirror the default profile until their removal
 		// (graph-behaviour.md#fido2-policy-and-passkey-profiles).
 		for i := range c.PasskeyProfiles {
@@ -943,7 +945,7 @@ func (s *policyStore) patchFido2(body map[string]json.RawMessage) error {
 			}
 		}
 	}
-	if err := validateFido2(&c, s.fido2, s.targetsWithoutProfiles); err != nil {
+	if err := validateFido2(&c, s.fido2, s.targetsWithoutProfiles, !s.legacyNotMirrored); err != nil {
 		return err
 	}
 	s.fido2 = c
@@ -954,7 +956,7 @@ func (s *policyStore) patchFido2(body map[string]json.RawMessage) error {
 // are in use, every include target must name one (Microsoft's support notes
 // on passkey profiles report the refusal), unless targetsWithoutProfiles:
 // then the default profile applies.
-func validateFido2(c *fido2Config, before fido2Config, targetsWithoutProfiles bool) error {
+func validateFido2(c *fido2Config, before fido2Config, targetsWithoutProfiles, mirror bool) error {
 	if err := validateState(c.State); err != nil {
 		return err
 	}
@@ -1018,7 +1020,7 @@ func validateFido2(c *fido2Config, before fido2Config, targetsWithoutProfiles bo
 	}
 	// Keep the deprecated fields in sync with the default profile.
 	for _, p := range c.PasskeyProfiles {
-		if p.ID == def {
+		if p.ID == def && mirror {
 			c.IsAttestationEnforced = p.AttestationEnforcement == "registrationOnly"
 			c.KeyRestrictions = p.KeyRestrictions
 		}

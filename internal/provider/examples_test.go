@@ -95,13 +95,23 @@ func TestAccExamples_planWithoutSideEffects(t *testing.T) {
 // the EIDSCA authentication-method controls read back here, those Graph
 // beta holds (report suspicious activity) included.
 func TestAccExamples_passwordlessRollout(t *testing.T) {
+	// Graph's reference leaves open whether the legacy FIDO2 fields mirror
+	// the default passkey profile: the rollout applies and plans empty
+	// either way.
+	t.Run("legacy FIDO2 fields not mirrored", func(t *testing.T) {
+		e := startEmulator(t, emulator.Options{LegacyFido2NotMirrored: true})
+		useEmulator(t, e)
+		cli := newTerraformCLI(t, map[string]string{"main.tf": readExample(t, "passwordless-rollout")})
+		if out, err := cli.run("apply", "-no-color", "-input=false", "-auto-approve"); err != nil {
+			t.Fatalf("terraform apply: %v\n%s", err, out)
+		}
+		if out, err := cli.run("plan", "-no-color", "-input=false", "-detailed-exitcode"); err != nil {
+			t.Fatalf("a second plan is not empty: %v\n%s", err, out)
+		}
+	})
 	e := startEmulator(t, emulator.Options{})
 	useEmulator(t, e)
-	body, err := os.ReadFile(filepath.Join("..", "..", "examples", "passwordless-rollout", "main.tf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cli := newTerraformCLI(t, map[string]string{"main.tf": string(body)})
+	cli := newTerraformCLI(t, map[string]string{"main.tf": readExample(t, "passwordless-rollout")})
 	out, err := cli.run("plan", "-no-color", "-input=false")
 	if err != nil {
 		t.Fatalf("terraform plan: %v\n%s", err, out)
@@ -441,4 +451,14 @@ func TestAccExamples_bulkEnrolment(t *testing.T) {
 			}
 		}
 	}
+}
+
+// readExample is the main.tf of examples/<name>.
+func readExample(t *testing.T, name string) string {
+	t.Helper()
+	body, err := os.ReadFile(filepath.Join("..", "..", "examples", name, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(body)
 }

@@ -198,9 +198,11 @@ func (m *fido2PolicyModel) write(ctx context.Context, c *graph.Client, config, f
 }
 
 // recordPlan records the planned policy for the checks of other resources
-// (an authentication strength's models), when the plan knows its profiles.
+// (an authentication strength's models), when the plan knows its profiles
+// (or, on a tenant without them, its legacy key restrictions).
 func (m *fido2PolicyModel) recordPlan(ctx context.Context, config any, data *providerData) {
-	if m.PasskeyProfiles.IsUnknown() || m.IncludeTargets.IsUnknown() || m.KeyRestrictions.IsUnknown() {
+	noProfiles := m.PasskeyProfiles.IsNull() || len(m.PasskeyProfiles.Elements()) == 0
+	if m.PasskeyProfiles.IsUnknown() || m.IncludeTargets.IsUnknown() || (noProfiles && m.KeyRestrictions.IsUnknown()) {
 		return
 	}
 	var diags diag.Diagnostics
@@ -346,26 +348,28 @@ func (m *fido2PolicyModel) adjustPlan(ctx context.Context, config, state *fido2P
 		}
 	}
 
-	attestation, restrictions, mirrored := defaultProfileRules(ctx, m)
+	// The legacy fields the configuration leaves unset: whether Graph
+	// mirrors the default profile into them is not confirmed, so they are
+	// not predicted. They keep the prior value where the default profile's
+	// rules stay as they were (or the tenant has no profiles), and are known
+	// after apply, read back from Graph, where those rules change.
 	unmigrated := state != nil && !m.DefaultPasskeyProfile.IsUnknown() && m.DefaultPasskeyProfile.IsNull()
+	keep := unmigrated
+	if state != nil && !keep {
+		attestation, restrictions, ok := defaultProfileRules(ctx, m)
+		was, wasRestrictions, wasOK := defaultProfileRules(ctx, state)
+		keep = ok && wasOK && attestation.Equal(was) && restrictions.Equal(wasRestrictions)
+	}
 	if config.IsAttestationEnforced.IsNull() {
-		switch {
-		case mirrored:
-			m.IsAttestationEnforced = attestation
-		case unmigrated:
+		m.IsAttestationEnforced = types.BoolUnknown()
+		if keep {
 			m.IsAttestationEnforced = state.IsAttestationEnforced
-		default:
-			m.IsAttestationEnforced = types.BoolUnknown()
 		}
 	}
 	if config.KeyRestrictions.IsNull() {
-		switch {
-		case mirrored:
-			m.KeyRestrictions = restrictions
-		case unmigrated:
+		m.KeyRestrictions = types.ObjectUnknown(keyRestrictionsAttrs)
+		if keep {
 			m.KeyRestrictions = state.KeyRestrictions
-		default:
-			m.KeyRestrictions = types.ObjectUnknown(keyRestrictionsAttrs)
 		}
 	}
 }
