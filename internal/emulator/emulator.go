@@ -70,6 +70,10 @@ type Options struct {
 	// still refuses passkeys (fido2) as its targeted method, as before
 	// Microsoft extended it in 2026.
 	CampaignWithoutFido2 bool
+	// CampaignFido2Spelling is how the campaign answers its passkey target,
+	// such as "Fido2" as one page of Graph's reference spells it; empty
+	// answers "fido2".
+	CampaignFido2Spelling string
 	// MaskedPhoneNumbers masks phone numbers in reads, as Graph shows them
 	// to an Authentication Administrator (a role that may not see them whole).
 	MaskedPhoneNumbers bool

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // The authentication methods policy, the root of the method configurations
@@ -181,8 +182,16 @@ func (e *Emulator) validateMethodsPolicy(p *methodsPolicy) error {
 	}
 	include := make([]target, len(c.IncludeTargets))
 	for i, t := range c.IncludeTargets {
-		if !slices.Contains(e.campaignMethods(), t.TargetedAuthenticationMethod) {
+		// Graph's reference spells the passkey value "Fido2" in one place and
+		// lists "fido2" in another: an enum member is matched in any case,
+		// and Options.CampaignFido2Spelling says how Graph answers it.
+		j := slices.IndexFunc(e.campaignMethods(), func(m string) bool { return strings.EqualFold(m, t.TargetedAuthenticationMethod) })
+		if j < 0 {
 			return fmt.Errorf("The targetedAuthenticationMethod '%s' is not supported for the registration campaign.", t.TargetedAuthenticationMethod)
+		}
+		c.IncludeTargets[i].TargetedAuthenticationMethod = e.campaignMethods()[j]
+		if e.campaignMethods()[j] == "fido2" && e.opts.CampaignFido2Spelling != "" {
+			c.IncludeTargets[i].TargetedAuthenticationMethod = e.opts.CampaignFido2Spelling
 		}
 		include[i] = target{ID: t.ID, TargetType: t.TargetType}
 	}

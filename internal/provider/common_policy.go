@@ -49,7 +49,8 @@ type policyModel[M any] interface {
 	// reset sets the model, holding the state, to the policy a destroy
 	// leaves: Microsoft's defaults.
 	reset(ctx context.Context, sp spelling, diags *diag.Diagnostics)
-	// guids lists the GUIDs the model holds, to keep their configured case.
+	// guids lists the GUIDs (and other values Graph matches in any case) the
+	// model holds, to keep their configured case.
 	guids(ctx context.Context) []string
 	// validate checks the cross-field rules Graph enforces.
 	validate(ctx context.Context, diags *diag.Diagnostics)

@@ -289,3 +289,24 @@ func TestAccPlanContract_tokenNotUnassignedFromAnotherHolder(t *testing.T) {
 		},
 	})
 }
+
+// Graph's reference spells the campaign's passkey target both "fido2" and
+// "Fido2": either spelling applies and plans empty, against a Graph that
+// answers in either.
+func TestAccPlanContract_campaignFido2EitherSpelling(t *testing.T) {
+	for _, answers := range []string{"", "Fido2"} {
+		for _, written := range []string{"fido2", "Fido2"} {
+			t.Run(written+" answered "+answers, func(t *testing.T) {
+				e := startEmulator(t, emulator.Options{CampaignFido2Spelling: answers})
+				config := strings.Replace(campaignConfig(e, 0), `"fido2"`, fmt.Sprintf("%q", written), 1)
+				resource.Test(t, resource.TestCase{
+					ProtoV6ProviderFactories: testProviders,
+					Steps: []resource.TestStep{{
+						Config: config,
+						Check:  resource.TestCheckResourceAttr("entra_authentication_methods_policy.this", "registration_campaign.include_targets.0.targeted_authentication_method", written),
+					}},
+				})
+			})
+		}
+	}
+}

@@ -91,8 +91,9 @@ var methodsPolicySchema = schema.Schema{
 						"id":          targetIDAttribute(),
 						"target_type": targetTypeAttribute(),
 						"targeted_authentication_method": schema.StringAttribute{Optional: true, Computed: true,
-							MarkdownDescription: "`microsoftAuthenticator` (default) or `fido2` (passkeys; Microsoft added it in 2026, and a tenant without it refuses it).",
-							Validators:          []validator.String{stringvalidator.OneOf("microsoftAuthenticator", "fido2")}},
+							MarkdownDescription: "`microsoftAuthenticator` (default) or `fido2` (passkeys; Microsoft added it in 2026, and a tenant without it refuses it). " +
+								"Any case is accepted (Graph's reference also spells it `Fido2`) and kept as written.",
+							Validators: []validator.String{stringvalidator.OneOfCaseInsensitive("microsoftAuthenticator", "fido2")}},
 					}}},
 				"exclude_targets": schema.SetNestedAttribute{Optional: true, Computed: true,
 					MarkdownDescription: "Who is never asked; an exclusion wins over an inclusion. Default: none.",
@@ -238,7 +239,7 @@ func methodsPolicyFromGraph(ctx context.Context, p *graph.MethodsPolicy, sp spel
 	include := make([]campaignTargetModel, len(c.IncludeTargets))
 	for i, t := range c.IncludeTargets {
 		include[i] = campaignTargetModel{ID: types.StringValue(sp.of(t.ID)), TargetType: types.StringValue(t.TargetType),
-			TargetedAuthenticationMethod: types.StringValue(t.TargetedAuthenticationMethod)}
+			TargetedAuthenticationMethod: types.StringValue(sp.of(t.TargetedAuthenticationMethod))}
 	}
 	campaign, d := types.ObjectValue(campaignAttrs, map[string]attr.Value{
 		"state": types.StringValue(c.State), "snooze_duration_in_days": types.Int64Value(c.SnoozeDurationInDays),
@@ -255,7 +256,7 @@ func (m *methodsPolicyModel) guids(ctx context.Context) []string {
 	c := m.toGraph(ctx, &diags).RegistrationEnforcement.AuthenticationMethodsRegistrationCampaign
 	out := targetGUIDs(nil, c.ExcludeTargets)
 	for _, t := range c.IncludeTargets {
-		out = append(out, t.ID)
+		out = append(out, t.ID, t.TargetedAuthenticationMethod) // the method's case too
 	}
 	return out
 }
