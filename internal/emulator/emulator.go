@@ -33,6 +33,8 @@ type Options struct {
 	LegacyFido2 bool
 	// Users seeds the directory; nil means SeedUsers.
 	Users []User
+	// Groups seeds the directory's groups; nil means SeedGroups.
+	Groups []Group
 	// TrustedAttestationCAs are the DER certificates of the authenticator
 	// vendors whose attestations the tenant accepts.
 	TrustedAttestationCAs [][]byte
@@ -128,6 +130,7 @@ type Emulator struct {
 	requests     map[string]int
 	policies     *policyStore
 	users        []User
+	groups       []Group
 	// taps holds each user's pass by user id: Graph keeps one per user.
 	taps       map[string]*tapMethod
 	issued     []issuedPass
@@ -191,6 +194,9 @@ func Start(opts Options) (*Emulator, error) {
 	}
 	if e.users == nil {
 		e.users = SeedUsers
+	}
+	if e.groups = opts.Groups; e.groups == nil {
+		e.groups = SeedGroups
 	}
 	e.fido2, e.challenges = map[string][]*fido2Method{}, map[string]challenge{}
 	e.strengths = builtInStrengths()

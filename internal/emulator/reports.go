@@ -19,6 +19,7 @@ func (e *Emulator) routeDirectory(mux *http.ServeMux) {
 		}
 		return out
 	}))
+	mux.HandleFunc("GET /groups/{group}", e.getGroup)
 	mux.HandleFunc("GET /groups/{group}/transitiveMembers", e.groupMembers)
 	mux.HandleFunc("GET /reports/authenticationMethods/userRegistrationDetails", e.registrationReport)
 }
@@ -39,9 +40,28 @@ func userObject(u *User) map[string]any {
 	return map[string]any{"@odata.type": "#microsoft.graph.user", "id": u.ID, "userPrincipalName": u.UserPrincipalName, "displayName": u.DisplayName}
 }
 
+// getGroup answers a group's id and display name, or Graph's 404.
+func (e *Emulator) getGroup(w http.ResponseWriter, r *http.Request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	id := r.PathValue("group")
+	for _, g := range e.groups {
+		if strings.EqualFold(g.ID, id) {
+			writeJSON(w, http.StatusOK, map[string]any{"@odata.type": "#microsoft.graph.group", "id": g.ID, "displayName": g.DisplayName})
+			return
+		}
+	}
+	groupNotFound(w, id)
+}
+
+func groupNotFound(w http.ResponseWriter, id string) {
+	writeError(w, http.StatusNotFound, "Request_ResourceNotFound",
+		"Resource '"+id+"' does not exist or one of its queried reference-property objects are not present.")
+}
+
 // groupMembers lists a group's members: its users and, as groups may hold
 // devices too, the pilot group's kiosk device. It answers Graph's 404 for a
-// group no user belongs to (the emulator knows groups by their members).
+// group the directory lacks and no user belongs to.
 func (e *Emulator) groupMembers(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -55,9 +75,8 @@ func (e *Emulator) groupMembers(w http.ResponseWriter, r *http.Request) {
 	if strings.EqualFold(group, PilotGroupID) {
 		out = append(out, map[string]any{"@odata.type": "#microsoft.graph.device", "id": PilotDeviceID})
 	}
-	if out == nil {
-		writeError(w, http.StatusNotFound, "Request_ResourceNotFound",
-			"Resource '"+group+"' does not exist or one of its queried reference-property objects are not present.")
+	if out == nil && !slices.ContainsFunc(e.groups, func(g Group) bool { return strings.EqualFold(g.ID, group) }) {
+		groupNotFound(w, group)
 		return
 	}
 	e.writePage(w, r, out)

@@ -21,6 +21,27 @@ type User struct {
 // PilotGroupID is the group the seeded user Adele belongs to.
 const PilotGroupID = "5c1b9e2a-7f3d-4a8e-9b6c-2d4e6f8a0b1c"
 
+// BreakGlassGroupID is the seeded emergency access accounts' group.
+const BreakGlassGroupID = "e3b5f1c2-9d8a-4f6b-8c7d-1a2b3c4d5e6f"
+
+// Group is a directory group of the emulated tenant.
+type Group struct {
+	ID, DisplayName string
+}
+
+// SeedGroups are the groups a new emulator holds when Options.Groups is nil:
+// those the examples, guides and tests name as method policy targets.
+var SeedGroups = []Group{
+	{PilotGroupID, "Passkey pilot"},
+	{BreakGlassGroupID, "Break-glass accounts"},
+	{"9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b", "Emergency access (legacy)"},
+	{"11111111-1111-1111-1111-111111111111", "Pilot users"},
+	{"22222222-2222-2222-2222-222222222222", "Emergency access"},
+	{"33333333-3333-3333-3333-333333333333", "Contractors"},
+	{"aaaaaaaa-1111-1111-1111-111111111111", "Helpdesk"},
+	{"bbbbbbbb-2222-2222-2222-222222222222", "Service accounts"},
+}
+
 // SeedUsers are the users a new emulator holds when Options.Users is nil.
 var SeedUsers = []User{
 	{ID: "a2f1c6d4-0b1e-4c7a-9f3e-1d2c3b4a5f60", UserPrincipalName: "adele.vance@contoso.example", DisplayName: "Adele Vance", Groups: []string{PilotGroupID}},

@@ -52,6 +52,7 @@ type Client struct {
 	tapPolicy   cached[TemporaryAccessPassPolicy]
 	fido2Policy cached[Fido2Policy]
 	methods     methodsCache
+	directory   directory
 	retry       *retryHandler
 	adapter     *core.GraphRequestAdapterBase
 	base        string // Endpoint + "/v1.0"

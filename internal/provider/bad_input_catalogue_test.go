@@ -114,6 +114,8 @@ func TestAccBadInputCatalogue(t *testing.T) {
 			`"pilot-group" is not a group or user object id: expected a GUID such as 00000000-0000-0000-0000-000000000000 or "all_users".`},
 		{"target type", tapPolicy("state = \"enabled\"\ninclude_targets = [{ id = \"all_users\", target_type = \"device\" }]"), `value must be one of: ["group" "user"], got: "device"`},
 		{"no include target", tapPolicy("state = \"enabled\"\ninclude_targets = []"), `include_targets set must contain at least 1 elements`},
+		{"exclusion of a group the tenant lacks", tapPolicy("state = \"enabled\"\nexclude_targets = [{ id = \"e3b5f1c2-9d8a-4f6b-8c7d-1a2b3c4d5e6e\" }]"),
+			"exclude_targets excludes group e3b5f1c2-9d8a-4f6b-8c7d-1a2b3c4d5e6e, which the tenant does not hold: it excludes nobody"},
 
 		// entra_sms_policy and entra_voice_policy.
 		{"SMS policy state", methodPolicy("entra_sms_policy", `state = "off"`), `value must be one of: ["enabled" "disabled"], got: "off"`},
@@ -260,7 +262,7 @@ func TestAccBadInputCatalogue(t *testing.T) {
 		{"registration in a national cloud", method("", set("graph_endpoint", "https://microsoftgraph.chinacloudapi.cn")),
 			"points at the China (operated by 21Vianet) national cloud"},
 		{"PIN retry floor", l.config(adele.ID, "", raw("security_key_min_pin_retries", "8")),
-			"security_key_min_pin_retries value must be between 0 and 7, got: 8"},
+			"security_key_min_pin_retries value must be between 2 and 7, got: 8"},
 		{"key for an unknown user", l.config("nobody@contoso.example", ""), `No user "nobody@contoso.example" exists in the tenant`},
 		{"display name too long", strings.Replace(l.config(adele.ID, ""), `"Adele's key"`, `"Adele's security key, asset 4711"`, 1), "display_name string length must be between 1 and 30"},
 		{"touch timeout", l.config(adele.ID, `  touch_timeout = "soon"`), `"soon" is not a positive duration such as 90s or 2m`},

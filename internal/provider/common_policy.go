@@ -232,6 +232,9 @@ func (r *policyResource[M, P]) ModifyPlan(ctx context.Context, req resource.Modi
 	if rec, ok := any(P(&plan)).(plannedRecorder); ok && r.data != nil {
 		rec.recordPlan(ctx, &config, r.data)
 	}
+	if r.client != nil {
+		checkTargets(ctx, r.client, r.info().typeName, resp.Plan.Raw, &resp.Diagnostics)
+	}
 	info := r.info()
 	if tenant != nil {
 		detail := "The configuration matches what the tenant holds: the apply changes nothing."

@@ -2,14 +2,18 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 	"github.com/entra-tf/terraform-provider-entra/internal/validators"
@@ -215,4 +219,91 @@ func (t *policyTargets) guids(ctx context.Context) []string {
 func (t *policyTargets) planTargets(config policyTargets) {
 	t.IncludeTargets = targetDefaults(fromConfig(config.IncludeTargets, t.IncludeTargets))
 	t.ExcludeTargets = targetDefaults(fromConfig(config.ExcludeTargets, t.ExcludeTargets))
+}
+
+// planTarget is a target a plan names: where (its attribute path), whom,
+// and whether it excludes.
+type planTarget struct {
+	at        string
+	id, kind  string
+	exclusion bool
+}
+
+// plannedTargets finds the targets in a planned policy: every object with a
+// known id inside an attribute named include_targets or exclude_targets, at
+// any depth (the registration campaign and system-preferred MFA hold their
+// own).
+func plannedTargets(plan tftypes.Value) []planTarget {
+	var out []planTarget
+	_ = tftypes.Walk(plan, func(p *tftypes.AttributePath, v tftypes.Value) (bool, error) {
+		var attrs map[string]tftypes.Value
+		if !v.Type().Is(tftypes.Object{}) || !v.IsFullyKnown() || v.IsNull() || v.As(&attrs) != nil {
+			return true, nil
+		}
+		steps := p.Steps()
+		if len(steps) < 2 {
+			return true, nil
+		}
+		name, ok := steps[len(steps)-2].(tftypes.AttributeName)
+		if !ok || (name != "include_targets" && name != "exclude_targets") {
+			return true, nil
+		}
+		var id, kind string
+		_ = attrs["id"].As(&id)
+		if t, ok := attrs["target_type"]; ok {
+			_ = t.As(&kind)
+		}
+		out = append(out, planTarget{at: attributePath(steps[:len(steps)-1]), id: id, kind: kind, exclusion: name == "exclude_targets"})
+		return false, nil
+	})
+	return out
+}
+
+// attributePath writes the attribute names of steps as HCL does.
+func attributePath(steps []tftypes.AttributePathStep) string {
+	var names []string
+	for _, s := range steps {
+		if n, ok := s.(tftypes.AttributeName); ok {
+			names = append(names, string(n))
+		}
+	}
+	return strings.Join(names, ".")
+}
+
+// checkTargets resolves each group and user a planned policy targets, once
+// per run: an exclusion that names nothing excludes nobody (a typo in a
+// break-glass group's id locks its members in with the rest) and is an
+// error; an inclusion that names nothing includes nobody and gets a warning.
+// Where the directory cannot be read, one warning says the targets were not
+// checked.
+func checkTargets(ctx context.Context, c *graph.Client, typeName string, plan tftypes.Value, diags *diag.Diagnostics) {
+	for _, t := range plannedTargets(plan) {
+		if t.id == "" || strings.EqualFold(t.id, "all_users") {
+			continue
+		}
+		what, exists, err := "group", false, error(nil)
+		if t.kind == "user" {
+			what = "user"
+			u, uerr := c.CachedUser(ctx, t.id)
+			exists, err = u != nil, uerr
+		} else {
+			g, gerr := c.CachedGroup(ctx, t.id)
+			exists, err = g != nil, gerr
+		}
+		switch {
+		case err != nil:
+			diags.AddWarning("Policy targets not checked",
+				fmt.Sprintf("Reading %s %s from the directory failed, so entra_%s's targets are not checked against it "+
+					"(the credential may lack GroupMember.Read.All or User.ReadBasic.All): %v", what, t.id, typeName, err))
+			return
+		case exists:
+		case t.exclusion:
+			diags.AddAttributeError(path.Root(strings.Split(t.at, ".")[0]), "Exclusion names no "+what,
+				fmt.Sprintf("%s excludes %s %s, which the tenant does not hold: it excludes nobody, and whoever it was meant to keep out "+
+					"(break-glass accounts, say) would be held to the policy. Check the id.", t.at, what, t.id))
+		default:
+			diags.AddAttributeWarning(path.Root(strings.Split(t.at, ".")[0]), "Target names no "+what,
+				fmt.Sprintf("%s includes %s %s, which the tenant does not hold: it includes nobody. Check the id.", t.at, what, t.id))
+		}
+	}
 }

@@ -21,7 +21,7 @@ import (
 // what it changes, keeps what someone changed in the tenant since, and
 // refuses to overwrite a value the plan did not see.
 
-const breakGlassGroup = "bbbbbbbb-9999-9999-9999-999999999999"
+const breakGlassGroup = emulator.BreakGlassGroupID
 
 func tapPolicyConfig(length int) string {
 	return fmt.Sprintf(`
@@ -308,5 +308,25 @@ func TestAccPlanContract_campaignFido2EitherSpelling(t *testing.T) {
 				})
 			})
 		}
+	}
+}
+
+// An inclusion naming a group the tenant lacks includes nobody: the plan
+// says so, and goes ahead.
+func TestAccPlanContract_inclusionOfNoGroupWarned(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	useEmulator(t, e)
+	cli := newTerraformCLI(t, map[string]string{"main.tf": `
+resource "entra_temporary_access_pass_policy" "this" {
+  state           = "enabled"
+  include_targets = [{ id = "` + emulator.PilotGroupID + `" }, { id = "c0ffee00-0000-4000-8000-000000000000" }]
+}
+`})
+	out, err := cli.run("plan", "-no-color", "-input=false")
+	flat := strings.Join(strings.Fields(out), " ")
+	if err != nil || !strings.Contains(flat, "Target names no group") ||
+		!strings.Contains(flat, "include_targets includes group c0ffee00-0000-4000-8000-000000000000, which the tenant does not hold") ||
+		strings.Contains(flat, emulator.PilotGroupID+", which") {
+		t.Fatalf("the plan should warn of the missing group alone: %v\n%s", err, out)
 	}
 }
