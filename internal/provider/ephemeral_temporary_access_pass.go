@@ -29,6 +29,7 @@ import (
 // issue exactly once, whatever the user holds, is the managed resource's.
 type temporaryAccessPassEphemeral struct {
 	client *graph.Client
+	data   *providerData
 }
 
 type tapEphemeralModel struct {
@@ -70,7 +71,9 @@ func (e *temporaryAccessPassEphemeral) Schema(_ context.Context, _ ephemeral.Sch
 }
 
 func (e *temporaryAccessPassEphemeral) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	e.client = configureClient(req.ProviderData, &resp.Diagnostics)
+	if e.data = configureData(req.ProviderData, &resp.Diagnostics); e.data != nil {
+		e.client = e.data.graph
+	}
 }
 
 // ValidateConfig refuses an `issue` that is true while Terraform validates.
@@ -97,8 +100,16 @@ func (e *temporaryAccessPassEphemeral) Open(ctx context.Context, req ephemeral.O
 	var m tapEphemeralModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || !m.Issue.ValueBool() {
-		// Planning: nothing is read or issued, so a policy this apply enables
-		// is not refused here, and the result stays null.
+		// Planning: nothing is issued, and a disabled policy is not refused
+		// (this apply may enable it), but a user the policy leaves out is:
+		// the policy this run plans (when the pass depends on it), else the
+		// tenant's. The result stays null.
+		if !resp.Diagnostics.HasError() && e.data != nil && known(m.UserID) {
+			if pol, err := e.data.tapPolicyForChecks(ctx); err == nil {
+				checkTargeted(ctx, e.client, m.UserID.ValueString(), pol,
+					"the Temporary Access Pass policy (entra_temporary_access_pass_policy)", &resp.Diagnostics)
+			}
+		}
 		if !resp.Diagnostics.HasError() {
 			resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 		}
@@ -120,7 +131,7 @@ func (e *temporaryAccessPassEphemeral) Open(ctx context.Context, req ephemeral.O
 			return
 		}
 	}
-	checkAgainstPolicy(ctx, e.client, &m.tapMetadata, &resp.Diagnostics)
+	checkAgainstPolicy(ctx, e.data, &m.tapMetadata, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

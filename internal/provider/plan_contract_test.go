@@ -330,3 +330,40 @@ resource "entra_temporary_access_pass_policy" "this" {
 		t.Fatalf("the plan should warn of the missing group alone: %v\n%s", err, out)
 	}
 }
+
+// A pass for a user the TAP policy leaves out is refused at plan, for the
+// resource and the ephemeral resource alike, naming the groups involved;
+// nothing is issued.
+func TestAccPlanContract_passOutsideThePolicyRefused(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	admin := adminClient(t, e)
+	pilot := []graph.Target{{ID: emulator.PilotGroupID, TargetType: "group"}}
+	enableTAPPolicy(t, admin, func(p *graph.TemporaryAccessPassPolicy) { p.IncludeTargets = pilot })
+	megansPass := providerBlock(e) + fmt.Sprintf("resource \"entra_temporary_access_pass\" \"megan\" {\n  user_id = %q\n}\n", megan.UserPrincipalName)
+	outside := `includes only ` + emulator.PilotGroupID + ` ("Passkey pilot"), and ` + megan.UserPrincipalName + ` is in none of them`
+	steps := []resource.TestStep{
+		{Config: megansPass, PlanOnly: true, ExpectError: errorLike(outside)},
+		{Config: ephemeralPassConfig(e, "terraform.applying", ""), PlanOnly: true,
+			ExpectError: errorLike(`includes only ` + emulator.PilotGroupID + ` ("Passkey pilot"), and ` + megan.ID + ` is in none of them`)},
+		// Adele is in the pilot group.
+		{Config: passConfig(e, ""), PlanOnly: true, ExpectNonEmptyPlan: true},
+		{
+			PreConfig: func() {
+				enableTAPPolicy(t, admin, func(p *graph.TemporaryAccessPassPolicy) {
+					p.IncludeTargets = []graph.Target{{ID: "all_users", TargetType: "group"}}
+					p.ExcludeTargets = []graph.ExcludeTarget{{ID: emulator.PilotGroupID, TargetType: "group"}}
+				})
+			},
+			Config: passConfig(e, ""), PlanOnly: true,
+			ExpectError: errorLike(`excludes group ` + emulator.PilotGroupID + ` ("Passkey pilot"), which ` + adele.UserPrincipalName + ` belongs to`),
+		},
+	}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: withVault,
+		Steps:                    steps,
+	})
+	if n := len(e.IssuedTemporaryAccessPasses()); n != 0 {
+		t.Errorf("%d passes issued", n)
+	}
+}

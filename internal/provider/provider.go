@@ -352,13 +352,12 @@ type providerData struct {
 	// used, when they may not.
 	keys    *authenticator.Guard
 	keysErr error
-	// plannedFido2 is the FIDO2 policy the run plans, once its resource is
-	// planned: what other resources of the same configuration check against
-	// (an authentication strength's models), rather than the tenant's.
-	plannedFido2 struct {
-		sync.Mutex
-		policy *graph.Fido2Policy
-	}
+	// plannedFido2 and plannedTAP are the policies the run plans, once
+	// their resources are planned: what other resources of the same
+	// configuration check against (an authentication strength's models, a
+	// pass's user), rather than the tenant's.
+	plannedFido2 planned[graph.Fido2Policy]
+	plannedTAP   planned[graph.TemporaryAccessPassPolicy]
 	// turn orders the enrolments that ask for their keys in turn
 	// (attach_in_turn), and remembers the key the last one used.
 	turn struct {
@@ -367,23 +366,39 @@ type providerData struct {
 	}
 }
 
-// recordFido2Plan remembers the FIDO2 policy the run plans.
-func (d *providerData) recordFido2Plan(p *graph.Fido2Policy) {
-	d.plannedFido2.Lock()
-	defer d.plannedFido2.Unlock()
-	d.plannedFido2.policy = p
+// planned is a policy the run plans, once its resource is planned.
+type planned[T any] struct {
+	mu     sync.Mutex
+	policy *T
+}
+
+func (p *planned[T]) record(v *T) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.policy = v
+}
+
+// orTenant is the planned policy, else the tenant's, read through read.
+func (p *planned[T]) orTenant(ctx context.Context, read func(context.Context) (*T, error)) (*T, error) {
+	p.mu.Lock()
+	v := p.policy
+	p.mu.Unlock()
+	if v != nil {
+		return v, nil
+	}
+	return read(ctx)
 }
 
 // fido2PolicyForChecks is the FIDO2 policy this run plans, else the
 // tenant's.
 func (d *providerData) fido2PolicyForChecks(ctx context.Context) (*graph.Fido2Policy, error) {
-	d.plannedFido2.Lock()
-	planned := d.plannedFido2.policy
-	d.plannedFido2.Unlock()
-	if planned != nil {
-		return planned, nil
-	}
-	return d.graph.CachedFido2Policy(ctx)
+	return d.plannedFido2.orTenant(ctx, d.graph.CachedFido2Policy)
+}
+
+// tapPolicyForChecks is the Temporary Access Pass policy this run plans,
+// else the tenant's.
+func (d *providerData) tapPolicyForChecks(ctx context.Context) (*graph.TemporaryAccessPassPolicy, error) {
+	return d.plannedTAP.orTenant(ctx, d.graph.CachedTemporaryAccessPassPolicy)
 }
 
 // keysReady says whether attached keys can be enrolled, and why not.

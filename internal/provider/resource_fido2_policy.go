@@ -208,7 +208,7 @@ func (m *fido2PolicyModel) recordPlan(ctx context.Context, config any, data *pro
 	var diags diag.Diagnostics
 	p := fido2PolicyToGraph(ctx, m, config.(*fido2PolicyModel), &diags)
 	if !diags.HasError() {
-		data.recordFido2Plan(&p)
+		data.plannedFido2.record(&p)
 	}
 }
 

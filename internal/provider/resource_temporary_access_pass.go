@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -86,6 +87,7 @@ var tapResourceSchema = schema.Schema{
 
 type temporaryAccessPassResource struct {
 	client *graph.Client
+	data   *providerData
 }
 
 var (
@@ -109,7 +111,9 @@ func (r *temporaryAccessPassResource) Schema(_ context.Context, _ resource.Schem
 }
 
 func (r *temporaryAccessPassResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+	if r.data = configureData(req.ProviderData, &resp.Diagnostics); r.data != nil {
+		r.client = r.data.graph
+	}
 }
 
 // ModifyPlan checks a new pass against the tenant's TAP policy at plan time,
@@ -122,23 +126,28 @@ func (r *temporaryAccessPassResource) ModifyPlan(ctx context.Context, req resour
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if !resp.Diagnostics.HasError() {
 		checkUserExists(ctx, plan.UserID, r.client.ListTemporaryAccessPasses, &resp.Diagnostics)
-		checkAgainstPolicy(ctx, r.client, &plan.tapMetadata, &resp.Diagnostics)
+		checkAgainstPolicy(ctx, r.data, &plan.tapMetadata, &resp.Diagnostics)
 	}
 }
 
-// checkAgainstPolicy reads the TAP policy and reports a pass it would refuse:
-// a lifetime outside its range or a multi-use pass under a one-time-only
-// policy are errors; a disabled policy is a warning, since the same apply
-// may be the one that enables it. If the policy cannot be read (the
-// credential may lack Policy.Read.All), Graph's own answer at apply decides.
-func checkAgainstPolicy(ctx context.Context, c *graph.Client, m *tapMetadata, diags *diag.Diagnostics) {
-	pol, err := c.CachedTemporaryAccessPassPolicy(ctx)
+// checkAgainstPolicy reports a pass the TAP policy would refuse (the one
+// this run plans, else the tenant's): a lifetime outside its range, a
+// multi-use pass under a one-time-only policy, and a user the policy does
+// not target are errors; a disabled policy is a warning where the tenant's
+// is read, since the same apply may be the one that enables it. If the
+// policy cannot be read (the credential may lack Policy.Read.All), Graph's
+// own answer at apply decides.
+func checkAgainstPolicy(ctx context.Context, d *providerData, m *tapMetadata, diags *diag.Diagnostics) {
+	pol, err := d.tapPolicyForChecks(ctx)
 	if err != nil {
 		diags.AddWarning("Temporary Access Pass not checked against the policy",
 			"Reading the TemporaryAccessPass policy failed, so the pass is checked by Graph when it is issued: "+err.Error())
 		return
 	}
 	where := "the tenant's Temporary Access Pass policy (entra_temporary_access_pass_policy)"
+	if known(m.UserID) {
+		checkTargeted(ctx, d.graph, m.UserID.ValueString(), pol, where, diags)
+	}
 	if pol.State != "enabled" {
 		diags.AddWarning("The Temporary Access Pass policy is disabled",
 			fmt.Sprintf("%s is disabled, so Graph will refuse to issue this pass unless this apply enables the policy first (make the pass depend on it).", where))
@@ -152,6 +161,70 @@ func checkAgainstPolicy(ctx context.Context, c *graph.Client, m *tapMetadata, di
 		diags.AddAttributeError(path.Root("is_usable_once"), "Multi-use pass under a one-time-only policy",
 			fmt.Sprintf("is_usable_once = false, but %s sets is_usable_once = true: every pass must be one-time.", where))
 	}
+}
+
+// checkTargeted refuses a pass for a user the policy leaves out, as Graph
+// does ("Converged UserCredentialPolicy does not allow creating or updating
+// this authentication method"): one an exclusion names, directly or through
+// a group, or none of the inclusions does. Membership is read once per user
+// and run, transitively.
+func checkTargeted(ctx context.Context, c *graph.Client, user string, pol *graph.TemporaryAccessPassPolicy, where string, diags *diag.Diagnostics) {
+	in, err := memberships(ctx, c, user, pol.IncludeTargets, pol.ExcludeTargets)
+	if err != nil {
+		diags.AddWarning("Temporary Access Pass not checked against the policy's targets",
+			fmt.Sprintf("Reading %s's groups failed (the credential may lack GroupMember.Read.All), so whether %s targets them is left to Graph: %v", user, where, err))
+		return
+	}
+	if in == nil {
+		return // no such user: checkUserExists says so
+	}
+	for _, t := range pol.ExcludeTargets {
+		if in[strings.ToLower(t.ID)] {
+			diags.AddAttributeError(path.Root("user_id"), "User excluded from the Temporary Access Pass policy",
+				fmt.Sprintf("%s excludes %s %s, which %s belongs to: Graph refuses a pass for them. Issue passes only to users the policy targets.",
+					where, t.TargetType, groupName(ctx, c, t.ID), user))
+			return
+		}
+	}
+	for _, t := range pol.IncludeTargets {
+		if strings.EqualFold(t.ID, "all_users") || in[strings.ToLower(t.ID)] {
+			return
+		}
+	}
+	var names []string
+	for _, t := range pol.IncludeTargets {
+		names = append(names, groupName(ctx, c, t.ID))
+	}
+	diags.AddAttributeError(path.Root("user_id"), "User outside the Temporary Access Pass policy",
+		fmt.Sprintf("%s includes only %s, and %s is in none of them: Graph refuses a pass for them. Add the user (or a group of theirs) to the policy's include_targets first.",
+			where, strings.Join(names, ", "), user))
+}
+
+// memberships is the set of ids, in lower case, a user counts as in
+// targets: their own object id and their groups'; nil for no such user.
+func memberships(ctx context.Context, c *graph.Client, user string, include []graph.Target, exclude []graph.ExcludeTarget) (map[string]bool, error) {
+	groups, err := c.CachedUserGroupIDs(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	u, err := c.CachedUser(ctx, user)
+	if err != nil || u == nil {
+		return nil, err
+	}
+	in := map[string]bool{strings.ToLower(u.ID): true}
+	for _, g := range groups {
+		in[strings.ToLower(g)] = true
+	}
+	return in, nil
+}
+
+// groupName is a group's id with its display name, where the directory
+// tells it.
+func groupName(ctx context.Context, c *graph.Client, id string) string {
+	if g, err := c.CachedGroup(ctx, id); err == nil && g != nil && g.DisplayName != "" {
+		return fmt.Sprintf("%s (%q)", id, g.DisplayName)
+	}
+	return id
 }
 
 // issue creates a pass from m's arguments and fills m from Graph's answer.

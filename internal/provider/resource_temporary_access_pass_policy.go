@@ -103,6 +103,18 @@ func (m *tapPolicyModel) guids(ctx context.Context) []string {
 	return targetGUIDs(p.IncludeTargets, p.ExcludeTargets)
 }
 
+// recordPlan records the planned policy for the checks of the passes the
+// same run issues, when the plan knows what they are checked against.
+func (m *tapPolicyModel) recordPlan(ctx context.Context, _ any, data *providerData) {
+	if !m.State.IsUnknown() && !m.IncludeTargets.IsUnknown() && !m.ExcludeTargets.IsUnknown() &&
+		!m.MinimumLifetimeInMinutes.IsUnknown() && !m.MaximumLifetimeInMinutes.IsUnknown() && !m.IsUsableOnce.IsUnknown() {
+		var diags diag.Diagnostics
+		if p := m.toGraph(ctx, &diags); !diags.HasError() {
+			data.plannedTAP.record(&p)
+		}
+	}
+}
+
 // adjustPlan fills the targets' unset defaults.
 func (m *tapPolicyModel) adjustPlan(_ context.Context, config, _ *tapPolicyModel) {
 	m.IncludeTargets = targetDefaults(fromConfig(config.IncludeTargets, m.IncludeTargets))
