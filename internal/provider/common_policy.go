@@ -62,6 +62,12 @@ type policyModel[M any] interface {
 	weakenings(ctx context.Context, prior *M) []finding
 }
 
+// priorChecker is a policy model with rules that depend on what the plan
+// changes: prior is the state on update, the tenant's policy on create.
+type priorChecker[M any] interface {
+	checkPlan(ctx context.Context, prior *M, diags *diag.Diagnostics)
+}
+
 // policyInfo names and describes a policy resource.
 type policyInfo struct {
 	typeName string // after "entra_"
@@ -225,6 +231,9 @@ func (r *policyResource[M, P]) ModifyPlan(ctx context.Context, req resource.Modi
 	var planned diag.Diagnostics
 	P(&plan).validate(ctx, &planned)
 	resp.Diagnostics.Append(planned.Errors()...)
+	if c, ok := any(P(&plan)).(priorChecker[M]); ok {
+		c.checkPlan(ctx, prior, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -197,6 +197,32 @@ func (m *fido2PolicyModel) write(ctx context.Context, c *graph.Client, config, f
 	return ids
 }
 
+// checkPlan refuses include targets that name no passkey profile, where the
+// plan writes them to a tenant with profiles: Graph refuses those ("Include
+// conditions are missing passkey profile targets"). Targets the tenant holds
+// already are not written, so an imported tenant that holds such a target
+// plans as it is.
+func (m *fido2PolicyModel) checkPlan(ctx context.Context, prior *fido2PolicyModel, diags *diag.Diagnostics) {
+	if !known(m.PasskeyProfiles) || len(m.PasskeyProfiles.Elements()) == 0 || !known(m.IncludeTargets) ||
+		(prior != nil && m.IncludeTargets.Equal(prior.IncludeTargets)) {
+		return
+	}
+	var defined []string
+	for _, p := range objectsOf[passkeyProfileModel](ctx, m.PasskeyProfiles, diags) {
+		defined = append(defined, p.ID.ValueString())
+	}
+	slices.Sort(defined)
+	for _, t := range objectsOf[passkeyTargetModel](ctx, m.IncludeTargets, diags) {
+		if t.AllowedPasskeyProfiles.IsUnknown() || len(t.AllowedPasskeyProfiles.Elements()) > 0 {
+			continue
+		}
+		diags.AddAttributeError(path.Root("include_targets"), "Include target without a passkey profile",
+			fmt.Sprintf("Include target %s names no allowed_passkey_profiles. Once a tenant uses passkey profiles, Graph refuses to write such a target "+
+				"(\"Include conditions are missing passkey profile targets\"): name its profiles, from %s (the default is %s).",
+				t.ID.ValueString(), strings.Join(defined, ", "), m.DefaultPasskeyProfile.ValueString()))
+	}
+}
+
 // recordPlan records the planned policy for the checks of other resources
 // (an authentication strength's models), when the plan knows its profiles
 // (or, on a tenant without them, its legacy key restrictions).
@@ -237,8 +263,7 @@ func (m *fido2PolicyModel) guids(ctx context.Context) []string {
 }
 
 // validate checks profile references at plan time: ids and names
-// unique, the default and every target's allowed profiles defined; a target
-// naming no profile gets a warning.
+// unique, the default and every target's allowed profiles defined.
 func (m *fido2PolicyModel) validate(ctx context.Context, diags *diag.Diagnostics) {
 	// No profiles: unset, or a tenant not yet migrated to them (a written
 	// empty set is refused by the schema).
@@ -284,14 +309,6 @@ func (m *fido2PolicyModel) validate(ctx context.Context, diags *diag.Diagnostics
 			continue
 		}
 		allowed := stringsOf(ctx, t.AllowedPasskeyProfiles, diags)
-		if len(allowed) == 0 {
-			// A tenant can hold such a target (an import must round-trip);
-			// whether Graph still accepts one on PATCH is not documented.
-			diags.AddAttributeWarning(path.Root("include_targets"), "Include target without a passkey profile",
-				fmt.Sprintf("Include target %s names no allowed_passkey_profiles, so the default passkey profile applies to it. A tenant can hold such a target, "+
-					"but Graph may refuse to write one once passkey profiles are in use (\"Include conditions are missing passkey profile targets\"): name its profiles (defined: %s) to be sure.",
-					t.ID.ValueString(), defined()))
-		}
 		for _, a := range allowed {
 			if !ids[strings.ToLower(a)] {
 				diags.AddAttributeError(path.Root("include_targets"), "Unknown passkey profile",
