@@ -114,7 +114,7 @@ func TestAccBadInputCatalogue(t *testing.T) {
 			`"pilot-group" is not a group or user object id: expected a GUID such as 00000000-0000-0000-0000-000000000000 or "all_users".`},
 		{"target type", tapPolicy("state = \"enabled\"\ninclude_targets = [{ id = \"all_users\", target_type = \"device\" }]"), `value must be one of: ["group" "user"], got: "device"`},
 		{"no include target", tapPolicy("state = \"enabled\"\ninclude_targets = []"), `include_targets set must contain at least 1 elements`},
-		{"FIDO2 target without a passkey profile", fido2(`state = "enabled"`+"\n"+`include_targets = [{ id = "all_users" }]`),
+		{"FIDO2 target without a passkey profile", fido2(`state = "enabled"` + "\n" + `include_targets = [{ id = "all_users" }]`),
 			"Include target all_users names no allowed_passkey_profiles. Once a tenant uses passkey profiles, Graph refuses to write such a target"},
 		{"exclusion of a group the tenant lacks", tapPolicy("state = \"enabled\"\nexclude_targets = [{ id = \"e3b5f1c2-9d8a-4f6b-8c7d-1a2b3c4d5e6e\" }]"),
 			"exclude_targets excludes group e3b5f1c2-9d8a-4f6b-8c7d-1a2b3c4d5e6e, which the tenant does not hold: it excludes nobody"},

@@ -11,10 +11,13 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
+	"github.com/entra-tf/terraform-provider-entra/internal/enrollment"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
+	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
 )
 
 // The plan is the contract: a saved plan applied later sends the tenant only
@@ -366,4 +369,116 @@ func TestAccPlanContract_passOutsideThePolicyRefused(t *testing.T) {
 	if n := len(e.IssuedTemporaryAccessPasses()); n != 0 {
 		t.Errorf("%d passes issued", n)
 	}
+}
+
+// Renaming a security key enrols it again, and the plan says which
+// registration goes. With the same key attached (it holds one credential
+// per user) the old registration goes once the key has accepted its PIN,
+// then the key is enrolled again; with a wrong PIN nothing is revoked.
+func TestAccPlanContract_securityKeyRenameRevokesOnlyWhenItCanEnrol(t *testing.T) {
+	l := newKeyLab(t, true)
+	l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
+	t.Setenv("TF_VAR_pin", testPIN)
+	named := func(name, pinExpr string) string {
+		return "variable \"pin\" {\n  type      = string\n  sensitive = true\n}\n" +
+			strings.Replace(l.config(adele.ID, "  pin_wo = "+pinExpr), `"Adele's key"`, fmt.Sprintf("%q", name), 1)
+	}
+	var first string
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   onlyTF111,
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: named("Adele's key", "var.pin"), Check: func(s *terraform.State) error {
+				first = s.RootModule().Resources[keyRes].Primary.ID
+				return nil
+			}},
+			{
+				// A wrong PIN: the enrolment cannot go ahead, so nothing goes.
+				Config:           named("Adele's YubiKey", `"000000"`),
+				ConfigPlanChecks: expectUpdate(keyRes),
+				ExpectError:      errorLike("wrong PIN"),
+			},
+			{
+				PreConfig: func() {
+					if m := l.methods(adele.ID); len(m) != 1 || m[0].ID != first {
+						t.Errorf("a failed re-enrolment revoked the registration: %+v", m)
+					}
+				},
+				Config:           named("Adele's YubiKey", "var.pin"),
+				ConfigPlanChecks: expectUpdate(keyRes),
+				Check: func(s *terraform.State) error {
+					m := l.methods(adele.ID)
+					if len(m) != 1 || m[0].ID == first || m[0].DisplayName != "Adele's YubiKey" || s.RootModule().Resources[keyRes].Primary.ID != m[0].ID {
+						return fmt.Errorf("Adele should hold one new registration named Adele's YubiKey: %+v", m)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// The plan of a rename says, in words, which registration of which user the
+// apply revokes, and when.
+func TestAccPlanContract_securityKeyRenamePlanSaysWhatGoes(t *testing.T) {
+	l := newKeyLab(t, true)
+	useEmulator(t, l.e)
+	l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
+	t.Setenv("ENTRA_SECURITY_KEY_PIN", testPIN)
+	t.Setenv("ENTRA_SOFTWARE_AUTHENTICATOR_DIR", l.dir)
+	cli := newTerraformCLI(t, map[string]string{"main.tf": l.config(adele.ID, "")})
+	if out, err := cli.run("apply", "-auto-approve", "-no-color", "-input=false"); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
+	}
+	id := l.methods(adele.ID)[0].ID
+	cli.write(t, "main.tf", strings.Replace(l.config(adele.ID, ""), `"Adele's key"`, `"Adele's YubiKey"`, 1))
+	out, err := cli.run("plan", "-no-color", "-input=false")
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{
+		"The security key is enrolled again, and the old registration revoked",
+		"display_name changes, and Graph cannot rename a registration",
+		fmt.Sprintf(`revokes the FIDO2 registration %s "Adele's key"`, id),
+		"The revocation happens only once the new enrolment can go ahead",
+		"1 to change, 0 to destroy",
+	} {
+		if err != nil || !strings.Contains(flat, want) {
+			t.Errorf("the plan should say %q: %v\n%s", want, err, out)
+		}
+	}
+}
+
+// Graph cannot rename a registration: renaming an imported one is refused
+// at plan with what to do, and nothing is revoked.
+func TestAccPlanContract_importedRegistrationRenameRefused(t *testing.T) {
+	l := newKeyLab(t, true)
+	key := l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
+	a, err := softkey.SoftwareBackend{Dir: l.dir}.Open(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := enrollment.Enroll(context.Background(), l.admin, a, enrollment.Request{UserID: adele.ID, DisplayName: "Adele's key", PIN: testPIN})
+	a.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	method := func(name string) string {
+		return l.provider() + fmt.Sprintf("resource \"entra_fido2_method\" \"adele\" {\n  user_id      = %q\n  display_name = %q\n}\n", adele.ID, name)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: method("Adele's key"), ResourceName: "entra_fido2_method.adele", ImportState: true, ImportStatePersist: true,
+				ImportStateId: adele.ID + "/" + res.Method.ID},
+			{Config: method("Adele's YubiKey"), PlanOnly: true, ExpectError: errorLike(
+				"Graph offers no way to rename it; replacing it would revoke it with nothing to register instead. To show another name, register the key again")},
+			{
+				PreConfig: func() {
+					if m := l.methods(adele.ID); len(m) != 1 || m[0].ID != res.Method.ID {
+						t.Errorf("the registration should stand: %+v", m)
+					}
+				},
+				Config: method("Adele's key"), PlanOnly: true,
+			},
+		},
+	})
 }

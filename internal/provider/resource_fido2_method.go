@@ -122,11 +122,24 @@ func (r *fido2MethodResource) ModifyPlan(ctx context.Context, req resource.Modif
 		return
 	}
 	planRegistration(ctx, r.client, req, resp)
-	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
 	var cred types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("public_key_credential"), &cred)...)
+	if !req.State.Raw.IsNull() {
+		var prior, plan fido2MethodModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		if cred.IsNull() && !resp.Diagnostics.HasError() && !prior.DisplayName.Equal(plan.DisplayName) {
+			resp.Diagnostics.AddAttributeError(path.Root("display_name"), "Graph cannot rename a FIDO2 registration",
+				fmt.Sprintf("The registration %s of %s is named %q when the key registers, and Graph offers no way to rename it; replacing it would revoke it "+
+					"with nothing to register instead. To show another name, register the key again under that name (entra_security_key enrols an attached key, "+
+					"or give this resource a new public_key_credential), then remove this registration. To keep it as it is, set display_name = %q.",
+					prior.ID.ValueString(), prior.UserID.ValueString(), prior.DisplayName.ValueString(), prior.DisplayName.ValueString()))
+		}
+		return
+	}
 	if cred.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("public_key_credential"), "Nothing to register", noCredential)
 	}

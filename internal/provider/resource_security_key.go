@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -78,15 +80,19 @@ func (r *securityKeyResource) Schema(_ context.Context, _ resource.SchemaRequest
 	// another key; writing one where none was chosen (after import, or
 	// when one key was attached) only records it: the enrolled key is the
 	// same, and a replacement would delete its registration.
-	replace := []planmodifier.String{stringplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = !req.StateValue.IsNull()
-	}, "Changing a chosen selector enrols another key.", "Changing a chosen selector enrols another key.")}
+	// Re-enrolment is an update, not a replacement: Terraform would revoke
+	// the registration first, and a key that then cannot enrol (a wrong PIN,
+	// no key attached) would leave the user with none (see Update).
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	attrs["device_path"] = schema.StringAttribute{Optional: true, PlanModifiers: replace,
+	attrs["user_id"] = userIDAttribute()
+	attrs["display_name"] = schema.StringAttribute{Required: true,
+		MarkdownDescription: "The name the user sees for the key, 1 to 30 characters. Graph cannot rename a registration: a change enrols the key again (see above).",
+		Validators:          []validator.String{stringvalidator.LengthBetween(1, 30)}}
+	attrs["device_path"] = schema.StringAttribute{Optional: true,
 		MarkdownDescription: "Enrol the authenticator at this path (as `entra_attached_authenticators` lists it). Without a selector exactly one authenticator must be attached."}
-	attrs["device_aaguid"] = schema.StringAttribute{Optional: true, PlanModifiers: replace,
+	attrs["device_aaguid"] = schema.StringAttribute{Optional: true,
 		MarkdownDescription: "Enrol the attached authenticator of this model (AAGUID).", Validators: []validator.String{validators.UUID("an AAGUID")}}
-	attrs["device_product"] = schema.StringAttribute{Optional: true, PlanModifiers: replace,
+	attrs["device_product"] = schema.StringAttribute{Optional: true,
 		MarkdownDescription: "Enrol the attached authenticator whose product name contains this text."}
 	attrs["pin_wo"] = schema.StringAttribute{Optional: true, WriteOnly: true, Sensitive: true,
 		MarkdownDescription: "The authenticator's PIN (write-only, Terraform 1.11+: never stored in plan or state). Else the `ENTRA_SECURITY_KEY_PIN` environment variable."}
@@ -116,7 +122,12 @@ func (r *securityKeyResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"or software authenticators (`software_authenticator_dir`) for tests and demos. Enrolments on one key in a run (`count`, `for_each`) take turns; " +
 			"a wrong PIN is tried once per key per run and the key's other enrolments then fail at once, a key with few PIN attempts left is not tried " +
 			"(`security_key_min_pin_retries`), and with `set_pin_if_unset` the first enrolment sets a fresh key's PIN for the rest. " +
-			"Writing a device selector where none was chosen (after import, say) records it without a new enrolment; changing a chosen one enrols again.",
+			"Writing a device selector where none was chosen (after import, say) records it without a new enrolment.\n\n" +
+			"**What enrols the key again:** a change of `user_id`, of `display_name` (Graph cannot rename a registration) or of a chosen device selector. " +
+			"The plan says which registration of which user goes. It goes only once the new enrolment can go ahead: the key is attached and its PIN accepted. " +
+			"A key holds one credential per user, so when the attached key is the one registered, its registration is revoked just before the new credential is made " +
+			"(a second touch); with another key, or for another user, the new key is registered first and the old registration revoked after. " +
+			"If the enrolment cannot go ahead, the old registration stays.",
 		Attributes: attrs,
 	}
 }
@@ -128,11 +139,27 @@ func (r *securityKeyResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if r.data != nil {
 		held = planRegistration(ctx, r.data.graph, req, resp)
 	}
-	if r.data == nil || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
 	var m securityKeyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if !req.State.Raw.IsNull() {
+		var prior securityKeyModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		if why := reenrolment(&prior, &m); why != "" && !resp.Diagnostics.HasError() {
+			planReenrolment(ctx, &prior, &m, why, resp)
+			if r.data != nil {
+				if err := r.data.keysReady(); err != nil {
+					resp.Diagnostics.AddError("Security keys unavailable", err.Error())
+				}
+			}
+		}
+		return
+	}
+	if r.data == nil {
+		return
+	}
 	if m.ReplaceSameModel.ValueBool() {
 		warnReplaced(&m, held, &resp.Diagnostics)
 	}
@@ -141,17 +168,67 @@ func (r *securityKeyResource) ModifyPlan(ctx context.Context, req resource.Modif
 	}
 }
 
+// reenrolment says why a change enrols the key again; empty when it does
+// not.
+func reenrolment(prior, plan *securityKeyModel) string {
+	chosen := func(was, now types.String) bool { return !was.IsNull() && !was.Equal(now) }
+	switch {
+	case !prior.UserID.Equal(plan.UserID):
+		return "user_id changes"
+	case !prior.DisplayName.Equal(plan.DisplayName):
+		return "display_name changes, and Graph cannot rename a registration"
+	case chosen(prior.DevicePath, plan.DevicePath), chosen(prior.DeviceAAGUID, plan.DeviceAAGUID), chosen(prior.DeviceProduct, plan.DeviceProduct):
+		return "a chosen device selector changes"
+	}
+	return ""
+}
+
+// planReenrolment marks what a new enrolment decides as known after apply,
+// and says in words which registration goes, and when.
+func planReenrolment(ctx context.Context, prior, plan *securityKeyModel, why string, resp *resource.ModifyPlanResponse) {
+	for _, name := range []string{"id", "aaguid", "model", "attestation_level", "passkey_type", "created_date_time", "credential_id", "device"} {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("attestation_certificates"), types.ListUnknown(types.StringType))...)
+	model := prior.Model.ValueString()
+	if model == "" {
+		model = "AAGUID " + prior.AAGUID.ValueString()
+	}
+	resp.Diagnostics.AddWarning("The security key is enrolled again, and the old registration revoked",
+		fmt.Sprintf("%s: this apply enrols a key for %s as %q and revokes the FIDO2 registration %s %q (%s) of %s, "+
+			"which then no longer signs them in. The revocation happens only once the new enrolment can go ahead: the key attached and its PIN accepted. "+
+			"If the attached key is the one registered, it is revoked just before the new credential is made (touch the key twice); "+
+			"otherwise the new key is registered first. If the enrolment cannot go ahead, the old registration stays.",
+			why, plan.UserID.ValueString(), plan.DisplayName.ValueString(), prior.ID.ValueString(), prior.DisplayName.ValueString(), model, prior.UserID.ValueString()))
+}
+
 func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m securityKeyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	var pin types.String // write-only: only in the configuration
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("pin_wo"), &pin)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if enrolled, _ := r.enrol(ctx, req.Config, &m, nil, &resp.Diagnostics); enrolled {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+}
+
+// enrol enrols the attached key for m's user and fills m. When it replaces
+// prior's registration, that goes only once the new enrolment can go ahead:
+// after the new one is registered, or, when the attached key holds prior's
+// credential (Graph excludes it: a key holds one credential per user), once
+// the key has answered so, which it does only after its PIN was accepted;
+// the enrolment then starts again. It reports what failed and says whether
+// the key was enrolled.
+func (r *securityKeyResource) enrol(ctx context.Context, config tfsdk.Config, m, prior *securityKeyModel, diags *diag.Diagnostics) (enrolled, revoked bool) {
+	var pin types.String // write-only: only in the configuration
+	diags.Append(config.GetAttribute(ctx, path.Root("pin_wo"), &pin)...)
+	if diags.HasError() {
+		return false, revoked
+	}
 	if err := r.data.keysReady(); err != nil {
-		resp.Diagnostics.AddError("Security keys unavailable", err.Error())
-		return
+		diags.AddError("Security keys unavailable", err.Error())
+		return false, revoked
 	}
 	timeout := defaultTouchTimeout
 	if !m.TouchTimeout.IsNull() {
@@ -169,7 +246,7 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 		err = r.awaitNextKey(waitCtx, m.UserID.ValueString())
 	}
 	if err == nil {
-		dev, err = r.selectDevice(waitCtx, &m)
+		dev, err = r.selectDevice(waitCtx, m)
 	}
 	cancelWait()
 	if inTurn && dev != nil {
@@ -177,16 +254,16 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 		r.data.turn.lastPath, r.data.turn.lastUser = dev.Path, m.UserID.ValueString()
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("No security key to enrol", err.Error())
-		return
+		diags.AddError("No security key to enrol", err.Error())
+		return false, revoked
 	}
 	// One enrolment at a time per key, queued without a time limit (each
 	// waits for its own touch); what the key says is read again under the
 	// lease, since another resource may just have set its PIN.
 	lease, err := r.data.keys.Acquire(ctx, dev.Path)
 	if err != nil {
-		resp.Diagnostics.AddError("The security key stayed busy", err.Error())
-		return
+		diags.AddError("The security key stayed busy", err.Error())
+		return false, revoked
 	}
 	defer lease.Release()
 	// The key's own steps are bounded by touch_timeout; the registration,
@@ -195,20 +272,20 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 	defer cancel()
 	a, err := r.data.keys.Open(keyCtx, dev.Path)
 	if err != nil {
-		resp.Diagnostics.AddError("Opening the security key failed", err.Error())
-		return
+		diags.AddError("Opening the security key failed", err.Error())
+		return false, revoked
 	}
 	defer a.Close()
 	info, err := a.Info(keyCtx)
 	if err != nil {
-		resp.Diagnostics.AddError("Reading the security key failed", err.Error())
-		return
+		diags.AddError("Reading the security key failed", err.Error())
+		return false, revoked
 	}
 
 	if info.ForcePINChange {
-		resp.Diagnostics.AddError("The security key needs a new PIN",
+		diags.AddError("The security key needs a new PIN",
 			fmt.Sprintf("%s (%s) must have its PIN changed before it serves again: a PIN change was forced on it. Change the PIN with the vendor's tool, then apply again.", dev.Path, dev.Product))
-		return
+		return false, revoked
 	}
 	pinValue := pin.ValueString()
 	if pin.IsNull() {
@@ -216,22 +293,33 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	if !info.HasPIN() {
 		if !m.SetPINIfUnset.ValueBool() || pinValue == "" {
-			resp.Diagnostics.AddError("The security key has no PIN", authenticator.ErrPINNotSet.Error()+
+			diags.AddError("The security key has no PIN", authenticator.ErrPINNotSet.Error()+
 				": set one with the vendor's tool, or with set_pin_if_unset = true and a PIN (pin_wo or "+pinEnv+") the provider sets it.")
-			return
+			return false, revoked
 		}
 		if err := a.SetPIN(keyCtx, pinValue); err != nil {
-			resp.Diagnostics.AddError("Setting the security key's PIN failed", err.Error())
-			return
+			diags.AddError("Setting the security key's PIN failed", err.Error())
+			return false, revoked
 		}
 	} else if err := lease.CheckPIN(info); err != nil {
-		resp.Diagnostics.AddError("The security key's PIN was not tried", err.Error())
-		return
+		diags.AddError("The security key's PIN was not tried", err.Error())
+		return false, revoked
 	}
-	res, err := enrollment.Enroll(ctx, r.data.graph, a, enrollment.Request{
+	enrolReq := enrollment.Request{
 		UserID: m.UserID.ValueString(), DisplayName: m.DisplayName.ValueString(), PIN: pinValue, TouchTimeout: timeout,
 		Waiting: func(userName string) { announce(ctx, dev, userName) },
-	})
+	}
+	res, err := enrollment.Enroll(ctx, r.data.graph, a, enrolReq)
+	if errors.Is(err, authenticator.ErrExcluded) && prior != nil {
+		// The attached key holds the registration this one replaces, and
+		// has just accepted its PIN: the old one goes, then the new is made.
+		if deleteRegistration(ctx, r.data.graph, &prior.fido2MethodFields, diags); diags.HasError() {
+			return false, revoked
+		}
+		revoked = true
+		tflog.Info(ctx, "revoked the registration the attached key holds, to enrol it again", map[string]any{"user": prior.UserID.ValueString(), "id": prior.ID.ValueString()})
+		res, err = enrollment.Enroll(ctx, r.data.graph, a, enrolReq)
+	}
 	lease.Spent(err)
 	if err != nil {
 		switch {
@@ -242,11 +330,11 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 		case errors.Is(err, authenticator.ErrPINRequired):
 			err = fmt.Errorf("%w: set pin_wo or %s", err, pinEnv)
 		}
-		resp.Diagnostics.AddError("Enrolling the security key failed", err.Error())
-		return
+		diags.AddError("Enrolling the security key failed", err.Error())
+		return false, revoked
 	}
 	for _, w := range res.Warnings {
-		resp.Diagnostics.AddWarning("Security key enrolment", w)
+		diags.AddWarning("Security key enrolment", w)
 	}
 	m.fill(res.Method)
 	m.CredentialID = types.StringValue(webauthn.Encode(res.CredentialID))
@@ -260,18 +348,26 @@ func (r *securityKeyResource) Create(ctx context.Context, req resource.CreateReq
 		cancelForce()
 		switch {
 		case errors.Is(err, authenticator.ErrNoPINChange):
-			resp.Diagnostics.AddWarning("The key cannot require a new PIN",
+			diags.AddWarning("The key cannot require a new PIN",
 				fmt.Sprintf("%s (%s) was enrolled for %s, but it does not implement CTAP 2.1's forced PIN change: the user keeps the PIN it was given until they change it themselves.",
 					dev.Path, dev.Product, m.UserID.ValueString()))
 		case err != nil:
-			resp.Diagnostics.AddWarning("Forcing a PIN change failed",
+			diags.AddWarning("Forcing a PIN change failed",
 				fmt.Sprintf("%s was enrolled for %s, but requiring a new PIN failed: %v. The key keeps the PIN it was given.", dev.Path, m.UserID.ValueString(), err))
 		}
 	}
-	if m.ReplaceSameModel.ValueBool() {
-		r.deleteSameModel(ctx, res.Method, &m, &resp.Diagnostics)
+	if prior != nil && !revoked {
+		var revokeDiags diag.Diagnostics
+		if deleteRegistration(ctx, r.data.graph, &prior.fido2MethodFields, &revokeDiags); revokeDiags.HasError() {
+			diags.AddWarning("The old registration was not revoked",
+				fmt.Sprintf("The key was enrolled for %s, but revoking the registration %s of %s failed, and it still signs them in: %s",
+					m.UserID.ValueString(), prior.ID.ValueString(), prior.UserID.ValueString(), revokeDiags.Errors()[0].Detail()))
+		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	if m.ReplaceSameModel.ValueBool() {
+		r.deleteSameModel(ctx, res.Method, m, diags)
+	}
+	return true, revoked
 }
 
 // warnReplaced lists in the plan the registrations replace_same_model may
@@ -432,14 +528,28 @@ func (r *securityKeyResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 }
 
-// Update only records settings that matter at enrolment (timeout, set_pin):
-// the registration itself cannot change.
+// Update enrols the key again where the plan says so (reenrolment), the old
+// registration revoked only once that can go ahead; otherwise it only
+// records settings that matter at enrolment (timeout, set_pin).
 func (r *securityKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var m securityKeyModel
+	var m, prior securityKeyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
+	if reenrolment(&prior, &m) != "" {
+		enrolled, revoked := r.enrol(ctx, req.Config, &m, &prior, &resp.Diagnostics)
+		if !enrolled {
+			if revoked {
+				// The key's old registration went, its new one did not come:
+				// the next plan enrols it again.
+				resp.State.RemoveResource(ctx)
+			}
+			return
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 func (r *securityKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

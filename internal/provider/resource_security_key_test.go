@@ -502,12 +502,17 @@ func TestAccSecurityKey_importThenSelectors(t *testing.T) {
 				Check: sameRegistration,
 			},
 			{
-				// A chosen selector changed: another key is meant, so a new enrolment.
+				// A chosen selector changed: another key is meant, so a new
+				// enrolment, which cannot go ahead without that key.
 				Config:      l.config(adele.ID, fmt.Sprintf("  device_path = %q\n  touch_timeout = \"1s\"", key+".other")),
 				ExpectError: errorLike("no attached authenticator matches"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(keyRes, plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction(keyRes, plancheck.ResourceActionUpdate),
 				}},
+			},
+			{
+				// The imported registration stayed.
+				Config: selected, Check: sameRegistration,
 			},
 		},
 	})
