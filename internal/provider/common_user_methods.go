@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"sync"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 	"github.com/entra-tf/terraform-provider-entra/internal/validators"
 )
@@ -189,4 +191,56 @@ func readOrForget(ctx context.Context, resp *resource.ReadResponse, created type
 // fine.
 func deleteUserMethod(ctx context.Context, c *graph.Client, user, collection, id, what string, diags *diag.Diagnostics) {
 	deleteError(diags, what, c.DeleteUserMethod(ctx, user, collection, id))
+}
+
+// methodClaims records, for one run, which resource of the configuration
+// manages each one-of-a-kind method of a user (a pass, a badge, an email
+// method, a phone of a type): two resources managing one would undo each
+// other at every apply.
+type methodClaims struct {
+	mu sync.Mutex
+	by map[string]methodClaim
+}
+
+// methodClaim is a claiming resource's configuration and, where it has
+// state, the method it holds.
+type methodClaim struct {
+	config   tftypes.Value
+	methodID string
+}
+
+// claimUserMethod claims kind (such as "email method") of the planned
+// resource's user for it, refusing a claim another resource of the
+// configuration made. A replacement plans its resource twice, with its state
+// and then without: it returns the method the resource held then, which is
+// its own and not "already there" to the second plan.
+func (d *providerData) claimUserMethod(ctx context.Context, kind string, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) (own string) {
+	var user, id types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("user_id"), &user)...)
+	if d == nil || !known(user) {
+		return ""
+	}
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	}
+	key := kind + "|" + strings.ToLower(user.ValueString())
+	c := &d.claims
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.by == nil {
+		c.by = map[string]methodClaim{}
+	}
+	if was, ok := c.by[key]; ok {
+		if !was.config.Equal(req.Config.Raw) {
+			resp.Diagnostics.AddAttributeError(path.Root("user_id"), "Two resources manage one method",
+				fmt.Sprintf("Another resource of this configuration already manages the %s of %s, and a user has one: each apply would undo the other's. "+
+					"Manage it from one resource.", kind, user.ValueString()))
+			return ""
+		}
+		if id.ValueString() == "" {
+			return was.methodID
+		}
+	}
+	c.by[key] = methodClaim{config: req.Config.Raw, methodID: id.ValueString()}
+	return id.ValueString()
 }

@@ -482,3 +482,53 @@ func TestAccPlanContract_importedRegistrationRenameRefused(t *testing.T) {
 		},
 	})
 }
+
+// Two resources of one configuration managing a user's one-of-a-kind
+// method are refused at plan.
+func TestAccPlanContract_twoResourcesForOneMethodRefused(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	twice := func(typ, a, b string) string {
+		return providerBlock(e) + fmt.Sprintf("resource %q \"a\" {\n  user_id = %q\n%s\n}\nresource %q \"b\" {\n  user_id = %q\n%s\n}\n",
+			typ, megan.ID, a, typ, megan.ID, b)
+	}
+	var steps []resource.TestStep
+	for _, c := range []struct{ typ, a, b, kind string }{
+		{"entra_email_method", `  email_address = "megan@fabrikam.example"`, `  email_address = "megan@northwind.example"`, "email method"},
+		{"entra_phone_method", "  phone_type = \"mobile\"\n  phone_number = \"+1 2065550100\"", "  phone_type = \"mobile\"\n  phone_number = \"+1 2065550111\"", "mobile phone"},
+		{"entra_temporary_access_pass", "  lifetime_in_minutes = 60", "  lifetime_in_minutes = 120", "Temporary Access Pass"},
+	} {
+		steps = append(steps, resource.TestStep{Config: twice(c.typ, c.a, c.b), PlanOnly: true,
+			ExpectError: errorLike("Another resource of this configuration already manages the " + c.kind + " of " + megan.ID)})
+	}
+	enableTAPPolicy(t, adminClient(t, e), nil)
+	e.ResetRequests()
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, Steps: steps})
+	if n := mutatingRequests(e.Requests()); n != 0 {
+		t.Errorf("refused plans sent %d writes", n)
+	}
+}
+
+// -replace makes a user's email method and badge again: the plan's "the
+// user already has one" check does not count the resource's own method.
+func TestAccPlanContract_replaceEmailAndBadge(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	useEmulator(t, e)
+	enableQRCodePinPolicy(t, adminClient(t, e))
+	t.Setenv("TF_VAR_pin", "40172935")
+	config := qrConfig(e, filepath.Join(t.TempDir(), "adele.png"), "") + fmt.Sprintf(`
+resource "entra_email_method" "adele" {
+  user_id       = %q
+  email_address = "adele@fabrikam.example"
+}
+`, adele.ID)
+	cli := newTerraformCLI(t, map[string]string{"main.tf": config})
+	if out, err := cli.run("apply", "-auto-approve", "-no-color", "-input=false"); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
+	}
+	for _, addr := range []string{"entra_email_method.adele", "entra_qr_code_pin_method.adele"} {
+		out, err := cli.run("apply", "-auto-approve", "-no-color", "-input=false", "-replace="+addr)
+		if err != nil || !strings.Contains(out, "1 added, 0 changed, 1 destroyed") {
+			t.Errorf("-replace=%s: %v\n%s", addr, err, out)
+		}
+	}
+}

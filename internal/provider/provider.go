@@ -358,6 +358,9 @@ type providerData struct {
 	// pass's user), rather than the tenant's.
 	plannedFido2 planned[graph.Fido2Policy]
 	plannedTAP   planned[graph.TemporaryAccessPassPolicy]
+	// claims are the one-of-a-kind methods of users the run's resources
+	// manage (claimUserMethod).
+	claims methodClaims
 	// turn orders the enrolments that ask for their keys in turn
 	// (attach_in_turn), and remembers the key the last one used.
 	turn struct {

@@ -19,7 +19,10 @@ import (
 
 // emailMethodResource is entra_email_method: the address a user receives
 // one-time codes at, for self-service password reset.
-type emailMethodResource struct{ client *graph.Client }
+type emailMethodResource struct {
+	client *graph.Client
+	data   *providerData
+}
 
 type emailMethodModel struct {
 	ID           types.String `tfsdk:"id"`
@@ -44,7 +47,9 @@ func (r *emailMethodResource) IdentitySchema(_ context.Context, _ resource.Ident
 }
 
 func (r *emailMethodResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+	if r.data = configureData(req.ProviderData, &resp.Diagnostics); r.data != nil {
+		r.client = r.data.graph
+	}
 }
 
 func (r *emailMethodResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -65,12 +70,16 @@ func (r *emailMethodResource) Schema(_ context.Context, _ resource.SchemaRequest
 // ModifyPlan refuses at plan an email method for a user who has one,
 // naming the import that would bring it under management.
 func (r *emailMethodResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.client == nil || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
+	if r.client == nil || req.Plan.Raw.IsNull() {
+		return
+	}
+	own := r.data.claimUserMethod(ctx, "email method", req, resp)
+	if !req.State.Raw.IsNull() {
 		return
 	}
 	var user types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("user_id"), &user)...)
-	if held, ok := checkUserExists(ctx, user, r.client.ListEmailMethods, &resp.Diagnostics); ok && len(held) > 0 {
+	if held, ok := checkUserExists(ctx, user, r.client.ListEmailMethods, &resp.Diagnostics); ok && len(held) > 0 && held[0].ID != own {
 		resp.Diagnostics.AddAttributeError(path.Root("user_id"), "The user already has an email method",
 			fmt.Sprintf("%s already has an email method (%s), and a user has one. Manage it by importing it: import { to = <this resource>, id = %q }",
 				user.ValueString(), held[0].EmailAddress, user.ValueString()+"/"+held[0].ID))

@@ -21,7 +21,10 @@ import (
 
 // phoneMethodResource is entra_phone_method: one of a user's phones, for
 // multifactor sign-in, self-service password reset and SMS sign-in.
-type phoneMethodResource struct{ client *graph.Client }
+type phoneMethodResource struct {
+	client *graph.Client
+	data   *providerData
+}
 
 type phoneMethodModel struct {
 	ID               types.String `tfsdk:"id"`
@@ -50,7 +53,9 @@ func (r *phoneMethodResource) IdentitySchema(_ context.Context, _ resource.Ident
 }
 
 func (r *phoneMethodResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+	if r.data = configureData(req.ProviderData, &resp.Diagnostics); r.data != nil {
+		r.client = r.data.graph
+	}
 }
 
 // phoneTypes are Graph's phone types, each with the one id its phone has.
@@ -98,7 +103,7 @@ func (r *phoneMethodResource) ValidateConfig(ctx context.Context, req resource.V
 // ModifyPlan refuses at plan a new phone of a type the user already has,
 // naming the import that would bring it under management.
 func (r *phoneMethodResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.client == nil || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
+	if r.client == nil || req.Plan.Raw.IsNull() {
 		return
 	}
 	var plan phoneMethodModel
@@ -106,9 +111,13 @@ func (r *phoneMethodResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if !known(plan.PhoneType) {
 		return
 	}
+	own := r.data.claimUserMethod(ctx, plan.PhoneType.ValueString()+" phone", req, resp)
+	if !req.State.Raw.IsNull() {
+		return
+	}
 	phones, ok := checkUserExists(ctx, plan.UserID, r.client.ListPhoneMethods, &resp.Diagnostics)
 	for _, p := range phones {
-		if ok && p.PhoneType == plan.PhoneType.ValueString() {
+		if ok && p.PhoneType == plan.PhoneType.ValueString() && p.ID != own {
 			user := plan.UserID.ValueString()
 			resp.Diagnostics.AddAttributeError(path.Root("phone_type"), "The user already has this phone",
 				fmt.Sprintf("%s already has a %s phone (%s), and a user has one phone of each type. Manage it by importing it: "+

@@ -25,7 +25,10 @@ import (
 // worker's badge QR code and PIN. The QR image and the PIN are secrets
 // Graph hands out once: the PIN comes in through a write-only argument,
 // the image goes out to a file, and neither is ever in state.
-type qrCodePinMethodResource struct{ client *graph.Client }
+type qrCodePinMethodResource struct {
+	client *graph.Client
+	data   *providerData
+}
 
 type qrCodePinMethodModel struct {
 	ID              types.String `tfsdk:"id"`
@@ -55,7 +58,9 @@ func (r *qrCodePinMethodResource) Metadata(_ context.Context, req resource.Metad
 }
 
 func (r *qrCodePinMethodResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+	if r.data = configureData(req.ProviderData, &resp.Diagnostics); r.data != nil {
+		r.client = r.data.graph
+	}
 }
 
 func (r *qrCodePinMethodResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -121,7 +126,11 @@ func checkQRLifetime(start, expire time.Time, diags interface {
 // enough for it. A plan that makes a code without a path for its image
 // gets a warning.
 func (r *qrCodePinMethodResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.client == nil || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
+	if r.client == nil || req.Plan.Raw.IsNull() {
+		return
+	}
+	own := r.data.claimUserMethod(ctx, "QR code PIN method", req, resp)
+	if !req.State.Raw.IsNull() {
 		return
 	}
 	var plan qrCodePinMethodModel
@@ -135,6 +144,8 @@ func (r *qrCodePinMethodResource) ModifyPlan(ctx context.Context, req resource.M
 		user := plan.UserID.ValueString()
 		m, err := r.client.GetQRCodePinMethod(ctx, user)
 		switch {
+		case err == nil && m.ID == own:
+			// Its own, which a replacement deletes first.
 		case err == nil:
 			resp.Diagnostics.AddAttributeError(path.Root("user_id"), "The user already has a QR code PIN method",
 				fmt.Sprintf("%s already has a QR code PIN method (%s), and a user has one. Manage it by importing it: import { to = <this resource>, id = %q }, "+

@@ -119,7 +119,11 @@ func (r *temporaryAccessPassResource) Configure(_ context.Context, req resource.
 // ModifyPlan checks a new pass against the tenant's TAP policy at plan time,
 // so a pass Graph would refuse fails the plan rather than the apply.
 func (r *temporaryAccessPassResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.client == nil || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
+	if r.client == nil || req.Plan.Raw.IsNull() {
+		return
+	}
+	r.data.claimUserMethod(ctx, "Temporary Access Pass", req, resp)
+	if !req.State.Raw.IsNull() {
 		return
 	}
 	var plan tapModel
