@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 )
 
@@ -18,8 +20,10 @@ var ErrPINRetriesLow = errors.New("too few PIN attempts are left to risk another
 // Guard shares the devices of a Backend among operations that run at once in
 // one process (the resources of a Terraform run): one operation per device at
 // a time, enumeration that waits for a device in use rather than failing,
-// and at most one wrong PIN per device. A wrong PIN is remembered for the
-// life of the process; the next process starts afresh.
+// and at most one wrong PIN per key. A wrong PIN is remembered for the key it
+// was met on, the model (AAGUID) at its port, until that key is seen
+// removed: a key attached there later (keys swapped through one port) gets
+// its own attempt. The next process starts afresh.
 type Guard struct {
 	Backend
 	// MinPINRetries: no PIN is tried on a device reporting this many
@@ -34,8 +38,11 @@ type Guard struct {
 }
 
 type guarded struct {
-	slot  chan struct{} // one token: whoever holds it uses the device
-	wrong error         // the PIN error met on the device, if any
+	slot chan struct{} // one token: whoever holds it uses the device
+	// wrong is the PIN error met on the key at this port, if any, and
+	// wrongAAGUID that key's model.
+	wrong       error
+	wrongAAGUID string
 }
 
 // NewGuard guards b.
@@ -63,6 +70,9 @@ func (g *Guard) Devices(ctx context.Context) ([]Device, error) {
 		busy, released := g.held > 0, g.released
 		g.mu.Unlock()
 		devices, err := g.Backend.Devices(ctx)
+		if err == nil {
+			g.forgetRemoved(devices)
+		}
 		if err == nil || !busy {
 			return devices, err
 		}
@@ -74,12 +84,25 @@ func (g *Guard) Devices(ctx context.Context) ([]Device, error) {
 	}
 }
 
+// forgetRemoved drops what was remembered of keys no longer attached.
+func (g *Guard) forgetRemoved(attached []Device) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for path, d := range g.devices {
+		if !slices.ContainsFunc(attached, func(a Device) bool { return a.Path == path }) && len(d.slot) == 0 {
+			d.wrong, d.wrongAAGUID = nil, ""
+		}
+	}
+}
+
 // Lease is the use of one device, until Release.
 type Lease struct {
 	g    *Guard
 	path string
 	d    *guarded
 	once sync.Once
+	// aaguid is the model CheckPIN was told of.
+	aaguid string
 }
 
 // Acquire waits until no other operation uses the device at path, or ctx ends.
@@ -112,7 +135,8 @@ func (l *Lease) Release() {
 // read under this lease: not after a wrong PIN met earlier in this process,
 // nor when the device reports MinPINRetries attempts left or fewer.
 func (l *Lease) CheckPIN(info *Device) error {
-	if l.d.wrong != nil {
+	l.aaguid = info.AAGUID
+	if l.d.wrong != nil && strings.EqualFold(l.d.wrongAAGUID, info.AAGUID) {
 		return fmt.Errorf("%w (met earlier in this run on %s; no further attempt is spent on it)", l.d.wrong, l.path)
 	}
 	if info.PINRetries >= 0 && info.PINRetries <= l.g.MinPINRetries {
@@ -126,6 +150,6 @@ func (l *Lease) CheckPIN(info *Device) error {
 // blocked PIN stops every later attempt on the device in this process.
 func (l *Lease) Spent(err error) {
 	if errors.Is(err, ErrPINInvalid) || errors.Is(err, ErrPINBlocked) || errors.Is(err, ErrPINAuthBlocked) {
-		l.d.wrong = err
+		l.d.wrong, l.d.wrongAAGUID = err, l.aaguid
 	}
 }

@@ -108,3 +108,35 @@ func TestGuardPINRules(t *testing.T) {
 		t.Fatalf("another device is not affected: %v", err)
 	}
 }
+
+// A wrong PIN is remembered for the key it was met on: another model at the
+// port, or any key attached there after the first was seen removed, gets
+// its own attempt.
+func TestGuardWrongPINIsTheKeys(t *testing.T) {
+	dir := t.TempDir()
+	g := authenticator.NewGuard(softkey.SoftwareBackend{Dir: dir}, 3)
+	ctx := context.Background()
+	a := &authenticator.Device{PINRetries: 7, AAGUID: "aaaaaaaa-0000-4000-8000-000000000001"}
+	lease, _ := g.Acquire(ctx, "k")
+	_ = lease.CheckPIN(a)
+	lease.Spent(&authenticator.PINInvalidError{RetriesLeft: 7})
+	lease.Release()
+
+	next, _ := g.Acquire(ctx, "k")
+	if err := next.CheckPIN(a); !errors.Is(err, authenticator.ErrPINInvalid) {
+		t.Fatalf("the same key again: %v, want the wrong-PIN error", err)
+	}
+	if err := next.CheckPIN(&authenticator.Device{PINRetries: 8, AAGUID: "bbbbbbbb-0000-4000-8000-000000000002"}); err != nil {
+		t.Fatalf("another model at the port: %v", err)
+	}
+	next.Release()
+	// Nothing attached: the key was removed.
+	if _, err := g.Devices(ctx); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := g.Acquire(ctx, "k")
+	defer again.Release()
+	if err := again.CheckPIN(a); err != nil {
+		t.Fatalf("a key attached after the first was removed: %v", err)
+	}
+}

@@ -177,6 +177,22 @@ func verify(t *testing.T, clientData []byte, cred *authenticator.Credential) {
 	}
 }
 
+// A forced PIN change through libfido2 is reported by libfido2's getInfo.
+func TestGuestForcePINChange(t *testing.T) {
+	p := plug(t, filepath.Join(t.TempDir(), "k.json"), softkey.SoftwareOptions{PIN: "4680"})
+	a := open(t, p)
+	ctx := context.Background()
+	if info, err := a.Info(ctx); err != nil || info.ForcePINChange {
+		t.Fatalf("before: %+v %v", info, err)
+	}
+	if err := a.ForcePINChange(ctx, "4680"); err != nil {
+		t.Fatalf("forcing a PIN change through libfido2: %v", err)
+	}
+	if info, err := a.Info(ctx); err != nil || !info.ForcePINChange {
+		t.Fatalf("after: libfido2 reports %+v %v, want forcePINChange", info, err)
+	}
+}
+
 // Wrong PINs report the attempts left; three in a row need the key to be
 // reinserted; the eighth blocks the PIN.
 func TestGuestWrongPINAndBlocked(t *testing.T) {

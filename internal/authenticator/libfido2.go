@@ -30,6 +30,11 @@ int fido_dev_open(fido_dev_t *, const char *);
 int fido_dev_close(fido_dev_t *);
 void fido_dev_free(fido_dev_t **);
 int fido_dev_force_pin_change(fido_dev_t *, const char *);
+typedef struct fido_cbor_info fido_cbor_info_t;
+fido_cbor_info_t *fido_cbor_info_new(void);
+void fido_cbor_info_free(fido_cbor_info_t **);
+int fido_dev_get_cbor_info(fido_dev_t *, fido_cbor_info_t *);
+_Bool fido_cbor_info_new_pin_required(const fido_cbor_info_t *);
 
 static int entra_force_pin_change(const char *path, const char *pin) {
 	fido_dev_t *dev = fido_dev_new();
@@ -38,6 +43,25 @@ static int entra_force_pin_change(const char *path, const char *pin) {
 	int r = fido_dev_open(dev, path);
 	if (r == 0) {
 		r = fido_dev_force_pin_change(dev, pin);
+		fido_dev_close(dev);
+	}
+	fido_dev_free(&dev);
+	return r;
+}
+
+// entra_new_pin_required reads getInfo's forcePINChange (libfido2 1.11 and
+// later), which go-libfido2's Info leaves out.
+static int entra_new_pin_required(const char *path, int *required) {
+	fido_dev_t *dev = fido_dev_new();
+	if (dev == NULL)
+		return -9;
+	int r = fido_dev_open(dev, path);
+	if (r == 0) {
+		fido_cbor_info_t *ci = fido_cbor_info_new();
+		r = ci == NULL ? -9 : fido_dev_get_cbor_info(dev, ci);
+		if (r == 0)
+			*required = fido_cbor_info_new_pin_required(ci) ? 1 : 0;
+		fido_cbor_info_free(&ci);
 		fido_dev_close(dev);
 	}
 	fido_dev_free(&dev);
@@ -138,6 +162,12 @@ func (d *libfido2Device) Info(context.Context) (*Device, error) {
 	if out.HasPIN() {
 		if n, err := d.dev.RetryCount(); err == nil {
 			out.PINRetries = n
+		}
+		cpath := C.CString(d.path)
+		defer C.free(unsafe.Pointer(cpath))
+		var required C.int
+		if C.entra_new_pin_required(cpath, &required) == 0 {
+			out.ForcePINChange = required == 1
 		}
 	}
 	return out, nil

@@ -229,6 +229,9 @@ type planTarget struct {
 	exclusion bool
 }
 
+// unknownTarget stands for a target id the plan does not know yet.
+const unknownTarget = "(known after apply)"
+
 // plannedTargets finds the targets in a planned policy: every object with a
 // known id inside an attribute named include_targets or exclude_targets, at
 // any depth (the registration campaign and system-preferred MFA hold their
@@ -237,7 +240,7 @@ func plannedTargets(plan tftypes.Value) []planTarget {
 	var out []planTarget
 	_ = tftypes.Walk(plan, func(p *tftypes.AttributePath, v tftypes.Value) (bool, error) {
 		var attrs map[string]tftypes.Value
-		if !v.Type().Is(tftypes.Object{}) || !v.IsFullyKnown() || v.IsNull() || v.As(&attrs) != nil {
+		if !v.Type().Is(tftypes.Object{}) || !v.IsKnown() || v.IsNull() || v.As(&attrs) != nil {
 			return true, nil
 		}
 		steps := p.Steps()
@@ -249,6 +252,9 @@ func plannedTargets(plan tftypes.Value) []planTarget {
 			return true, nil
 		}
 		var id, kind string
+		if !attrs["id"].IsKnown() {
+			id = unknownTarget
+		}
 		_ = attrs["id"].As(&id)
 		if t, ok := attrs["target_type"]; ok {
 			_ = t.As(&kind)
@@ -278,6 +284,11 @@ func attributePath(steps []tftypes.AttributePathStep) string {
 // checked.
 func checkTargets(ctx context.Context, c *graph.Client, typeName string, plan tftypes.Value, diags *diag.Diagnostics) {
 	for _, t := range plannedTargets(plan) {
+		if t.id == unknownTarget {
+			diags.AddAttributeWarning(path.Root(strings.Split(t.at, ".")[0]), "Target known only at apply",
+				fmt.Sprintf("A target of %s is known only after apply, so whether the tenant holds it is not checked by this plan.", t.at))
+			continue
+		}
 		if t.id == "" || strings.EqualFold(t.id, "all_users") {
 			continue
 		}

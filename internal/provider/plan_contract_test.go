@@ -532,3 +532,31 @@ resource "entra_email_method" "adele" {
 		}
 	}
 }
+
+// Where a check needs a value the plan cannot know yet, the plan says so.
+func TestAccPlanContract_unknownValuesSaidSo(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	useEmulator(t, e)
+	enableTAPPolicy(t, adminClient(t, e), nil)
+	cli := newTerraformCLI(t, map[string]string{"main.tf": fmt.Sprintf(`
+resource "terraform_data" "ids" {
+  input = { user = %q, group = %q }
+}
+
+resource "entra_temporary_access_pass" "later" {
+  user_id = terraform_data.ids.output.user
+}
+
+resource "entra_temporary_access_pass_policy" "this" {
+  state           = "enabled"
+  exclude_targets = [{ id = terraform_data.ids.output.group }]
+}
+`, megan.ID, emulator.BreakGlassGroupID)})
+	out, err := cli.run("plan", "-no-color", "-input=false")
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{"Whom the pass is for is known only at apply", "A target of exclude_targets is known only after apply"} {
+		if err != nil || !strings.Contains(flat, want) {
+			t.Errorf("the plan should say %q: %v\n%s", want, err, out)
+		}
+	}
+}

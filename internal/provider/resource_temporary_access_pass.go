@@ -149,8 +149,12 @@ func checkAgainstPolicy(ctx context.Context, d *providerData, m *tapMetadata, di
 		return
 	}
 	where := "the tenant's Temporary Access Pass policy (entra_temporary_access_pass_policy)"
-	if known(m.UserID) {
+	switch {
+	case known(m.UserID):
 		checkTargeted(ctx, d.graph, m.UserID.ValueString(), pol, where, diags)
+	case m.UserID.IsUnknown():
+		diags.AddAttributeWarning(path.Root("user_id"), "Whom the pass is for is known only at apply",
+			"user_id is known only after apply, so whether "+where+" targets the user is checked by Graph when the pass is issued, not by this plan.")
 	}
 	if pol.State != "enabled" {
 		diags.AddWarning("The Temporary Access Pass policy is disabled",
