@@ -132,3 +132,19 @@ func credentialFor(t *testing.T, l *keyLab, user, keyPath string) string {
 	b, _ := json.Marshal(res.Credential)
 	return string(b)
 }
+
+// enrolOutside enrols key for user outside Terraform, as a user or another
+// tool would.
+func (l *keyLab) enrolOutside(t *testing.T, key, user, name string) *enrollment.Result {
+	t.Helper()
+	a, err := softkey.SoftwareBackend{Dir: l.dir}.Open(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	res, err := enrollment.Enroll(context.Background(), l.admin, a, enrollment.Request{UserID: user, DisplayName: name, PIN: testPIN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}

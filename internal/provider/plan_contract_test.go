@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
-	"github.com/entra-tf/terraform-provider-entra/internal/enrollment"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
 )
@@ -35,20 +34,25 @@ resource "entra_temporary_access_pass_policy" "this" {
 `, length)
 }
 
-func TestAccPlanContract_savedPlanKeepsTenantChanges(t *testing.T) {
+// savedLengthPlan applies a TAP policy of length 10, then saves a plan to
+// change it to 12 (tfplan), for the tenant to change before it is applied.
+func savedLengthPlan(t *testing.T) (*emulator.Emulator, *graph.Client, *terraformCLI) {
 	e := startEmulator(t, emulator.Options{})
 	useEmulator(t, e)
-	admin := adminClient(t, e)
-	ctx := context.Background()
 	cli := newTerraformCLI(t, map[string]string{"main.tf": tapPolicyConfig(10)})
 	if out, err := cli.run("apply", "-auto-approve", "-no-color", "-input=false"); err != nil {
 		t.Fatalf("first apply: %v\n%s", err, out)
 	}
-
 	cli.write(t, "main.tf", tapPolicyConfig(12))
 	if out, err := cli.run("plan", "-out=tfplan", "-no-color", "-input=false"); err != nil {
 		t.Fatalf("plan: %v\n%s", err, out)
 	}
+	return e, adminClient(t, e), cli
+}
+
+func TestAccPlanContract_savedPlanKeepsTenantChanges(t *testing.T) {
+	e, admin, cli := savedLengthPlan(t)
+	ctx := context.Background()
 	// After the plan, someone excludes the break-glass group in the portal.
 	p, err := admin.GetTemporaryAccessPassPolicy(ctx)
 	if err != nil {
@@ -79,18 +83,8 @@ func TestAccPlanContract_savedPlanKeepsTenantChanges(t *testing.T) {
 }
 
 func TestAccPlanContract_savedPlanRefusesToOverwrite(t *testing.T) {
-	e := startEmulator(t, emulator.Options{})
-	useEmulator(t, e)
-	admin := adminClient(t, e)
+	e, admin, cli := savedLengthPlan(t)
 	ctx := context.Background()
-	cli := newTerraformCLI(t, map[string]string{"main.tf": tapPolicyConfig(10)})
-	if out, err := cli.run("apply", "-auto-approve", "-no-color", "-input=false"); err != nil {
-		t.Fatalf("first apply: %v\n%s", err, out)
-	}
-	cli.write(t, "main.tf", tapPolicyConfig(12))
-	if out, err := cli.run("plan", "-out=tfplan", "-no-color", "-input=false"); err != nil {
-		t.Fatalf("plan: %v\n%s", err, out)
-	}
 	// After the plan, someone sets the very value the plan changes.
 	enableTAPPolicy(t, admin, func(p *graph.TemporaryAccessPassPolicy) { p.DefaultLength = 16 })
 	e.ResetRequests()
@@ -451,16 +445,7 @@ func TestAccPlanContract_securityKeyRenamePlanSaysWhatGoes(t *testing.T) {
 // at plan with what to do, and nothing is revoked.
 func TestAccPlanContract_importedRegistrationRenameRefused(t *testing.T) {
 	l := newKeyLab(t, true)
-	key := l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
-	a, err := softkey.SoftwareBackend{Dir: l.dir}.Open(context.Background(), key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := enrollment.Enroll(context.Background(), l.admin, a, enrollment.Request{UserID: adele.ID, DisplayName: "Adele's key", PIN: testPIN})
-	a.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := l.enrolOutside(t, l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN}), adele.ID, "Adele's key")
 	method := func(name string) string {
 		return l.provider() + fmt.Sprintf("resource \"entra_fido2_method\" \"adele\" {\n  user_id      = %q\n  display_name = %q\n}\n", adele.ID, name)
 	}

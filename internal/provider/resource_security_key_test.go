@@ -20,7 +20,6 @@ import (
 
 	"github.com/entra-tf/terraform-provider-entra/internal/authenticator"
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
-	"github.com/entra-tf/terraform-provider-entra/internal/enrollment"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 	"github.com/entra-tf/terraform-provider-entra/internal/softkey"
 )
@@ -470,15 +469,7 @@ func TestAccSecurityKey_freshKeyManyEnrolments(t *testing.T) {
 func TestAccSecurityKey_importThenSelectors(t *testing.T) {
 	l := newKeyLab(t, true)
 	key := l.addKey(t, "key1", softkey.SoftwareOptions{PIN: testPIN})
-	a, err := softkey.SoftwareBackend{Dir: l.dir}.Open(context.Background(), key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := enrollment.Enroll(context.Background(), l.admin, a, enrollment.Request{UserID: adele.ID, DisplayName: "Adele's key", PIN: testPIN})
-	a.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := l.enrolOutside(t, key, adele.ID, "Adele's key")
 	selected := l.config(adele.ID, fmt.Sprintf("  device_path = %q\n  device_aaguid = %q", key, softkey.DefaultSoftwareAAGUID))
 	sameRegistration := func(*terraform.State) error {
 		if m := l.methods(adele.ID); len(m) != 1 || m[0].ID != res.Method.ID {
