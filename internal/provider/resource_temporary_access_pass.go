@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -177,7 +178,11 @@ func checkAgainstPolicy(ctx context.Context, d *providerData, m *tapMetadata, di
 // a group, or none of the inclusions does. Membership is read once per user
 // and run, transitively.
 func checkTargeted(ctx context.Context, c *graph.Client, user string, pol *graph.TemporaryAccessPassPolicy, where string, diags *diag.Diagnostics) {
-	in, err := memberships(ctx, c, user, pol.IncludeTargets, pol.ExcludeTargets)
+	everyone := slices.ContainsFunc(pol.IncludeTargets, func(t graph.Target) bool { return strings.EqualFold(t.ID, "all_users") })
+	if everyone && len(pol.ExcludeTargets) == 0 {
+		return // everyone is in: nothing to read
+	}
+	in, err := memberships(ctx, c, user)
 	if err != nil {
 		diags.AddWarning("Temporary Access Pass not checked against the policy's targets",
 			fmt.Sprintf("Reading %s's groups failed (the credential may lack GroupMember.Read.All), so whether %s targets them is left to Graph: %v", user, where, err))
@@ -194,10 +199,8 @@ func checkTargeted(ctx context.Context, c *graph.Client, user string, pol *graph
 			return
 		}
 	}
-	for _, t := range pol.IncludeTargets {
-		if strings.EqualFold(t.ID, "all_users") || in[strings.ToLower(t.ID)] {
-			return
-		}
+	if everyone || slices.ContainsFunc(pol.IncludeTargets, func(t graph.Target) bool { return in[strings.ToLower(t.ID)] }) {
+		return
 	}
 	var names []string
 	for _, t := range pol.IncludeTargets {
@@ -210,16 +213,27 @@ func checkTargeted(ctx context.Context, c *graph.Client, user string, pol *graph
 
 // memberships is the set of ids, in lower case, a user counts as in
 // targets: their own object id and their groups'; nil for no such user.
-func memberships(ctx context.Context, c *graph.Client, user string, include []graph.Target, exclude []graph.ExcludeTarget) (map[string]bool, error) {
+// A user named by object id costs one read (their groups), by user
+// principal name two.
+func memberships(ctx context.Context, c *graph.Client, user string) (map[string]bool, error) {
 	groups, err := c.CachedUserGroupIDs(ctx, user)
 	if err != nil {
 		return nil, err
 	}
-	u, err := c.CachedUser(ctx, user)
-	if err != nil || u == nil {
-		return nil, err
+	id := user
+	if !validators.IsUUID(user) {
+		u, err := c.CachedUser(ctx, user)
+		if err != nil || u == nil {
+			return nil, err
+		}
+		id = u.ID
+	} else if groups == nil {
+		// No groups, or no such user: tell them apart.
+		if u, err := c.CachedUser(ctx, user); err != nil || u == nil {
+			return nil, err
+		}
 	}
-	in := map[string]bool{strings.ToLower(u.ID): true}
+	in := map[string]bool{strings.ToLower(id): true}
 	for _, g := range groups {
 		in[strings.ToLower(g)] = true
 	}
