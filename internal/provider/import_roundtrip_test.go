@@ -8,6 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 )
@@ -65,4 +69,37 @@ func TestAccImport_generatedConfigRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the plan after the imports is not empty: %v\n%s", err, out)
 	}
+}
+
+// An import block with an identity (Terraform 1.12 and later) brings a
+// user's pass under management: the plan imports it and changes nothing.
+func TestAccImport_byIdentity(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	admin := adminClient(t, e)
+	enableTAPPolicy(t, admin, nil)
+	held, err := admin.CreateTemporaryAccessPass(context.Background(), adele.ID, graph.NewTemporaryAccessPass{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := providerBlock(e) + fmt.Sprintf(`
+import {
+  to       = entra_temporary_access_pass.adele
+  identity = { user_id = %q, id = %q }
+}
+
+resource "entra_temporary_access_pass" "adele" {
+  user_id = %q
+}
+`, adele.ID, held.ID, adele.ID)
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("entra_temporary_access_pass.adele", plancheck.ResourceActionNoop),
+			}},
+			Check: resource.TestCheckResourceAttr("entra_temporary_access_pass.adele", "id", held.ID),
+		}},
+	})
 }
