@@ -2,6 +2,8 @@
 # The README's main command: build the provider, start the bundled Graph
 # emulator, and apply examples/demo against it with the real terraform CLI.
 set -euo pipefail
+# go.mod needs Go 1.27.3: the go command fetches it from the module proxy.
+export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
 cd "$(dirname "$0")/.."
 root=$PWD
 command -v terraform >/dev/null || { echo "demo: terraform is not on PATH; install Terraform >= 1.11 first" >&2; exit 1; }
