@@ -278,6 +278,18 @@ func TestAccBadInputCatalogue(t *testing.T) {
 			"public_key_credential response.attestationObject: attestation object is not valid CBOR"},
 		{"credential without id", method(`{"response":{}}`), "public_key_credential lacks id"},
 		{"nothing to register", method(""), "public_key_credential is needed to create a registration."},
+		// One user's one-of-a-kind method from two resources.
+		{"two email methods for one user", email(megan.ID, "megan@fabrikam.example") +
+			fmt.Sprintf("resource \"entra_email_method\" \"y\" {\n  user_id = %q\n  email_address = \"megan@northwind.example\"\n}\n", megan.ID),
+			"Another resource of this configuration already manages the email method of " + megan.ID},
+		// An issue not known while validating: a variable, whatever its value.
+		{"ephemeral pass issued by a variable", providerBlock(e) + fmt.Sprintf("variable \"go\" {\n  default = false\n}\n"+
+			"ephemeral \"entra_temporary_access_pass\" \"x\" {\n  user_id = %q\n  issue = var.go\n}\n", megan.ID),
+			"issue is not known while Terraform validates the configuration (a variable or another object's value)"},
+		// A provider argument known only after apply.
+		{"provider argument known only at apply", "resource \"terraform_data\" \"t\" {\n  input = \"x\"\n}\n" +
+			"provider \"entra\" {\n  tenant_id = terraform_data.t.output\n}\n" + `data "entra_fido2_policy" "current" {}` + "\n",
+			"tenant_id of the entra provider depend on values known only after apply"},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {

@@ -545,3 +545,32 @@ resource "entra_temporary_access_pass_policy" "this" {
 		}
 	}
 }
+
+// A DELETE answered with a redirect removed nothing: the destroy fails
+// naming the status and the request, and the method stays in state and in
+// the tenant.
+func TestAccPlanContract_redirectIsNoSuccess(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	useEmulator(t, e)
+	cli := newTerraformCLI(t, map[string]string{"main.tf": fmt.Sprintf(`
+resource "entra_email_method" "megan" {
+  user_id       = %q
+  email_address = "megan@fabrikam.example"
+}
+`, megan.ID)})
+	if out, err := cli.run("apply", "-auto-approve", "-no-color", "-input=false"); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
+	}
+	e.Inject(emulator.Fault{Method: "DELETE", PathContains: "emailMethods", Action: "redirect", Times: 10})
+	out, err := cli.run("destroy", "-auto-approve", "-no-color", "-input=false")
+	flat := strings.Join(strings.Fields(out), " ")
+	if err == nil || !strings.Contains(flat, "Graph answered 302 Found to DELETE") || !strings.Contains(flat, "only a 2xx answer is success") {
+		t.Fatalf("the destroy should fail on the redirect: %v\n%s", err, out)
+	}
+	if held, err := adminClient(t, e).ListEmailMethods(context.Background(), megan.ID); err != nil || len(held) != 1 {
+		t.Errorf("the tenant should still hold the method: %+v %v", held, err)
+	}
+	if out, _ := cli.run("state", "list"); !strings.Contains(out, "entra_email_method.megan") {
+		t.Errorf("the method should stay in state:\n%s", out)
+	}
+}
