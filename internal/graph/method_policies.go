@@ -340,10 +340,16 @@ func (c *Client) GetExternalMethod(ctx context.Context, id string) (*ExternalMet
 	return &m, c.do(ctx, abs.GET, configurationsPath+url.PathEscape(id), nil, &m)
 }
 
-// UpdateExternalMethod PATCHes an external authentication method.
-func (c *Client) UpdateExternalMethod(ctx context.Context, id string, m ExternalMethod) error {
+// UpdateExternalMethod PATCHes an external authentication method: the
+// properties of m that differ from those of from (all of m when from is nil).
+func (c *Client) UpdateExternalMethod(ctx context.Context, id string, m ExternalMethod, from *ExternalMethod) error {
 	m.ID = ""
-	return patchChanged(ctx, c.do, configurationsPath+url.PathEscape(id), externalMethodType, m, nil)
+	if from != nil {
+		f := *from
+		f.ID = ""
+		from = &f
+	}
+	return patchChanged(ctx, c.do, configurationsPath+url.PathEscape(id), externalMethodType, m, from)
 }
 
 // DeleteExternalMethod deletes an external authentication method: unlike a

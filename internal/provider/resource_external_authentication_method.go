@@ -144,13 +144,17 @@ func (r *externalMethodResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 }
 
+// Update PATCHes what the plan changes from the prior state, and nothing
+// else, so that what someone changed in the tenant since is kept.
 func (r *externalMethodResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var m externalMethodModel
+	var m, prior externalMethodModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.client.UpdateExternalMethod(ctx, m.ID.ValueString(), m.toGraph(ctx, &resp.Diagnostics)); err != nil {
+	was := prior.toGraph(ctx, &resp.Diagnostics)
+	if err := r.client.UpdateExternalMethod(ctx, m.ID.ValueString(), m.toGraph(ctx, &resp.Diagnostics), &was); err != nil {
 		graphError(&resp.Diagnostics, "updating the external authentication method "+m.ID.ValueString(), err)
 		return
 	}
