@@ -390,7 +390,7 @@ func TestAccPlanContract_securityKeyRenameRevokesOnlyWhenItCanEnrol(t *testing.T
 				// A wrong PIN: the enrolment cannot go ahead, so nothing goes.
 				Config:           named("Adele's YubiKey", `"000000"`),
 				ConfigPlanChecks: expectUpdate(keyRes),
-				ExpectError:      errorLike("wrong PIN"),
+				ExpectError:      errorLike("attempts left before the PIN is blocked: the key already had a PIN before this run, and set_pin_if_unset never changes one"),
 			},
 			{
 				PreConfig: func() {

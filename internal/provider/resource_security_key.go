@@ -254,7 +254,7 @@ func (r *securityKeyResource) enrol(ctx context.Context, config tfsdk.Config, m,
 		r.data.turn.lastPath, r.data.turn.lastUser = dev.Path, m.UserID.ValueString()
 	}
 	if err != nil {
-		diags.AddError("No security key to enrol", err.Error())
+		diags.AddError(interruptedOr(ctx, "No security key to enrol"), err.Error())
 		return false, revoked
 	}
 	// One enrolment at a time per key, queued without a time limit (each
@@ -262,7 +262,7 @@ func (r *securityKeyResource) enrol(ctx context.Context, config tfsdk.Config, m,
 	// lease, since another resource may just have set its PIN.
 	lease, err := r.data.keys.Acquire(ctx, dev.Path)
 	if err != nil {
-		diags.AddError("The security key stayed busy", err.Error())
+		diags.AddError(interruptedOr(ctx, "The security key stayed busy"), err.Error())
 		return false, revoked
 	}
 	defer lease.Release()
@@ -329,8 +329,10 @@ func (r *securityKeyResource) enrol(ctx context.Context, config tfsdk.Config, m,
 			err = fmt.Errorf("%w (touch_timeout %s)", authenticator.ErrTimeout, timeout)
 		case errors.Is(err, authenticator.ErrPINRequired):
 			err = fmt.Errorf("%w: set pin_wo or %s", err, pinEnv)
+		case errors.Is(err, authenticator.ErrPINInvalid) && info.HasPIN():
+			err = fmt.Errorf("%w: the key already had a PIN before this run, and set_pin_if_unset never changes one: give the key's current PIN", err)
 		}
-		diags.AddError("Enrolling the security key failed", err.Error())
+		diags.AddError(interruptedOr(ctx, "Enrolling the security key failed"), err.Error())
 		return false, revoked
 	}
 	for _, w := range res.Warnings {
@@ -368,6 +370,15 @@ func (r *securityKeyResource) enrol(ctx context.Context, config tfsdk.Config, m,
 		r.deleteSameModel(ctx, res.Method, m, diags)
 	}
 	return true, revoked
+}
+
+// interruptedOr is summary, or, when Terraform was interrupted (Ctrl-C, a
+// stopped run), a summary that says so: what failed then is the wait.
+func interruptedOr(ctx context.Context, summary string) string {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return "The enrolment was interrupted"
+	}
+	return summary
 }
 
 // warnReplaced lists in the plan the registrations replace_same_model may

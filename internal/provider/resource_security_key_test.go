@@ -655,3 +655,15 @@ resource "entra_security_key" "adele" {
 		})
 	}
 }
+
+// An enrolment Terraform interrupted says so, rather than blaming the key.
+func TestInterruptedEnrolmentSaysSo(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	if got := interruptedOr(ctx, "The security key stayed busy"); got != "The security key stayed busy" {
+		t.Errorf("a running enrolment: %q", got)
+	}
+	cancel()
+	if got := interruptedOr(ctx, "The security key stayed busy"); got != "The enrolment was interrupted" {
+		t.Errorf("an interrupted enrolment: %q", got)
+	}
+}
