@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -66,9 +67,48 @@ type Credential struct {
 func (c *Credential) GetToken(ctx context.Context, opts policy.TokenRequestOptions) (azcore.AccessToken, error) {
 	tok, err := c.TokenCredential.GetToken(ctx, opts)
 	if err != nil {
-		return tok, fmt.Errorf("authenticating with %s: %w", c.Method, err)
+		return tok, explain(c.Method, err)
 	}
 	return tok, nil
+}
+
+// RefusedError is the token service's refusal of a credential: its AADSTS
+// code and message, without the identity library's dump of the exchange,
+// and the argument to check.
+type RefusedError struct {
+	Method, Code, Message, Check string
+	err                          error
+}
+
+func (e *RefusedError) Error() string {
+	msg := fmt.Sprintf("Microsoft Entra refused %s: AADSTS%s: %s", e.Method, e.Code, e.Message)
+	if e.Check != "" {
+		msg += " Check " + e.Check + "."
+	}
+	return msg
+}
+
+func (e *RefusedError) Unwrap() error { return e.err }
+
+var aadsts = regexp.MustCompile(`AADSTS(\d+): ([^\r\n"\\]*)`)
+
+// checks names, by AADSTS code, the argument a refusal is about.
+var checks = map[string]string{
+	"90002":   "tenant_id (ARM_TENANT_ID): no tenant has that id or domain name",
+	"900023":  "tenant_id (ARM_TENANT_ID): it is not a tenant id or domain name",
+	"700016":  "client_id (ARM_CLIENT_ID): no application with that id is in the tenant",
+	"7000215": "the client secret: it is not one of the application's secrets",
+	"7000222": "the client secret: it has expired",
+}
+
+// explain turns a refusal into a RefusedError; other failures (no answer,
+// say) keep their detail.
+func explain(method string, err error) error {
+	m := aadsts.FindStringSubmatch(err.Error())
+	if m == nil {
+		return fmt.Errorf("authenticating with %s: %w", method, err)
+	}
+	return &RefusedError{Method: method, Code: m[1], Message: strings.TrimSpace(m[2]), Check: checks[m[1]], err: err}
 }
 
 // Methods, named by their arguments and environment variables.

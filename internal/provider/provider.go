@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"net"
@@ -18,6 +19,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -267,6 +270,13 @@ func (p *entraProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddError("Invalid provider configuration", err.Error())
 		return
 	}
+	// A credential the token service refuses is said once, here, rather than
+	// by every resource; a token service out of reach is left to the calls
+	// that need one (a configuration may not).
+	if err := checkCredential(ctx, cred, endpointOrDefault(endpoint)); err != nil {
+		resp.Diagnostics.AddError("Microsoft Entra refused the provider's credential", err.Error())
+		return
+	}
 	var keys authenticator.Backend = authenticator.Libfido2Backend{}
 	data := &providerData{graph: client}
 	if dir := stringSetting(m.SoftwareAuthenticatorDir, "ENTRA_SOFTWARE_AUTHENTICATOR_DIR"); dir != "" {
@@ -410,6 +420,19 @@ func (d *providerData) keysReady() error {
 		return d.keysErr
 	}
 	return d.keys.Ready()
+}
+
+// checkCredential asks for a token once, and returns the token service's
+// refusal, if it refuses; the token is kept for the calls that follow.
+func checkCredential(ctx context.Context, cred azcore.TokenCredential, endpoint string) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	_, err := cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{strings.TrimRight(endpoint, "/") + "/.default"}})
+	var refused *credentials.RefusedError
+	if errors.As(err, &refused) {
+		return refused
+	}
+	return nil
 }
 
 // isLocalEndpoint reports whether a Graph endpoint is on this machine (the

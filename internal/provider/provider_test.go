@@ -134,7 +134,7 @@ func authCases() []authCase {
 			env: func(t *testing.T, e *emulator.Emulator) map[string]string {
 				return map[string]string{"ARM_OIDC_TOKEN_FILE_PATH": writeFile(t, "token", e.WorkloadIdentityToken(-time.Hour))}
 			},
-			refuse: "authenticating with an OIDC token (oidc_token or oidc_token_file_path, ARM_OIDC_TOKEN[_FILE_PATH]): .* AADSTS700024: Client assertion is not within its valid time range"},
+			refuse: "Microsoft Entra refused an OIDC token (oidc_token or oidc_token_file_path, ARM_OIDC_TOKEN[_FILE_PATH]): AADSTS700024: Client assertion is not within its valid time range"},
 		{name: "token for the wrong audience", block: azuread,
 			env: func(t *testing.T, e *emulator.Emulator) map[string]string {
 				u, tok := e.GitHubActions()
@@ -342,4 +342,27 @@ func TestAccProviderEnvironmentFromEnv(t *testing.T) {
 			ExpectError: errorLike(`environment "mars" (ARM_ENVIRONMENT) is not one of china, dod, global, public, usgovernment, usgovernmentl4, usgovernmentl5`),
 		}},
 	})
+}
+
+// A credential the token service refuses is one error, said by the
+// provider, naming the argument to check: not the identity library's dump
+// once per resource.
+func TestAccProvider_refusedCredentialIsOneError(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	for _, c := range []struct{ name, setting, want string }{
+		{"unknown tenant", "tenant_id", "Check tenant_id (ARM_TENANT_ID): no tenant has that id or domain name."},
+		{"wrong secret", "client_secret", "AADSTS7000215: Invalid client secret provided. Check the client secret"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			config := providerBlock(e, set(c.setting, "00000000-0000-4000-8000-00000000dead")) + tapPolicyConfig(10) +
+				"data \"entra_fido2_policy\" \"current\" {}\ndata \"entra_sms_policy\" \"current\" {}\n"
+			cli := newTerraformCLI(t, map[string]string{"main.tf": config})
+			out, err := cli.run("plan", "-no-color", "-input=false")
+			flat := strings.Join(strings.Fields(out), " ")
+			if err == nil || strings.Count(flat, "Error:") != 1 || !strings.Contains(flat, "Microsoft Entra refused the provider's credential") ||
+				!strings.Contains(flat, c.want) || strings.Contains(flat, "RESPONSE") {
+				t.Errorf("want one error saying %q:\n%s", c.want, out)
+			}
+		})
+	}
 }
