@@ -371,7 +371,7 @@ func (r *policyResource[M, P]) write(ctx context.Context, configured tfsdk.Confi
 		send = setAttributes(configured.Raw, planned.Raw)
 	} else {
 		send = changedAttributes(prior.Raw, planned.Raw)
-		if stale := changedAttributes(foldCase(prior.Raw), foldCase(tenant.Raw), send...); len(stale) > 0 {
+		if stale := changedAttributes(foldCase(prior.Raw), foldCase(tenant.Raw), send...); len(send) > 0 && len(stale) > 0 {
 			staleError(diags, r.info(), stale, prior.Raw, planned.Raw, tenant.Raw)
 			return
 		}
