@@ -22,8 +22,9 @@ const maxPages = 10000
 // success. kiota's adapter raises errors for 4xx and 5xx alone, so a 3xx
 // would pass for success; Go's HTTP client would follow it, turning a
 // DELETE into a GET of another address. The client follows no redirect
-// (New), and this turns any answer outside 2xx–5xx's handled range into an
-// error naming the status and the request. Bodies are capped.
+// (New), and this turns a 1xx or 3xx answer into an error naming the status
+// and the request; 4xx and 5xx stay kiota's and the retry handler's. Bodies
+// are capped.
 type answerGuard struct{}
 
 var _ khttp.Middleware = answerGuard{}
