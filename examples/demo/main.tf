@@ -13,6 +13,18 @@ terraform {
 
 provider "entra" {}
 
+# Both policies exist in every tenant: import blocks bring them under
+# management, and the plan shows what changes as Terraform's own diff.
+import {
+  to = entra_temporary_access_pass_policy.this
+  id = "TemporaryAccessPass"
+}
+
+import {
+  to = entra_fido2_policy.this
+  id = "Fido2"
+}
+
 resource "entra_temporary_access_pass_policy" "this" {
   state                       = "enabled"
   is_usable_once              = true

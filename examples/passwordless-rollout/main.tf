@@ -40,6 +40,40 @@ locals {
   break_glass = [{ id = var.break_glass_group }]
 }
 
+# Every tenant holds its method policies already: the rollout brings them
+# under management with import blocks, so the plan shows each one as
+# Terraform's own diff ("will be imported", "~" for each value it changes).
+# After the first apply the blocks do nothing, and can stay or go.
+import {
+  to = entra_authentication_methods_policy.this
+  id = "authenticationMethodsPolicy"
+}
+
+import {
+  to = entra_fido2_policy.this
+  id = "Fido2"
+}
+
+import {
+  to = entra_temporary_access_pass_policy.this
+  id = "TemporaryAccessPass"
+}
+
+import {
+  to = entra_microsoft_authenticator_policy.this
+  id = "MicrosoftAuthenticator"
+}
+
+import {
+  to = entra_sms_policy.this
+  id = "Sms"
+}
+
+import {
+  to = entra_voice_policy.this
+  id = "Voice"
+}
+
 resource "entra_authentication_methods_policy" "this" {
   policy_migration_state = "migrationComplete"
   registration_campaign = {

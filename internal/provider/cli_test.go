@@ -48,7 +48,13 @@ func newCLI(t *testing.T, bin string, files map[string]string) *terraformCLI {
 		names  []string
 		server func() tfprotov6.ProviderServer
 	}{
-		{[]string{"entra-tf/entra", "hashicorp/entra"}, providerserver.NewProtocol6(New("test")())},
+		{[]string{"entra-tf/entra", "hashicorp/entra"}, func() tfprotov6.ProviderServer {
+			s, err := NewServer("test")()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}},
 		{[]string{"hashicorp/vault"}, providerserver.NewProtocol6(vaultProvider{})},
 	} {
 		attach := serveForReattach(t, "registry.terraform.io/"+p.names[0], p.server)

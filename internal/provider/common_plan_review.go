@@ -35,30 +35,89 @@ func turnedOff(wasEnabled bool, control, what string) []finding {
 // report adds one warning per finding.
 func report(diags *diag.Diagnostics, typeName string, findings []finding) {
 	for _, f := range findings {
-		control := f.control
-		if control == "" {
-			control = "no EIDSCA control"
+		summary := fmt.Sprintf("Security review: entra_%s weakens %s (recommended: %s)", typeName, f.control, f.recommended)
+		if f.control == "" {
+			// Said so, rather than "weakens no control", which reads as all fine.
+			summary = fmt.Sprintf("Security review: entra_%s weakens a setting not covered by EIDSCA (recommended: %s)", typeName, f.recommended)
 		}
-		diags.AddWarning(fmt.Sprintf("Security review: entra_%s weakens %s (recommended: %s)", typeName, control, f.recommended), f.detail)
+		diags.AddWarning(summary, f.detail)
 	}
 }
 
-// changes lists, one line per top-level attribute, where to differs from
-// from: "name: old → new". Attributes to leaves unknown are left out.
+// changes lists, one line per value that differs, where to differs from
+// from: "path: old → new", or "path: + element" and "path: - element" for
+// what a set or list gains and loses. Nested values are followed down to the
+// part that differs; elements with an id are matched by it. Values to leaves
+// unknown are left out.
 func changes(from, to tftypes.Value) []string {
-	var a, b map[string]tftypes.Value
-	if from.As(&a) != nil || to.As(&b) != nil {
+	return diffLines("", from, to)
+}
+
+func diffLines(at string, from, to tftypes.Value) []string {
+	if !to.IsKnown() || from.Equal(to) {
 		return nil
 	}
+	if from.IsNull() || to.IsNull() || !from.IsKnown() {
+		if !to.IsFullyKnown() {
+			return nil
+		}
+		return []string{fmt.Sprintf("  %s: %s → %s", at, render(from), render(to))}
+	}
+	t := to.Type()
+	switch {
+	case t.Is(tftypes.Object{}), t.Is(tftypes.Map{}):
+		var a, b map[string]tftypes.Value
+		_, _ = from.As(&a), to.As(&b)
+		var out []string
+		for _, name := range slices.Sorted(maps.Keys(b)) {
+			sub := name
+			if t.Is(tftypes.Map{}) {
+				sub = fmt.Sprintf("[%q]", name)
+			} else if at != "" {
+				sub = "." + name
+			}
+			out = append(out, diffLines(at+sub, a[name], b[name])...)
+		}
+		return out
+	case t.Is(tftypes.Set{}), t.Is(tftypes.List{}):
+		var a, b []tftypes.Value
+		_, _ = from.As(&a), to.As(&b)
+		return elementLines(at, a, b)
+	}
+	return []string{fmt.Sprintf("  %s: %s → %s", at, render(from), render(to))}
+}
+
+// elementLines is what a collection gains and loses; an element whose id is
+// in both is followed down under that id.
+func elementLines(at string, from, to []tftypes.Value) []string {
 	var out []string
-	for _, name := range slices.Sorted(maps.Keys(b)) {
-		old, now := a[name], b[name]
-		if !now.IsFullyKnown() || old.Equal(now) {
+	matched := map[int]bool{}
+	for _, e := range to {
+		if slices.ContainsFunc(from, e.Equal) {
 			continue
 		}
-		out = append(out, fmt.Sprintf("  %s: %s → %s", name, render(old), render(now)))
+		if i := slices.IndexFunc(from, func(f tftypes.Value) bool { return sameID(f, e) }); i >= 0 {
+			matched[i] = true
+			out = append(out, diffLines(fmt.Sprintf("%s[%s]", at, render(attribute(e, "id"))), from[i], e)...)
+			continue
+		}
+		out = append(out, fmt.Sprintf("  %s: + %s", at, render(e)))
+	}
+	for i, e := range from {
+		if !matched[i] && !slices.ContainsFunc(to, e.Equal) {
+			out = append(out, fmt.Sprintf("  %s: - %s", at, render(e)))
+		}
 	}
 	return out
+}
+
+// sameID reports whether two objects have the same known, non-null id.
+func sameID(a, b tftypes.Value) bool {
+	if !a.Type().Is(tftypes.Object{}) || !b.Type().Is(tftypes.Object{}) {
+		return false
+	}
+	x, y := attribute(a, "id"), attribute(b, "id")
+	return x.IsKnown() && !x.IsNull() && x.Equal(y)
 }
 
 // render writes a value the way a reviewer reads HCL: strings quoted,

@@ -245,13 +245,16 @@ func (r *policyResource[M, P]) ModifyPlan(ctx context.Context, req resource.Modi
 		checkTargets(ctx, r.client, r.info().typeName, resp.Plan.Raw, &resp.Diagnostics)
 	}
 	info := r.info()
+	// An adoption says what it changes; when it changes nothing, nothing.
+	var adopted []string
 	if tenant != nil {
-		detail := "The configuration matches what the tenant holds: the apply changes nothing."
-		if lines := changes(tenant.Raw, resp.Plan.Raw); len(lines) > 0 {
-			detail = "The apply changes, from the tenant's current value to the planned one:\n" + strings.Join(lines, "\n") +
-				"\nWhat the configuration leaves unset keeps the tenant's value."
-		}
-		resp.Diagnostics.AddWarning(fmt.Sprintf("entra_%s adopts the tenant's %s policy", info.typeName, info.configID), detail)
+		adopted = changes(tenant.Raw, resp.Plan.Raw)
+	}
+	if len(adopted) > 0 {
+		resp.Diagnostics.AddWarning(fmt.Sprintf("entra_%s adopts the tenant's %s policy", info.typeName, info.configID),
+			"The apply changes, from the tenant's current value to the planned one:\n"+strings.Join(adopted, "\n")+
+				"\nWhat the configuration leaves unset keeps the tenant's value. An import block (id = \""+info.configID+
+				"\") shows the same as Terraform's own diff.")
 	}
 	report(&resp.Diagnostics, info.typeName, P(&plan).weakenings(ctx, prior))
 }

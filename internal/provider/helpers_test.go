@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -35,7 +34,7 @@ import (
 // this provider, which talks HTTPS and OAuth2 to an emulator per test.
 
 var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
-	"entra": providerserver.NewProtocol6WithError(New("test")()),
+	"entra": NewServer("test"),
 }
 
 func TestMain(m *testing.M) {

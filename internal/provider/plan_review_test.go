@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/emulator"
@@ -49,6 +50,10 @@ resource "entra_fido2_policy" "this" {
   state           = "enabled"
   include_targets = [{ id = "all_users", allowed_passkey_profiles = ["` + defaultProfile + `"] }]
 }
+
+resource "entra_voice_policy" "this" {
+  state = "disabled"
+}
 `
 	cli := newTerraformCLI(t, map[string]string{"main.tf": policies})
 	mutations := func() int { return mutatingRequests(e.Requests()) }
@@ -82,7 +87,8 @@ resource "entra_fido2_policy" "this" {
 		// The reviewer reads the warning with its EIDSCA id and recommendation.
 		"Security review: entra_temporary_access_pass_policy weakens EIDSCA.AT02 (recommended: is_usable_once = true)",
 	)
-	for _, notChanged := range []string{"exclude_targets:", "default_length:"} {
+	// What matches the tenant gets no warning: the voice policy is already off.
+	for _, notChanged := range []string{"exclude_targets:", "default_length:", "entra_voice_policy adopts", "changes nothing"} {
 		if strings.Contains(out, notChanged) {
 			t.Errorf("the plan says the apply changes %s, which the configuration leaves unset:\n%s", notChanged, out)
 		}
@@ -107,7 +113,7 @@ resource "entra_fido2_policy" "this" {
 	contains(destroy,
 		"Destroying entra_temporary_access_pass_policy resets the tenant's TemporaryAccessPass policy",
 		`default_length: 10 → 8`,
-		fmt.Sprintf(`exclude_targets: [{id = %q, target_type = "group"}] → []`, breakGlass),
+		fmt.Sprintf(`exclude_targets: - {id = %q, target_type = "group"}`, breakGlass),
 		`state: "enabled" → "disabled"`,
 		"Destroying entra_fido2_policy resets the tenant's Fido2 policy",
 		"a removed block whose lifecycle sets destroy = false",
@@ -121,6 +127,10 @@ removed {
 }
 removed {
   from = entra_fido2_policy.this
+  lifecycle { destroy = false }
+}
+removed {
+  from = entra_voice_policy.this
   lifecycle { destroy = false }
 }
 `)
@@ -165,4 +175,46 @@ resource "entra_fido2_policy" "this" {
 			{Config: config(300, true), ConfigPlanChecks: expectUpdate(tapRes)},
 		},
 	})
+}
+
+// An adoption's warning lists one line per value that changes, down to the
+// part that differs: a nested attribute by its path, a set element by its
+// id, and what a collection gains or loses; values known only at apply are
+// left out.
+func TestChangesAreOneLineEach(t *testing.T) {
+	target := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String, "is_usable_for_sign_in": tftypes.Bool}}
+	feature := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"state": tftypes.String, "include_target_id": tftypes.String}}
+	policy := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"state": tftypes.String, "number_matching": feature, "include_targets": tftypes.Set{ElementType: target},
+		"legacy": tftypes.Bool,
+	}}
+	t1 := func(id string, signIn bool) tftypes.Value {
+		return tftypes.NewValue(target, map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, id), "is_usable_for_sign_in": tftypes.NewValue(tftypes.Bool, signIn)})
+	}
+	value := func(state, feat string, legacy tftypes.Value, targets ...tftypes.Value) tftypes.Value {
+		return tftypes.NewValue(policy, map[string]tftypes.Value{
+			"state": tftypes.NewValue(tftypes.String, state),
+			"number_matching": tftypes.NewValue(feature, map[string]tftypes.Value{
+				"state": tftypes.NewValue(tftypes.String, feat), "include_target_id": tftypes.NewValue(tftypes.String, "all_users"),
+			}),
+			"include_targets": tftypes.NewValue(tftypes.Set{ElementType: target}, targets),
+			"legacy":          legacy,
+		})
+	}
+	from := value("enabled", "default", tftypes.NewValue(tftypes.Bool, true), t1("all_users", true), t1("pilot", false))
+	to := value("disabled", "enabled", tftypes.NewValue(tftypes.Bool, tftypes.UnknownValue), t1("all_users", false), t1("staff", false))
+	got := changes(from, to)
+	want := []string{
+		`  include_targets["all_users"].is_usable_for_sign_in: true → false`,
+		`  include_targets: + {id = "staff", is_usable_for_sign_in = false}`,
+		`  include_targets: - {id = "pilot", is_usable_for_sign_in = false}`,
+		`  number_matching.state: "default" → "enabled"`,
+		`  state: "enabled" → "disabled"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := changes(from, from); len(got) != 0 {
+		t.Errorf("no change listed as %q", got)
+	}
 }
