@@ -30,7 +30,7 @@ func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 		if err != nil {
 			return nil, err
 		}
-		ls, ok := s.(tfprotov6.ProviderServerWithListResource)
+		ls, ok := s.(framework)
 		if !ok {
 			return nil, fmt.Errorf("the framework's server serves no list resources")
 		}
@@ -42,7 +42,10 @@ func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 type shortLines struct{ framework }
 
 // framework is the framework's server: every call, list resources' too.
-type framework = tfprotov6.ProviderServerWithListResource
+type framework interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+}
 
 func (s shortLines) ValidateProviderConfig(ctx context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
 	return shortened(s.framework.ValidateProviderConfig(ctx, req))
