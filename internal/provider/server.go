@@ -38,7 +38,8 @@ func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 	}
 }
 
-// shortLines wraps the diagnostics of every call that returns any.
+// shortLines wraps the diagnostics of every call on configuration, state or
+// the tenant (the schema and metadata calls are the framework's own).
 type shortLines struct{ framework }
 
 // framework is the framework's server: every call, list resources' too.
@@ -75,6 +76,18 @@ func (s shortLines) ImportResourceState(ctx context.Context, req *tfprotov6.Impo
 	return shortened(s.framework.ImportResourceState(ctx, req))
 }
 
+func (s shortLines) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	return shortened(s.framework.UpgradeResourceState(ctx, req))
+}
+
+func (s shortLines) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
+	return shortened(s.framework.MoveResourceState(ctx, req))
+}
+
+func (s shortLines) GenerateResourceConfig(ctx context.Context, req *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
+	return shortened(s.framework.GenerateResourceConfig(ctx, req))
+}
+
 func (s shortLines) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
 	return shortened(s.framework.ValidateDataResourceConfig(ctx, req))
 }
@@ -89,6 +102,14 @@ func (s shortLines) ValidateEphemeralResourceConfig(ctx context.Context, req *tf
 
 func (s shortLines) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
 	return shortened(s.framework.OpenEphemeralResource(ctx, req))
+}
+
+func (s shortLines) RenewEphemeralResource(ctx context.Context, req *tfprotov6.RenewEphemeralResourceRequest) (*tfprotov6.RenewEphemeralResourceResponse, error) {
+	return shortened(s.framework.RenewEphemeralResource(ctx, req))
+}
+
+func (s shortLines) CloseEphemeralResource(ctx context.Context, req *tfprotov6.CloseEphemeralResourceRequest) (*tfprotov6.CloseEphemeralResourceResponse, error) {
+	return shortened(s.framework.CloseEphemeralResource(ctx, req))
 }
 
 func (s shortLines) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
