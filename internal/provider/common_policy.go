@@ -198,7 +198,7 @@ func (r *policyResource[M, P]) ModifyPlan(ctx context.Context, req resource.Modi
 		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
 	case r.client != nil:
 		read := new(M)
-		if P(read).read(ctx, r.client, newSpelling(P(&config).guids(ctx)...), &resp.Diagnostics) {
+		if readPolicy[M, P](ctx, read, r.client, newSpelling(P(&config).guids(ctx)...), &resp.Diagnostics) {
 			prior, tenant = read, &tfsdk.State{Schema: req.Plan.Schema}
 			resp.Diagnostics.Append(tenant.Set(ctx, prior)...)
 		}
@@ -226,6 +226,7 @@ func (r *policyResource[M, P]) ModifyPlan(ctx context.Context, req resource.Modi
 		return
 	}
 	P(&plan).adjustPlan(ctx, &config, prior)
+	review(ctx, &plan)
 	// The rules again, on the values the tenant gives what the configuration
 	// leaves unset; the configuration's own warnings are already out.
 	var planned diag.Diagnostics
@@ -273,6 +274,7 @@ func (r *policyResource[M, P]) planReset(ctx context.Context, state tfsdk.State,
 		return
 	}
 	P(&m).reset(ctx, newSpelling(P(&m).guids(ctx)...), diags)
+	review(ctx, &m)
 	after := tfsdk.State{Schema: state.Schema}
 	diags.Append(after.Set(ctx, &m)...)
 	if diags.HasError() {
@@ -301,7 +303,7 @@ func (r *policyResource[M, P]) Read(ctx context.Context, req resource.ReadReques
 	}
 	sp := newSpelling(P(&m).guids(ctx)...)
 	learnProfileIDs(sp, profileIDs(ctx, req.Private, &resp.Diagnostics))
-	if P(&m).read(ctx, r.client, sp, &resp.Diagnostics) {
+	if readPolicy[M, P](ctx, &m, r.client, sp, &resp.Diagnostics) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}
 }
@@ -402,16 +404,34 @@ func (r *policyResource[M, P]) write(ctx context.Context, configured tfsdk.Confi
 		read = got.Raw
 		return conforms(planned.Raw, got.Raw, send), nil
 	})
-	if !diags.HasError() {
-		state.Raw = withAttributes(read, planned.Raw, knownAttributes(planned.Raw, send))
+	if diags.HasError() {
+		return
 	}
+	state.Raw = withAttributes(read, planned.Raw, knownAttributes(planned.Raw, send))
+	// The controls are those of the values state ends with.
+	var final M
+	if _, ok := any(&final).(controlled); ok {
+		diags.Append(state.Get(ctx, &final)...)
+		review(ctx, &final)
+		diags.Append(state.Set(ctx, &final)...)
+	}
+}
+
+// readPolicy reads the tenant's policy into m, with the EIDSCA controls its
+// values meet.
+func readPolicy[M any, P policyModel[M]](ctx context.Context, m *M, c *graph.Client, sp spelling, diags *diag.Diagnostics) bool {
+	if !P(m).read(ctx, c, sp, diags) {
+		return false
+	}
+	review(ctx, m)
+	return true
 }
 
 // readState reads the tenant's policy into m and into got, a state of the
 // resource's schema.
 func (r *policyResource[M, P]) readState(ctx context.Context, m *M, sp spelling, got tfsdk.State, diags *diag.Diagnostics) (tfsdk.State, bool) {
 	var readDiags diag.Diagnostics
-	if P(m).read(ctx, r.client, sp, &readDiags) {
+	if readPolicy[M, P](ctx, m, r.client, sp, &readDiags) {
 		readDiags.Append(got.Set(ctx, m)...)
 	}
 	diags.Append(readDiags...)
@@ -452,7 +472,8 @@ func attribute(v tftypes.Value, name string) tftypes.Value {
 }
 
 // changedAttributes lists the top-level attributes, among only (all when
-// empty), whose value in b is known and differs from a's; never the id.
+// empty), whose value in b is known and differs from a's; never the id or
+// the EIDSCA controls, which Graph does not hold.
 func changedAttributes(a, b tftypes.Value, only ...string) []string {
 	var was, now map[string]tftypes.Value
 	if a.As(&was) != nil || b.As(&now) != nil {
@@ -460,7 +481,7 @@ func changedAttributes(a, b tftypes.Value, only ...string) []string {
 	}
 	var out []string
 	for _, name := range slices.Sorted(maps.Keys(now)) {
-		if name == "id" || (len(only) > 0 && !slices.Contains(only, name)) {
+		if name == "id" || name == "eidsca" || (len(only) > 0 && !slices.Contains(only, name)) {
 			continue
 		}
 		if v := now[name]; v.IsFullyKnown() && !v.Equal(was[name]) {
@@ -573,7 +594,7 @@ func (d *policyDataSource[M, P]) Schema(_ context.Context, _ datasource.SchemaRe
 
 func (d *policyDataSource[M, P]) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m M
-	if P(&m).read(ctx, d.client, spelling{}, &resp.Diagnostics) {
+	if readPolicy[M, P](ctx, &m, d.client, spelling{}, &resp.Diagnostics) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}
 }

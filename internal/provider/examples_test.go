@@ -148,19 +148,23 @@ func TestAccExamples_passwordlessRollout(t *testing.T) {
 		t.Fatalf("a second plan is not empty: %v\n%s", err, out)
 	}
 
-	met, unmet := eidscaControls(t, adminClient(t, e))
+	met, unmet := tenantControls(t, adminClient(t, e))
 	t.Logf("EIDSCA controls met: %s", strings.Join(met, ", "))
 	t.Logf("EIDSCA controls not met: %s", strings.Join(unmet, ", "))
 	want := []string{"AF01", "AF02", "AF03", "AF04", "AG01", "AG02", "AG03", "AM01", "AM02", "AM03", "AM04", "AM06", "AM07", "AM09", "AM10", "AS04", "AT01", "AT02", "AV01"}
 	if !slices.Equal(met, want) || len(unmet) != 0 {
 		t.Errorf("controls met: %v (want %v), not met: %v", met, want, unmet)
 	}
+	// The policies' eidsca attributes say the same as the tenant.
+	if stateMet, stateUnmet := stateControls(t, cli); !slices.Equal(stateMet, met) || !slices.Equal(stateUnmet, unmet) {
+		t.Errorf("the state's eidsca: met %v, not met %v; the tenant: met %v, not met %v", stateMet, stateUnmet, met, unmet)
+	}
 }
 
-// eidscaControls reads the tenant as Maester's EIDSCA checks do (through
+// tenantControls reads the tenant as Maester's EIDSCA checks do (through
 // Graph beta where they do) and says which authentication-method controls
 // with a recommended value it meets.
-func eidscaControls(t *testing.T, c *graph.Client) (met, unmet []string) {
+func tenantControls(t *testing.T, c *graph.Client) (met, unmet []string) {
 	t.Helper()
 	ctx := context.Background()
 	root, err := c.GetMethodsPolicy(ctx)

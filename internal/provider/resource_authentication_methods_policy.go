@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -30,6 +31,7 @@ type methodsPolicyModel struct {
 	// Graph beta only.
 	ReportSuspiciousActivity    types.Object `tfsdk:"report_suspicious_activity"`
 	SystemCredentialPreferences types.Object `tfsdk:"system_credential_preferences"`
+	eidscaControls
 }
 
 type reportModel struct {
@@ -71,6 +73,8 @@ var methodsPolicySchema = schema.Schema{
 		"Graph cannot reset it, so destroying the resource leaves the tenant as it is.",
 	Attributes: map[string]schema.Attribute{
 		"id": idAttribute(graph.MethodsPolicyID),
+		"eidsca": eidscaAttribute("`EIDSCA.AG01`, `policy_migration_state = \"migrationComplete\"`; " +
+			"`EIDSCA.AG02` and `AG03`, `report_suspicious_activity` `enabled` for `all_users`"),
 		"policy_migration_state": schema.StringAttribute{Optional: true, Computed: true,
 			MarkdownDescription: "`preMigration`, `migrationInProgress` or `migrationComplete` (EIDSCA.AG01 recommends it: the legacy MFA and SSPR policies are then ignored). " +
 				"A complete migration cannot be undone. Unset: the tenant's value is kept.",
@@ -308,6 +312,15 @@ func (m *methodsPolicyModel) planBeta(config *methodsPolicyModel) {
 		attrs["exclude_targets"] = targetDefaults(attrs["exclude_targets"].(types.Set))
 		m.SystemCredentialPreferences = types.ObjectValueMust(systemCredentialAttrs, attrs)
 	}
+}
+
+func (m *methodsPolicyModel) controls(ctx context.Context) []control {
+	report := reportModel{State: types.StringUnknown(), IncludeTargetID: types.StringUnknown()}
+	if got := objectOf[reportModel](ctx, m.ReportSuspiciousActivity); got != nil || m.ReportSuspiciousActivity.IsNull() {
+		report = *cmp.Or(got, &reportModel{})
+	}
+	return []control{stringControl("AG01", m.PolicyMigrationState, "migrationComplete"),
+		stringControl("AG02", report.State, "enabled"), stringControl("AG03", report.IncludeTargetID, "all_users")}
 }
 
 // weakenings warns where the plan leaves the tenant on the legacy MFA and

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -39,6 +40,7 @@ type fido2PolicyModel struct {
 	ExcludeTargets                   types.Set    `tfsdk:"exclude_targets"`
 	IsAttestationEnforced            types.Bool   `tfsdk:"is_attestation_enforced"`
 	KeyRestrictions                  types.Object `tfsdk:"key_restrictions"`
+	eidscaControls
 }
 
 type passkeyProfileModel struct {
@@ -102,6 +104,9 @@ var fido2PolicySchema = schema.Schema{
 	Attributes: map[string]schema.Attribute{
 		"id":    idAttribute(graph.Fido2ID),
 		"state": stateAttribute("passkeys (FIDO2)"),
+		"eidsca": eidscaAttribute("`EIDSCA.AF01`, `state = \"enabled\"`; `EIDSCA.AF02`, `is_self_service_registration_allowed = true`; " +
+			"`EIDSCA.AF03`, attestation enforced in every passkey profile (`is_attestation_enforced` without profiles); " +
+			"`EIDSCA.AF04`, key restrictions enforced in every passkey profile (`key_restrictions.is_enforced` without profiles)"),
 		"is_self_service_registration_allowed": schema.BoolAttribute{
 			Optional: true, Computed: true,
 			MarkdownDescription: "Whether users may register passkeys themselves (EIDSCA.AF02 recommends `true`). Graph's provisioning API (registering a key on a user's behalf) also requires `true`. Unset: the tenant's value is kept (Microsoft's default is `true`).",
@@ -448,6 +453,28 @@ func rulesOf(ctx context.Context, p passkeyProfileModel, diags *diag.Diagnostics
 		r.restricted = kr.IsEnforced.ValueBool()
 	}
 	return r
+}
+
+// controls reads attestation and key restrictions from the passkey profiles
+// where the tenant has them (the legacy fields then only mirror the default
+// profile, and are unknown in a plan), else from the legacy fields.
+func (m *fido2PolicyModel) controls(ctx context.Context) []control {
+	out := []control{stringControl("AF01", m.State, "enabled"), boolControl("AF02", m.IsSelfServiceRegistrationAllowed, true)}
+	if m.PasskeyProfiles.IsNull() {
+		kr := keyRestrictionsModel{IsEnforced: types.BoolUnknown()}
+		if got := objectOf[keyRestrictionsModel](ctx, m.KeyRestrictions); got != nil || m.KeyRestrictions.IsNull() {
+			kr = *cmp.Or(got, &keyRestrictionsModel{})
+		}
+		return append(out, boolControl("AF03", m.IsAttestationEnforced, true), boolControl("AF04", kr.IsEnforced, true))
+	}
+	var diags diag.Diagnostics
+	attested, restricted := true, true
+	for _, p := range objectsOf[passkeyProfileModel](ctx, m.PasskeyProfiles, &diags) {
+		rules := rulesOf(ctx, p, &diags)
+		attested, restricted = attested && rules.attestation, restricted && rules.restricted
+	}
+	isKnown := fullyKnown(ctx, m.PasskeyProfiles)
+	return append(out, control{id: "EIDSCA.AF03", met: attested, known: isKnown}, control{id: "EIDSCA.AF04", met: restricted, known: isKnown})
 }
 
 // weakenings warns where the plan lowers a control: the policy or

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -29,6 +30,7 @@ type authenticatorPolicyModel struct {
 	// NumberMatching and CompanionApp are Graph beta's only.
 	NumberMatching types.Object `tfsdk:"number_matching"`
 	CompanionApp   types.Object `tfsdk:"companion_app"`
+	eidscaControls
 }
 
 type authenticatorTargetModel struct {
@@ -80,6 +82,9 @@ var authenticatorPolicySchema = schema.Schema{
 	Attributes: map[string]schema.Attribute{
 		"id":    idAttribute(graph.MicrosoftAuthenticatorID),
 		"state": stateAttribute("Microsoft Authenticator (EIDSCA.AM01 recommends `enabled`)"),
+		"eidsca": eidscaAttribute("`EIDSCA.AM01`, `state = \"enabled\"`; `EIDSCA.AM02`, `is_software_oath_enabled = false`; " +
+			"`EIDSCA.AM03` and `AM04`, `number_matching` `enabled` for `all_users`; `EIDSCA.AM06` and `AM07`, `display_app_information` the same; " +
+			"`EIDSCA.AM09` and `AM10`, `display_location_information` the same"),
 		"is_software_oath_enabled": schema.BoolAttribute{Optional: true, Computed: true,
 			MarkdownDescription: "Whether the app's one-time passcodes may be used as a method (EIDSCA.AM02 recommends `false`). Unset: the tenant's value is kept (Microsoft's default is `false`)."},
 		"include_targets": schema.SetNestedAttribute{
@@ -267,6 +272,25 @@ func planFeature(config, plan types.Object) types.Object {
 		orDefault(attrs, "exclude_target_type", types.StringValue("group"))
 	}
 	return types.ObjectValueMust(featureAttrs, attrs)
+}
+
+func (m *authenticatorPolicyModel) controls(ctx context.Context) []control {
+	out := []control{stringControl("AM01", m.State, "enabled"), boolControl("AM02", m.IsSoftwareOathEnabled, false)}
+	for _, f := range []struct {
+		v              types.Object
+		state, targets string
+	}{
+		{m.NumberMatching, "AM03", "AM04"},
+		{m.DisplayAppInformation, "AM06", "AM07"},
+		{m.DisplayLocationInformation, "AM09", "AM10"},
+	} {
+		feature := featureModel{State: types.StringUnknown(), IncludeTargetID: types.StringUnknown()}
+		if got := objectOf[featureModel](ctx, f.v); got != nil || f.v.IsNull() {
+			feature = *cmp.Or(got, &featureModel{})
+		}
+		out = append(out, stringControl(f.state, feature.State, "enabled"), stringControl(f.targets, feature.IncludeTargetID, "all_users"))
+	}
+	return out
 }
 
 // weakenings warns where the plan turns the app off (EIDSCA.AM01), lets its

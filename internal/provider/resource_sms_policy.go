@@ -20,6 +20,7 @@ type smsPolicyModel struct {
 	State          types.String `tfsdk:"state"`
 	IncludeTargets types.Set    `tfsdk:"include_targets"`
 	ExcludeTargets types.Set    `tfsdk:"exclude_targets"`
+	eidscaControls
 }
 
 type smsTargetModel struct {
@@ -34,8 +35,9 @@ var smsPolicySchema = schema.Schema{
 	MarkdownDescription: "The tenant's text message (SMS) method policy: who may receive a code by text message, and whether the code may replace a password at sign-in. " +
 		"A passwordless rollout usually turns it off, or at least its use for sign-in (EIDSCA.AS04). " + adoptionDescription,
 	Attributes: map[string]schema.Attribute{
-		"id":    idAttribute(graph.SmsID),
-		"state": stateAttribute("text message codes"),
+		"id":     idAttribute(graph.SmsID),
+		"state":  stateAttribute("text message codes"),
+		"eidsca": eidscaAttribute("`EIDSCA.AS04`, `is_usable_for_sign_in = false` for every target"),
 		"include_targets": schema.SetNestedAttribute{
 			Optional: true, Computed: true,
 			MarkdownDescription: "Groups (or users) the method is enabled for. Unset: the tenant's targets are kept (Microsoft's default is `all_users`, usable for sign-in).",
@@ -124,22 +126,19 @@ func (m *smsPolicyModel) adjustPlan(_ context.Context, config, _ *smsPolicyModel
 	m.ExcludeTargets = targetDefaults(fromConfig(config.ExcludeTargets, m.ExcludeTargets))
 }
 
+func (m *smsPolicyModel) controls(ctx context.Context) []control {
+	met := true
+	var diags diag.Diagnostics
+	for _, t := range objectsOf[smsTargetModel](ctx, m.IncludeTargets, &diags) {
+		met = met && !t.IsUsableForSignIn.ValueBool()
+	}
+	return []control{{id: "EIDSCA.AS04", met: met, known: fullyKnown(ctx, m.IncludeTargets)}}
+}
+
 // weakenings warns where the plan lets text message codes sign users in
 // (EIDSCA.AS04) where they could not.
 func (m *smsPolicyModel) weakenings(ctx context.Context, prior *smsPolicyModel) []finding {
-	signIn := func(p *smsPolicyModel) bool {
-		if p == nil || p.State.ValueString() != "enabled" || p.IncludeTargets.IsUnknown() {
-			return false
-		}
-		var diags diag.Diagnostics
-		for _, t := range objectsOf[smsTargetModel](ctx, p.IncludeTargets, &diags) {
-			if t.IsUsableForSignIn.ValueBool() {
-				return true
-			}
-		}
-		return false
-	}
-	if !signIn(m) || signIn(prior) {
+	if now := m.controls(ctx)[0]; !now.known || now.met || (prior != nil && !prior.controls(ctx)[0].met) {
 		return nil
 	}
 	return []finding{{"EIDSCA.AS04", "is_usable_for_sign_in = false",

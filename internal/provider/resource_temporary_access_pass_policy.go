@@ -35,6 +35,7 @@ type tapPolicyModel struct {
 	IsUsableOnce             types.Bool   `tfsdk:"is_usable_once"`
 	IncludeTargets           types.Set    `tfsdk:"include_targets"`
 	ExcludeTargets           types.Set    `tfsdk:"exclude_targets"`
+	eidscaControls
 }
 
 func lifetimeAttribute(desc string, def int64) schema.Int64Attribute {
@@ -64,8 +65,9 @@ var tapPolicySchema = schema.Schema{
 	MarkdownDescription: "The tenant's Temporary Access Pass (TAP) method policy: who may sign in with a TAP and which passes may be issued. " +
 		adoptionDescription,
 	Attributes: map[string]schema.Attribute{
-		"id":    idAttribute(graph.TemporaryAccessPassID),
-		"state": stateAttribute("Temporary Access Passes"),
+		"id":     idAttribute(graph.TemporaryAccessPassID),
+		"state":  stateAttribute("Temporary Access Passes"),
+		"eidsca": eidscaAttribute("`EIDSCA.AT01`, `state = \"enabled\"`; `EIDSCA.AT02`, `is_usable_once = true`"),
 		"default_length": schema.Int64Attribute{
 			Optional: true, Computed: true,
 			MarkdownDescription: "Length of issued passes in characters, from 8 to 48. Unset: the tenant's value is kept (Microsoft's default is `8`).",
@@ -139,6 +141,10 @@ func (m *tapPolicyModel) validate(_ context.Context, diags *diag.Diagnostics) {
 		diags.AddAttributeError(path.Root("default_lifetime_in_minutes"), "Default lifetime outside the allowed range",
 			fmt.Sprintf("default_lifetime_in_minutes (%d) must be between minimum_lifetime_in_minutes (%d) and maximum_lifetime_in_minutes (%d).", defV.ValueInt64(), minV.ValueInt64(), maxV.ValueInt64()))
 	}
+}
+
+func (m *tapPolicyModel) controls(context.Context) []control {
+	return []control{stringControl("AT01", m.State, "enabled"), boolControl("AT02", m.IsUsableOnce, true)}
 }
 
 // weakenings warns where the plan disables the policy or lets an

@@ -17,14 +17,16 @@ type voicePolicyModel struct {
 	State                types.String `tfsdk:"state"`
 	IsOfficePhoneAllowed types.Bool   `tfsdk:"is_office_phone_allowed"`
 	policyTargets
+	eidscaControls
 }
 
 var voicePolicySchema = schema.Schema{
 	MarkdownDescription: "The tenant's voice call method policy: who may receive a phone call to confirm a sign-in, and whether office phones may be registered. " +
 		"EIDSCA.AV01 recommends it disabled: a call is a weak second factor. " + adoptionDescription,
 	Attributes: map[string]schema.Attribute{
-		"id":    idAttribute(graph.VoiceID),
-		"state": stateAttribute("voice calls"),
+		"id":     idAttribute(graph.VoiceID),
+		"state":  stateAttribute("voice calls"),
+		"eidsca": eidscaAttribute("`EIDSCA.AV01`, `state = \"disabled\"`"),
 		"is_office_phone_allowed": schema.BoolAttribute{
 			Optional: true, Computed: true,
 			MarkdownDescription: "Whether users may register an office phone for voice calls. Unset: the tenant's value is kept (Microsoft's default is `false`).",
@@ -80,6 +82,10 @@ func (m *voicePolicyModel) validate(context.Context, *diag.Diagnostics) {}
 // adjustPlan fills the targets' unset defaults.
 func (m *voicePolicyModel) adjustPlan(_ context.Context, config, _ *voicePolicyModel) {
 	m.planTargets(config.policyTargets)
+}
+
+func (m *voicePolicyModel) controls(context.Context) []control {
+	return []control{stringControl("AV01", m.State, "disabled")}
 }
 
 // weakenings warns where the plan turns voice calls on (EIDSCA.AV01).
