@@ -35,15 +35,13 @@ resource "entra_temporary_access_pass_policy" "this" {
 resource "entra_fido2_policy" "this" {
   state = "enabled"
 
-  passkey_profiles = [
-    {
-      id                      = "00000000-0000-0000-0000-000000000001"
+  passkey_profiles = {
+    "00000000-0000-0000-0000-000000000001" = {
       name                    = "Default passkey profile"
       passkey_types           = ["deviceBound"]
       attestation_enforcement = "registrationOnly"
-    },
-    {
-      id                      = "6b1e0f6a-3c4d-4e5f-8a9b-0c1d2e3f4a5b"
+    }
+    "6b1e0f6a-3c4d-4e5f-8a9b-0c1d2e3f4a5b" = {
       name                    = "Approved security keys"
       passkey_types           = ["deviceBound"]
       attestation_enforcement = "registrationOnly"
@@ -51,8 +49,8 @@ resource "entra_fido2_policy" "this" {
         enforcement_type = "allow"
         aaguids          = ["CB69481E-8FF7-4039-93EC-0A2729A154A8"]
       }
-    },
-  ]
+    }
+  }
 
   include_targets = [
     { id = "all_users", allowed_passkey_profiles = ["00000000-0000-0000-0000-000000000001"] },

@@ -89,13 +89,14 @@ resource "entra_authentication_methods_policy" "this" {
 resource "entra_fido2_policy" "this" {
   state                                = "enabled"
   is_self_service_registration_allowed = true
-  passkey_profiles = [{
-    id                      = "00000000-0000-0000-0000-000000000001"
-    name                    = "Default passkey profile"
-    passkey_types           = ["deviceBound"]
-    attestation_enforcement = "registrationOnly"
-    key_restrictions        = { is_enforced = true, enforcement_type = "allow", aaguids = var.approved_key_models }
-  }]
+  passkey_profiles = {
+    "00000000-0000-0000-0000-000000000001" = {
+      name                    = "Default passkey profile"
+      passkey_types           = ["deviceBound"]
+      attestation_enforcement = "registrationOnly"
+      key_restrictions        = { is_enforced = true, enforcement_type = "allow", aaguids = var.approved_key_models }
+    }
+  }
   default_passkey_profile = "00000000-0000-0000-0000-000000000001"
   include_targets         = [{ id = "all_users", allowed_passkey_profiles = ["00000000-0000-0000-0000-000000000001"] }]
   exclude_targets         = local.break_glass

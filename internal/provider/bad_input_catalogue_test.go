@@ -55,7 +55,7 @@ func TestAccBadInputCatalogue(t *testing.T) {
 		return providerBlock(e) + fmt.Sprintf("resource %q \"this\" {\n%s\n}\n", typ, body)
 	}
 	profile := func(id string) string {
-		return fmt.Sprintf(`{ id = %q, name = "p", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly" }`, id)
+		return fmt.Sprintf(`%q = { name = "p", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly" }`, id)
 	}
 	everyone := fmt.Sprintf(`include_targets = [{ id = "all_users", allowed_passkey_profiles = [%q] }]`, defaultProfile)
 	method := func(cred string, settings ...setting) string {
@@ -173,23 +173,24 @@ func TestAccBadInputCatalogue(t *testing.T) {
 		{"voice office phones", methodPolicy("entra_voice_policy", "state = \"disabled\"\nis_office_phone_allowed = \"yes\""), `a bool is required`},
 
 		// entra_fido2_policy: passkey profiles and their references.
-		{"unknown default profile", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [%s]\ndefault_passkey_profile = %q\n%s", profile(defaultProfile), keysProfile, everyone)),
+		{"unknown default profile", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = { %s }\ndefault_passkey_profile = %q\n%s", profile(defaultProfile), keysProfile, everyone)),
 			fmt.Sprintf("default_passkey_profile %s is not one of the passkey_profiles (%s).", keysProfile, defaultProfile)},
-		{"unknown allowed profile", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [%s]\ninclude_targets = [{ id = \"all_users\", allowed_passkey_profiles = [%q] }]", profile(defaultProfile), keysProfile)),
+		{"unknown allowed profile", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = { %s }\ninclude_targets = [{ id = \"all_users\", allowed_passkey_profiles = [%q] }]", profile(defaultProfile), keysProfile)),
 			fmt.Sprintf("Include target all_users allows passkey profile %s, which is not one of the passkey_profiles (%s).", keysProfile, defaultProfile)},
-		{"duplicate profile ids", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [%s, %s]\n%s", profile(defaultProfile), strings.Replace(profile(strings.ToUpper(defaultProfile)), `"p"`, `"q"`, 1), everyone)),
-			fmt.Sprintf("The passkey profile id %s is used by more than one profile", strings.ToUpper(defaultProfile))},
-		{"duplicate profile names", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [%s, %s]\n%s", profile(defaultProfile), profile(keysProfile), everyone)),
+		{"duplicate profile ids", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = {\n%s\n%s\n%s\n}\n%s", profile(defaultProfile),
+			strings.Replace(profile(keysProfile), `"p"`, `"q"`, 1), strings.Replace(profile(strings.ToUpper(keysProfile)), `"p"`, `"r"`, 1), everyone)),
+			fmt.Sprintf("The passkey profile id %s is used by more than one profile", keysProfile)},
+		{"duplicate profile names", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = {\n%s\n%s\n}\n%s", profile(defaultProfile), profile(keysProfile), everyone)),
 			`The name "p" is used by more than one passkey profile`},
-		{"malformed AAGUID", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [{ id = %q, name = \"p\", passkey_types = [\"deviceBound\"], attestation_enforcement = \"registrationOnly\",\n  key_restrictions = { enforcement_type = \"allow\", aaguids = [\"yubikey-5\"] } }]\n%s", defaultProfile, everyone)),
+		{"malformed AAGUID", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = { %q = { name = \"p\", passkey_types = [\"deviceBound\"], attestation_enforcement = \"registrationOnly\",\n  key_restrictions = { enforcement_type = \"allow\", aaguids = [\"yubikey-5\"] } } }\n%s", defaultProfile, everyone)),
 			`"yubikey-5" is not an AAGUID: expected a GUID`},
-		{"passkey type", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [{ id = %q, name = \"p\", passkey_types = [\"cloud\"], attestation_enforcement = \"registrationOnly\" }]\n%s", defaultProfile, everyone)),
+		{"passkey type", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = { %q = { name = \"p\", passkey_types = [\"cloud\"], attestation_enforcement = \"registrationOnly\" } }\n%s", defaultProfile, everyone)),
 			`value must be one of: ["deviceBound" "synced"], got: "cloud"`},
-		{"attestation enforcement", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [{ id = %q, name = \"p\", passkey_types = [\"deviceBound\"], attestation_enforcement = \"always\" }]\n%s", defaultProfile, everyone)),
+		{"attestation enforcement", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = { %q = { name = \"p\", passkey_types = [\"deviceBound\"], attestation_enforcement = \"always\" } }\n%s", defaultProfile, everyone)),
 			`value must be one of: ["disabled" "registrationOnly"], got: "always"`},
-		{"profile id not a GUID", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = [{ id = \"profile-1\", name = \"p\", passkey_types = [\"deviceBound\"], attestation_enforcement = \"disabled\" }]\n%s", everyone)),
+		{"profile id not a GUID", fido2(fmt.Sprintf("state = \"enabled\"\npasskey_profiles = { \"profile-1\" = { name = \"p\", passkey_types = [\"deviceBound\"], attestation_enforcement = \"disabled\" } }\n%s", everyone)),
 			`"profile-1" is not a passkey profile id`},
-		{"legacy with profiles", fido2(fmt.Sprintf("state = \"enabled\"\nis_attestation_enforced = true\npasskey_profiles = [%s]\n%s", profile(defaultProfile), everyone)),
+		{"legacy with profiles", fido2(fmt.Sprintf("state = \"enabled\"\nis_attestation_enforced = true\npasskey_profiles = { %s }\n%s", profile(defaultProfile), everyone)),
 			`Attribute "passkey_profiles" cannot be specified when "is_attestation_enforced" is specified`},
 		{"empty allowed profiles", fido2("state = \"enabled\"\ninclude_targets = [{ id = \"all_users\", allowed_passkey_profiles = [] }]"), `allowed_passkey_profiles set must contain at least 1 elements`},
 

@@ -133,6 +133,12 @@ func stateAttribute(method string) schema.StringAttribute {
 	}
 }
 
+// upgradable is a policy model whose schema changed shape since an earlier
+// version: it moves state of those versions to the current one.
+type upgradable interface {
+	upgraders() map[int64]resource.StateUpgrader
+}
+
 // plannedRecorder is a policy model other resources check against: its
 // planned value is recorded in the provider's data for them.
 type plannedRecorder interface {
@@ -150,6 +156,7 @@ var (
 	_ resource.ResourceWithImportState    = (*policyResource[tapPolicyModel, *tapPolicyModel])(nil)
 	_ resource.ResourceWithValidateConfig = (*policyResource[tapPolicyModel, *tapPolicyModel])(nil)
 	_ resource.ResourceWithModifyPlan     = (*policyResource[tapPolicyModel, *tapPolicyModel])(nil)
+	_ resource.ResourceWithUpgradeState   = (*policyResource[tapPolicyModel, *tapPolicyModel])(nil)
 )
 
 func (r *policyResource[M, P]) info() policyInfo { return P(new(M)).policy() }
@@ -160,6 +167,13 @@ func (r *policyResource[M, P]) Metadata(_ context.Context, req resource.Metadata
 
 func (r *policyResource[M, P]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = r.info().schema
+}
+
+func (r *policyResource[M, P]) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
+	if u, ok := any(P(new(M))).(upgradable); ok {
+		return u.upgraders()
+	}
+	return nil
 }
 
 func (r *policyResource[M, P]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

@@ -45,6 +45,9 @@ func computedAttribute(a schema.Attribute) dschema.Attribute {
 	case schema.SetNestedAttribute:
 		return dschema.SetNestedAttribute{Computed: true, MarkdownDescription: desc,
 			NestedObject: dschema.NestedAttributeObject{Attributes: computedAttributes(a.NestedObject.Attributes)}}
+	case schema.MapNestedAttribute:
+		return dschema.MapNestedAttribute{Computed: true, MarkdownDescription: desc,
+			NestedObject: dschema.NestedAttributeObject{Attributes: computedAttributes(a.NestedObject.Attributes)}}
 	case schema.MapAttribute:
 		return dschema.MapAttribute{Computed: true, ElementType: a.ElementType, MarkdownDescription: desc}
 	case schema.SingleNestedAttribute:

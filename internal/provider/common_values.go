@@ -165,6 +165,16 @@ func respellValue(v attr.Value, sp spelling) attr.Value {
 			attrs[k] = respellValue(a, sp)
 		}
 		return types.ObjectValueMust(v.AttributeTypes(context.Background()), attrs)
+	case types.Map:
+		// Keys too: passkey profiles are keyed by their GUIDs.
+		elems := make(map[string]attr.Value, len(v.Elements()))
+		for k, e := range v.Elements() {
+			if validators.IsUUID(k) {
+				k = sp.of(k)
+			}
+			elems[k] = respellValue(e, sp)
+		}
+		return types.MapValueMust(v.ElementType(context.Background()), elems)
 	}
 	return v
 }

@@ -17,8 +17,8 @@ func TestAccFido2PolicyDataSource(t *testing.T) {
 			Config: providerBlock(e) + `data "entra_fido2_policy" "current" {}`,
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr(ds, "default_passkey_profile", defaultProfile),
-				resource.TestCheckResourceAttr(ds, "passkey_profiles.0.name", "Default passkey profile"),
-				resource.TestCheckResourceAttr(ds, "passkey_profiles.0.passkey_types.0", "deviceBound"),
+				resource.TestCheckResourceAttr(ds, "passkey_profiles."+defaultProfile+".name", "Default passkey profile"),
+				resource.TestCheckResourceAttr(ds, "passkey_profiles."+defaultProfile+".passkey_types.0", "deviceBound"),
 				resource.TestCheckResourceAttr(ds, "include_targets.0.allowed_passkey_profiles.0", defaultProfile),
 				resource.TestCheckResourceAttr(ds, "is_attestation_enforced", "true"),
 			),

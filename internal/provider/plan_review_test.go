@@ -218,3 +218,45 @@ func TestChangesAreOneLineEach(t *testing.T) {
 		t.Errorf("no change listed as %q", got)
 	}
 }
+
+// A change to one value of one passkey profile shows, through the real CLI,
+// as that value changing in that profile (profiles are keyed by id), with
+// the control it weakens, in the diff and in the warning.
+func TestAccPlanReview_profileChange(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	useEmulator(t, e)
+	config := func(attestation string) string {
+		return fmt.Sprintf(`
+resource "entra_fido2_policy" "this" {
+  state = "enabled"
+  passkey_profiles = {
+    %[1]q = { name = "Default passkey profile", passkey_types = ["deviceBound"], attestation_enforcement = %[2]q }
+  }
+  include_targets = [{ id = "all_users", allowed_passkey_profiles = [%[1]q] }]
+}
+`, defaultProfile, attestation)
+	}
+	cli := newTerraformCLI(t, map[string]string{"main.tf": config("registrationOnly")})
+	if out, err := cli.run("apply", "-no-color", "-input=false", "-auto-approve"); err != nil {
+		t.Fatalf("terraform apply: %v\n%s", err, out)
+	}
+	cli.write(t, "main.tf", config("disabled"))
+	out, err := cli.run("plan", "-no-color", "-input=false")
+	if err != nil {
+		t.Fatalf("terraform plan: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		fmt.Sprintf(`~ %q = {`, defaultProfile),
+		`~ attestation_enforcement = "registrationOnly" -> "disabled"`,
+		`~ "EIDSCA.AF03" = "met" -> "not met"`,
+		"Warning: Security review: entra_fido2_policy weakens EIDSCA.AF03",
+		"Plan: 0 to add, 1 to change, 0 to destroy.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the plan lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "- attestation_enforcement") || strings.Contains(out, `name                    = "Default passkey profile" -> null`) {
+		t.Errorf("the plan shows the profile removed and added again:\n%s", out)
+	}
+}

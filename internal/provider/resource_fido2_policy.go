@@ -3,11 +3,14 @@ package provider
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -19,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/entra-tf/terraform-provider-entra/internal/graph"
 	"github.com/entra-tf/terraform-provider-entra/internal/validators"
@@ -34,7 +38,7 @@ type fido2PolicyModel struct {
 	ID                               types.String `tfsdk:"id"`
 	State                            types.String `tfsdk:"state"`
 	IsSelfServiceRegistrationAllowed types.Bool   `tfsdk:"is_self_service_registration_allowed"`
-	PasskeyProfiles                  types.Set    `tfsdk:"passkey_profiles"`
+	PasskeyProfiles                  types.Map    `tfsdk:"passkey_profiles"`
 	DefaultPasskeyProfile            types.String `tfsdk:"default_passkey_profile"`
 	IncludeTargets                   types.Set    `tfsdk:"include_targets"`
 	ExcludeTargets                   types.Set    `tfsdk:"exclude_targets"`
@@ -43,8 +47,9 @@ type fido2PolicyModel struct {
 	eidscaControls
 }
 
+// passkeyProfileModel is one of passkey_profiles; ID is its key there.
 type passkeyProfileModel struct {
-	ID                     types.String `tfsdk:"id"`
+	ID                     types.String `tfsdk:"-"`
 	Name                   types.String `tfsdk:"name"`
 	PasskeyTypes           types.Set    `tfsdk:"passkey_types"`
 	AttestationEnforcement types.String `tfsdk:"attestation_enforcement"`
@@ -63,7 +68,7 @@ var (
 		"aaguids": types.SetType{ElemType: types.StringType},
 	}
 	passkeyProfileAttrs = map[string]attr.Type{
-		"id": types.StringType, "name": types.StringType,
+		"name":                    types.StringType,
 		"passkey_types":           types.SetType{ElemType: types.StringType},
 		"attestation_enforcement": types.StringType,
 		"key_restrictions":        types.ObjectType{AttrTypes: keyRestrictionsAttrs},
@@ -98,6 +103,9 @@ func keyRestrictionAttributes() map[string]schema.Attribute {
 }
 
 var fido2PolicySchema = schema.Schema{
+	// Version 1 keys passkey_profiles by id (version 0: a set of objects
+	// with an id).
+	Version: 1,
 	MarkdownDescription: "The tenant's FIDO2 (passkey) method policy, with its passkey profiles: which kinds of passkey may register, " +
 		"whether attestation is enforced, and which authenticator models (AAGUIDs) are allowed or blocked, per group. " +
 		adoptionDescription,
@@ -111,17 +119,13 @@ var fido2PolicySchema = schema.Schema{
 			Optional: true, Computed: true,
 			MarkdownDescription: "Whether users may register passkeys themselves (EIDSCA.AF02 recommends `true`). Graph's provisioning API (registering a key on a user's behalf) also requires `true`. Unset: the tenant's value is kept (Microsoft's default is `true`).",
 		},
-		"passkey_profiles": schema.SetNestedAttribute{
+		"passkey_profiles": schema.MapNestedAttribute{
 			Optional: true, Computed: true,
-			MarkdownDescription: "The passkey profiles. Written, the set replaces the tenant's profiles (a profile left out is deleted; the default one cannot be). " +
-				"Unset, the tenant's profiles are left alone. Order does not matter.",
-			Validators: []validator.Set{setvalidator.SizeAtLeast(1)},
+			MarkdownDescription: "The passkey profiles, keyed by each profile's GUID (the profile created on migration is `00000000-0000-0000-0000-000000000001`), " +
+				"so a plan shows a change to one profile as the values that change in it. Written, the map replaces the tenant's profiles " +
+				"(a profile left out is deleted; the default one cannot be). Unset, the tenant's profiles are left alone.",
+			Validators: []validator.Map{mapvalidator.SizeAtLeast(1), mapvalidator.KeysAre(validators.UUID("a passkey profile id"))},
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"id": schema.StringAttribute{
-					Required:            true,
-					MarkdownDescription: "The profile's GUID. The profile created on migration is `00000000-0000-0000-0000-000000000001`.",
-					Validators:          []validator.String{validators.UUID("a passkey profile id")},
-				},
 				"name": schema.StringAttribute{
 					Required: true, MarkdownDescription: "Display name. The default profile cannot be renamed.",
 					Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -189,6 +193,32 @@ func (m *fido2PolicyModel) read(ctx context.Context, c *graph.Client, sp spellin
 	return readInto(ctx, m, graph.Fido2ID, c.GetFido2Policy, fido2PolicyFromGraph, sp, diags)
 }
 
+// upgraders move version 0 state, whose passkey_profiles were a set of
+// objects each with its id, to profiles keyed by id: the same values, so
+// the next plan shows no change.
+func (*fido2PolicyModel) upgraders() map[int64]resource.StateUpgrader {
+	return map[int64]resource.StateUpgrader{0: {StateUpgrader: func(_ context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+		var state map[string]json.RawMessage
+		var profiles []map[string]json.RawMessage
+		if err := json.Unmarshal(req.RawState.JSON, &state); err != nil || (state["passkey_profiles"] != nil && json.Unmarshal(state["passkey_profiles"], &profiles) != nil) {
+			resp.Diagnostics.AddError("Upgrading entra_fido2_policy state failed", "The state of version 0 is not the JSON of a FIDO2 policy with a set of passkey profiles.")
+			return
+		}
+		if profiles != nil {
+			byID := make(map[string]map[string]json.RawMessage, len(profiles))
+			for _, p := range profiles {
+				var id string
+				_ = json.Unmarshal(p["id"], &id)
+				delete(p, "id")
+				byID[id] = p
+			}
+			state["passkey_profiles"], _ = json.Marshal(byID)
+		}
+		raw, _ := json.Marshal(state)
+		resp.DynamicValue = &tfprotov6.DynamicValue{JSON: raw}
+	}}}
+}
+
 // write PATCHes the planned policy, sending profiles, the default profile
 // and the legacy fields only where the configuration writes them; Graph may
 // give new profiles ids of its own, which ids keeps.
@@ -213,7 +243,7 @@ func (m *fido2PolicyModel) checkPlan(ctx context.Context, prior *fido2PolicyMode
 		return
 	}
 	var defined []string
-	for _, p := range objectsOf[passkeyProfileModel](ctx, m.PasskeyProfiles, diags) {
+	for _, p := range profilesOf(ctx, m.PasskeyProfiles, diags) {
 		defined = append(defined, p.ID.ValueString())
 	}
 	slices.Sort(defined)
@@ -276,7 +306,7 @@ func (m *fido2PolicyModel) validate(ctx context.Context, diags *diag.Diagnostics
 		return
 	}
 	ids, names := map[string]bool{}, map[string]bool{}
-	for _, p := range objectsOf[passkeyProfileModel](ctx, m.PasskeyProfiles, diags) {
+	for _, p := range profilesOf(ctx, m.PasskeyProfiles, diags) {
 		if p.ID.IsUnknown() {
 			return
 		}
@@ -331,7 +361,10 @@ func (m *fido2PolicyModel) validate(ctx context.Context, diags *diag.Diagnostics
 func (m *fido2PolicyModel) adjustPlan(ctx context.Context, config, state *fido2PolicyModel) {
 	m.IncludeTargets = targetDefaults(fromConfig(config.IncludeTargets, m.IncludeTargets))
 	m.ExcludeTargets = targetDefaults(fromConfig(config.ExcludeTargets, m.ExcludeTargets))
-	m.PasskeyProfiles = mapElements(fromConfig(config.PasskeyProfiles, m.PasskeyProfiles), func(attrs map[string]attr.Value) {
+	if !config.PasskeyProfiles.IsNull() {
+		m.PasskeyProfiles = config.PasskeyProfiles
+	}
+	m.PasskeyProfiles = mapProfiles(m.PasskeyProfiles, func(_ string, attrs map[string]attr.Value) {
 		orDefault(attrs, "key_restrictions", noKeyRestrictions)
 		attrs["key_restrictions"] = keyRestrictionDefaults(attrs["key_restrictions"].(types.Object))
 	})
@@ -342,22 +375,22 @@ func (m *fido2PolicyModel) adjustPlan(ctx context.Context, config, state *fido2P
 			m.DefaultPasskeyProfile = types.StringUnknown()
 		}
 		if config.PasskeyProfiles.IsNull() {
-			m.PasskeyProfiles = types.SetUnknown(types.ObjectType{AttrTypes: passkeyProfileAttrs})
+			m.PasskeyProfiles = types.MapUnknown(types.ObjectType{AttrTypes: passkeyProfileAttrs})
 		}
 	} else {
 		// Inside sets Terraform lets the m keep the state's spelling of a
 		// GUID the configuration writes in another case, so case is no diff.
 		sp := spelling{}
 		sp.learn(state.guids(ctx)...)
-		m.PasskeyProfiles = respell(m.PasskeyProfiles, sp)
+		m.PasskeyProfiles = respellValue(m.PasskeyProfiles, sp).(types.Map)
 		m.IncludeTargets = respell(m.IncludeTargets, sp)
 		m.ExcludeTargets = respell(m.ExcludeTargets, sp)
 		if config.DefaultPasskeyProfile.IsNull() {
 			m.DefaultPasskeyProfile = state.DefaultPasskeyProfile
 		}
 		if config.PasskeyProfiles.IsNull() {
-			m.PasskeyProfiles = mapElements(state.PasskeyProfiles, func(attrs map[string]attr.Value) {
-				if !strings.EqualFold(attrs["id"].(types.String).ValueString(), m.DefaultPasskeyProfile.ValueString()) {
+			m.PasskeyProfiles = mapProfiles(state.PasskeyProfiles, func(id string, attrs map[string]attr.Value) {
+				if !strings.EqualFold(id, m.DefaultPasskeyProfile.ValueString()) {
 					return
 				}
 				if !config.IsAttestationEnforced.IsNull() {
@@ -404,12 +437,55 @@ func defaultProfileRules(ctx context.Context, plan *fido2PolicyModel) (types.Boo
 		return types.Bool{}, types.Object{}, false
 	}
 	var diags diag.Diagnostics
-	for _, p := range objectsOf[passkeyProfileModel](ctx, plan.PasskeyProfiles, &diags) {
+	for _, p := range profilesOf(ctx, plan.PasskeyProfiles, &diags) {
 		if strings.EqualFold(p.ID.ValueString(), def.ValueString()) && !p.AttestationEnforcement.IsUnknown() {
 			return types.BoolValue(p.AttestationEnforcement.ValueString() == attestationRequired), p.KeyRestrictions, true
 		}
 	}
 	return types.Bool{}, types.Object{}, false
+}
+
+// profilesOf lists a policy's passkey profiles, ordered by id, each with its
+// id from its key.
+func profilesOf(ctx context.Context, m types.Map, diags *diag.Diagnostics) []passkeyProfileModel {
+	if m.IsNull() || m.IsUnknown() {
+		return nil
+	}
+	var byID map[string]passkeyProfileModel
+	diags.Append(m.ElementsAs(ctx, &byID, false)...)
+	out := make([]passkeyProfileModel, 0, len(byID))
+	for _, id := range slices.Sorted(maps.Keys(byID)) {
+		p := byID[id]
+		p.ID = types.StringValue(id)
+		out = append(out, p)
+	}
+	return out
+}
+
+func profileMap(ctx context.Context, profiles map[string]passkeyProfileModel, diags *diag.Diagnostics) types.Map {
+	m, d := types.MapValueFrom(ctx, types.ObjectType{AttrTypes: passkeyProfileAttrs}, profiles)
+	diags.Append(d...)
+	return m
+}
+
+// mapProfiles rebuilds known passkey profiles with fn applied to each one's
+// attributes.
+func mapProfiles(m types.Map, fn func(id string, attrs map[string]attr.Value)) types.Map {
+	if m.IsNull() || m.IsUnknown() {
+		return m
+	}
+	elems := make(map[string]attr.Value, len(m.Elements()))
+	for id, e := range m.Elements() {
+		o, ok := e.(types.Object)
+		if !ok || o.IsNull() || o.IsUnknown() {
+			elems[id] = e
+			continue
+		}
+		attrs := maps.Clone(o.Attributes())
+		fn(id, attrs)
+		elems[id] = types.ObjectValueMust(passkeyProfileAttrs, attrs)
+	}
+	return types.MapValueMust(types.ObjectType{AttrTypes: passkeyProfileAttrs}, elems)
 }
 
 // keyRestrictionDefaults fills a written restriction's unset is_enforced
@@ -469,7 +545,7 @@ func (m *fido2PolicyModel) controls(ctx context.Context) []control {
 	}
 	var diags diag.Diagnostics
 	attested, restricted := true, true
-	for _, p := range objectsOf[passkeyProfileModel](ctx, m.PasskeyProfiles, &diags) {
+	for _, p := range profilesOf(ctx, m.PasskeyProfiles, &diags) {
 		rules := rulesOf(ctx, p, &diags)
 		attested, restricted = attested && rules.attestation, restricted && rules.restricted
 	}
@@ -498,11 +574,11 @@ func (m *fido2PolicyModel) weakenings(ctx context.Context, prior *fido2PolicyMod
 	var diags diag.Diagnostics
 	before := map[string]profileRules{}
 	if wasEnabled {
-		for _, p := range objectsOf[passkeyProfileModel](ctx, prior.PasskeyProfiles, &diags) {
+		for _, p := range profilesOf(ctx, prior.PasskeyProfiles, &diags) {
 			before[strings.ToLower(p.ID.ValueString())] = rulesOf(ctx, p, &diags)
 		}
 	}
-	for _, p := range objectsOf[passkeyProfileModel](ctx, m.PasskeyProfiles, &diags) {
+	for _, p := range profilesOf(ctx, m.PasskeyProfiles, &diags) {
 		now := rulesOf(ctx, p, &diags)
 		was, ok := before[strings.ToLower(p.ID.ValueString())]
 		if !ok {
@@ -561,7 +637,7 @@ func fido2PolicyToGraph(ctx context.Context, plan, config *fido2PolicyModel, dia
 		ExcludeTargets:                   excludeTargetsToGraph(ctx, plan.ExcludeTargets, diags),
 	}
 	if !config.PasskeyProfiles.IsNull() {
-		for _, pp := range objectsOf[passkeyProfileModel](ctx, plan.PasskeyProfiles, diags) {
+		for _, pp := range profilesOf(ctx, plan.PasskeyProfiles, diags) {
 			kinds := stringsOf(ctx, pp.PasskeyTypes, diags)
 			slices.Sort(kinds) // deviceBound before synced, Graph's flag order
 			kr := keyRestrictionsToGraph(ctx, pp.KeyRestrictions, diags)
@@ -587,16 +663,16 @@ func fido2PolicyToGraph(ctx context.Context, plan, config *fido2PolicyModel, dia
 }
 
 func fido2PolicyFromGraph(ctx context.Context, p *graph.Fido2Policy, sp spelling, diags *diag.Diagnostics) *fido2PolicyModel {
-	profiles := make([]passkeyProfileModel, len(p.PasskeyProfiles))
-	for i, pp := range p.PasskeyProfiles {
+	profiles := make(map[string]passkeyProfileModel, len(p.PasskeyProfiles))
+	for _, pp := range p.PasskeyProfiles {
 		var kinds []string
 		for _, k := range strings.Split(pp.PasskeyTypes, ",") {
 			if k = strings.TrimSpace(k); k != "" {
 				kinds = append(kinds, k)
 			}
 		}
-		profiles[i] = passkeyProfileModel{
-			ID: types.StringValue(sp.of(pp.ID)), Name: types.StringValue(pp.Name),
+		profiles[sp.of(pp.ID)] = passkeyProfileModel{
+			Name:                   types.StringValue(pp.Name),
 			PasskeyTypes:           stringSet(kinds),
 			AttestationEnforcement: types.StringValue(pp.AttestationEnforcement),
 			KeyRestrictions:        keyRestrictionsFromGraph(pp.KeyRestrictions, sp),
@@ -606,7 +682,7 @@ func fido2PolicyFromGraph(ctx context.Context, p *graph.Fido2Policy, sp spelling
 		ID:                               types.StringValue(graph.Fido2ID),
 		State:                            types.StringValue(p.State),
 		IsSelfServiceRegistrationAllowed: types.BoolValue(p.IsSelfServiceRegistrationAllowed),
-		PasskeyProfiles:                  objectSet(ctx, passkeyProfileAttrs, profiles, diags),
+		PasskeyProfiles:                  profileMap(ctx, profiles, diags),
 		DefaultPasskeyProfile:            types.StringNull(),
 		IncludeTargets:                   includeTargetsFromGraph(p.IncludeTargets, sp, true),
 		ExcludeTargets:                   excludeTargetsFromGraph(ctx, p.ExcludeTargets, sp, diags),

@@ -2,7 +2,10 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -37,8 +40,8 @@ resource "entra_fido2_policy" "this" {
 // security-key allow-list for a pilot group; order and AAGUID case vary.
 func twoProfiles(reversed bool, aaguid string) string {
 	profiles := []string{
-		fmt.Sprintf(`{ id = %q, name = "Default passkey profile", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly" }`, defaultProfile),
-		fmt.Sprintf(`{ id = %q, name = "Security keys", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly",
+		fmt.Sprintf(`%q = { name = "Default passkey profile", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly" }`, defaultProfile),
+		fmt.Sprintf(`%q = { name = "Security keys", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly",
       key_restrictions = { enforcement_type = "allow", aaguids = [%q] } }`, keysProfile, aaguid),
 	}
 	if reversed {
@@ -46,10 +49,10 @@ func twoProfiles(reversed bool, aaguid string) string {
 	}
 	return fmt.Sprintf(`
   state = "enabled"
-  passkey_profiles = [
-    %s,
-    %s,
-  ]
+  passkey_profiles = {
+    %s
+    %s
+  }
   default_passkey_profile = %q
   include_targets = [
     { id = "all_users", allowed_passkey_profiles = [%q] },
@@ -88,15 +91,14 @@ func TestAccFido2Policy_profiles(t *testing.T) {
 				Config: fido2Config(e, twoProfiles(false, yubikeyAAGUID)),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(fido2Res, "id", "Fido2"),
-					resource.TestCheckResourceAttr(fido2Res, "passkey_profiles.#", "2"),
+					resource.TestCheckResourceAttr(fido2Res, "passkey_profiles.%", "2"),
 					resource.TestCheckResourceAttr(fido2Res, "include_targets.#", "2"),
 					// The deprecated fields mirror the default profile.
 					resource.TestCheckResourceAttr(fido2Res, "is_attestation_enforced", "true"),
 					resource.TestCheckResourceAttr(fido2Res, "key_restrictions.is_enforced", "false"),
-					resource.TestCheckTypeSetElemNestedAttrs(fido2Res, "passkey_profiles.*", map[string]string{
-						"id": keysProfile, "key_restrictions.enforcement_type": "allow",
-						"key_restrictions.is_enforced": "true", "key_restrictions.aaguids.#": "1",
-					}),
+					resource.TestCheckResourceAttr(fido2Res, "passkey_profiles."+keysProfile+".key_restrictions.enforcement_type", "allow"),
+					resource.TestCheckResourceAttr(fido2Res, "passkey_profiles."+keysProfile+".key_restrictions.is_enforced", "true"),
+					resource.TestCheckResourceAttr(fido2Res, "passkey_profiles."+keysProfile+".key_restrictions.aaguids.#", "1"),
 					checkTenant(admin.GetFido2Policy, func(p *graph.Fido2Policy) error {
 						k := profileOf(p, keysProfile)
 						if p.State != "enabled" || k == nil || !k.KeyRestrictions.IsEnforced || k.KeyRestrictions.AAGUIDs[0] != yubikeyAAGUID {
@@ -174,7 +176,7 @@ func TestAccFido2Policy_legacyTenant(t *testing.T) {
 				Config: cfg,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckNoResourceAttr(fido2Res, "default_passkey_profile"),
-					resource.TestCheckResourceAttr(fido2Res, "passkey_profiles.#", "0"),
+					resource.TestCheckResourceAttr(fido2Res, "passkey_profiles.%", "0"),
 					resource.TestCheckResourceAttr(fido2Res, "key_restrictions.is_enforced", "true"),
 					checkTenant(admin.GetFido2Policy, func(p *graph.Fido2Policy) error {
 						if p.DefaultPasskeyProfile != nil || *p.IsAttestationEnforced || p.KeyRestrictions.AAGUIDs[0] != feitianAAGUID {
@@ -208,9 +210,7 @@ func TestAccFido2Policy_legacyFieldsOnMigratedTenant(t *testing.T) {
 			{
 				Config: cfg,
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckTypeSetElemNestedAttrs(fido2Res, "passkey_profiles.*", map[string]string{
-						"id": defaultProfile, "attestation_enforcement": "disabled",
-					}),
+					resource.TestCheckResourceAttr(fido2Res, "passkey_profiles."+defaultProfile+".attestation_enforcement", "disabled"),
 					checkTenant(admin.GetFido2Policy, func(p *graph.Fido2Policy) error {
 						if profileOf(p, defaultProfile).AttestationEnforcement != "disabled" {
 							return fmt.Errorf("the default profile should mirror is_attestation_enforced = false: %+v", p)
@@ -233,8 +233,8 @@ func TestAccFido2Policy_profileBehaviours(t *testing.T) {
 	third := "7c0ffee0-0000-4000-8000-000000000003"
 	withThird := func() string {
 		body := twoProfiles(false, feitianAAGUID)
-		body = strings.Replace(body, "  ]\n  default_passkey_profile", fmt.Sprintf(`    { id = %q, name = "Second pilot", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly" },
-  ]
+		body = strings.Replace(body, "  }\n  default_passkey_profile", fmt.Sprintf(`    %q = { name = "Second pilot", passkey_types = ["deviceBound"], attestation_enforcement = "registrationOnly" }
+  }
   default_passkey_profile`, third), 1)
 		return strings.Replace(body, fmt.Sprintf("{ id = %q, allowed_passkey_profiles = [%q, %q] }", pilotGroup, keysProfile, defaultProfile),
 			fmt.Sprintf("{ id = %q, allowed_passkey_profiles = [%q, %q] }", pilotGroup, keysProfile, third), 1)
@@ -273,8 +273,8 @@ func TestAccFido2Policy_profileBehaviours(t *testing.T) {
 					{
 						Config: fido2Config(e, twoProfiles(false, yubikeyAAGUID)),
 						Check: resource.ComposeAggregateTestCheckFunc(
-							resource.TestCheckResourceAttr(fido2Res, "passkey_profiles.#", "2"),
-							resource.TestCheckTypeSetElemNestedAttrs(fido2Res, "passkey_profiles.*", map[string]string{"id": keysProfile, "name": "Security keys"}),
+							resource.TestCheckResourceAttr(fido2Res, "passkey_profiles.%", "2"),
+							resource.TestCheckResourceAttr(fido2Res, "passkey_profiles."+keysProfile+".name", "Security keys"),
 							func(*terraform.State) error {
 								if id := held("Security keys"); id == "" || (c.opts.ServerAssignedProfileIDs == strings.EqualFold(id, keysProfile)) {
 									return fmt.Errorf("the tenant holds the new profile as %q", id)
@@ -287,7 +287,7 @@ func TestAccFido2Policy_profileBehaviours(t *testing.T) {
 						Config:           fido2Config(e, withThird),
 						ConfigPlanChecks: expectUpdate(fido2Res),
 						Check: resource.ComposeAggregateTestCheckFunc(
-							resource.TestCheckResourceAttr(fido2Res, "passkey_profiles.#", "3"),
+							resource.TestCheckResourceAttr(fido2Res, "passkey_profiles.%", "3"),
 							resource.TestCheckTypeSetElemNestedAttrs(fido2Res, "include_targets.*", map[string]string{"id": pilotGroup, "allowed_passkey_profiles.#": "2"}),
 							resource.TestCheckTypeSetElemAttr(fido2Res, "include_targets.*.allowed_passkey_profiles.*", third),
 						),
@@ -298,15 +298,15 @@ func TestAccFido2Policy_profileBehaviours(t *testing.T) {
 	}
 }
 
-func profileSet(t *testing.T, attestation string, kinds []string, enforced bool) types.Set {
+func profileSet(t *testing.T, attestation string, kinds []string, enforced bool) types.Map {
 	t.Helper()
 	kr := types.ObjectValueMust(keyRestrictionsAttrs, map[string]attr.Value{
 		"is_enforced": types.BoolValue(enforced), "enforcement_type": types.StringValue("allow"),
 		"aaguids": stringSet([]string{"cb69481e-8ff7-4039-93ec-0a2729a154a8"}),
 	})
-	return types.SetValueMust(types.ObjectType{AttrTypes: passkeyProfileAttrs}, []attr.Value{
-		types.ObjectValueMust(passkeyProfileAttrs, map[string]attr.Value{
-			"id": types.StringValue(keysProfile), "name": types.StringValue("Keys"),
+	return types.MapValueMust(types.ObjectType{AttrTypes: passkeyProfileAttrs}, map[string]attr.Value{
+		keysProfile: types.ObjectValueMust(passkeyProfileAttrs, map[string]attr.Value{
+			"name":          types.StringValue("Keys"),
 			"passkey_types": stringSet(kinds), "attestation_enforcement": types.StringValue(attestation),
 			"key_restrictions": kr,
 		}),
@@ -315,7 +315,7 @@ func profileSet(t *testing.T, attestation string, kinds []string, enforced bool)
 
 func TestFido2PolicyWeakenings(t *testing.T) {
 	ctx := context.Background()
-	model := func(state string, profiles types.Set) *fido2PolicyModel {
+	model := func(state string, profiles types.Map) *fido2PolicyModel {
 		return &fido2PolicyModel{State: types.StringValue(state), PasskeyProfiles: profiles, IsAttestationEnforced: types.BoolUnknown()}
 	}
 	strict := profileSet(t, "registrationOnly", []string{"deviceBound"}, true)
@@ -347,5 +347,48 @@ func TestFido2PolicyWeakenings(t *testing.T) {
 	}
 	for _, c := range cases {
 		assertWarnings(t, c.name, c.plan.weakenings(ctx, c.prior), c.want)
+	}
+}
+
+// State written before passkey profiles were keyed by id (schema version 0,
+// a set of profiles each with its id) moves to the map without a diff, with
+// or without a refresh.
+func TestAccFido2Policy_stateUpgradeFromProfileSet(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	useEmulator(t, e)
+	cli := newTerraformCLI(t, map[string]string{"main.tf": "resource \"entra_fido2_policy\" \"this\" {\n" + twoProfiles(false, yubikeyAAGUID) + "}\n"})
+	if out, err := cli.run("apply", "-no-color", "-input=false", "-auto-approve"); err != nil {
+		t.Fatalf("terraform apply: %v\n%s", err, out)
+	}
+	statePath := filepath.Join(cli.dir, "terraform.tfstate")
+	raw, err := os.ReadFile(statePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state map[string]any
+	if err := json.Unmarshal(raw, &state); err != nil {
+		t.Fatal(err)
+	}
+	instance := state["resources"].([]any)[0].(map[string]any)["instances"].([]any)[0].(map[string]any)
+	attrs := instance["attributes"].(map[string]any)
+	var set []any
+	for id, p := range attrs["passkey_profiles"].(map[string]any) {
+		p.(map[string]any)["id"] = id
+		set = append(set, p)
+	}
+	if len(set) != 2 {
+		t.Fatalf("the state holds %d profiles", len(set))
+	}
+	attrs["passkey_profiles"], instance["schema_version"] = set, 0
+	if raw, err = json.Marshal(state); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(statePath, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"-refresh=false"}, nil} {
+		if out, err := cli.run(append([]string{"plan", "-no-color", "-input=false", "-detailed-exitcode"}, args...)...); err != nil {
+			t.Errorf("terraform plan %v after the upgrade is not empty: %v\n%s", args, err, out)
+		}
 	}
 }

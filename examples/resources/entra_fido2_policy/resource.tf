@@ -4,15 +4,13 @@ resource "entra_fido2_policy" "this" {
   state                                = "enabled"
   is_self_service_registration_allowed = true
 
-  passkey_profiles = [
-    {
-      id                      = "00000000-0000-0000-0000-000000000001"
+  passkey_profiles = {
+    "00000000-0000-0000-0000-000000000001" = {
       name                    = "Default passkey profile"
       passkey_types           = ["deviceBound"]
       attestation_enforcement = "registrationOnly"
-    },
-    {
-      id                      = "6b1e0f6a-3c4d-4e5f-8a9b-0c1d2e3f4a5b"
+    }
+    "6b1e0f6a-3c4d-4e5f-8a9b-0c1d2e3f4a5b" = {
       name                    = "Approved security keys"
       passkey_types           = ["deviceBound"]
       attestation_enforcement = "registrationOnly"
@@ -23,8 +21,8 @@ resource "entra_fido2_policy" "this" {
           "ee882879-721c-4913-9775-3dfcce97072a", # another YubiKey 5 series model
         ]
       }
-    },
-  ]
+    }
+  }
   default_passkey_profile = "00000000-0000-0000-0000-000000000001"
 
   include_targets = [
