@@ -70,7 +70,7 @@ func diffLines(at string, from, to tftypes.Value) []string {
 		_, _ = from.As(&a), to.As(&b)
 		var out []string
 		for _, name := range slices.Sorted(maps.Keys(b)) {
-			if at == "" && name == "eidsca" {
+			if at == "" && derived(name) {
 				continue // derived from the values listed
 			}
 			sub := name

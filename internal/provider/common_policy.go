@@ -166,7 +166,7 @@ func (r *policyResource[M, P]) Metadata(_ context.Context, req resource.Metadata
 }
 
 func (r *policyResource[M, P]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = r.info().schema
+	resp.Schema = withTargetNames(r.info().schema)
 }
 
 func (r *policyResource[M, P]) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
@@ -241,6 +241,7 @@ func (r *policyResource[M, P]) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	P(&plan).adjustPlan(ctx, &config, prior)
 	review(ctx, &plan)
+	nameTargets(ctx, r.client, withTargetNames(r.info().schema), &plan)
 	// The rules again, on the values the tenant gives what the configuration
 	// leaves unset; the configuration's own warnings are already out.
 	var planned diag.Diagnostics
@@ -289,6 +290,7 @@ func (r *policyResource[M, P]) planReset(ctx context.Context, state tfsdk.State,
 	}
 	P(&m).reset(ctx, newSpelling(P(&m).guids(ctx)...), diags)
 	review(ctx, &m)
+	nameTargets(ctx, r.client, withTargetNames(r.info().schema), &m)
 	after := tfsdk.State{Schema: state.Schema}
 	diags.Append(after.Set(ctx, &m)...)
 	if diags.HasError() {
@@ -438,6 +440,7 @@ func readPolicy[M any, P policyModel[M]](ctx context.Context, m *M, c *graph.Cli
 		return false
 	}
 	review(ctx, m)
+	nameTargets(ctx, c, withTargetNames(P(m).policy().schema), m)
 	return true
 }
 
@@ -485,9 +488,13 @@ func attribute(v tftypes.Value, name string) tftypes.Value {
 	return attrs[name]
 }
 
+// derived reports whether a policy's top-level attribute is derived from the
+// others (the EIDSCA controls, the targets' names), not held by Graph.
+func derived(name string) bool { return name == "eidsca" || name == "target_names" }
+
 // changedAttributes lists the top-level attributes, among only (all when
 // empty), whose value in b is known and differs from a's; never the id or
-// the EIDSCA controls, which Graph does not hold.
+// one derived from the others.
 func changedAttributes(a, b tftypes.Value, only ...string) []string {
 	var was, now map[string]tftypes.Value
 	if a.As(&was) != nil || b.As(&now) != nil {
@@ -495,7 +502,7 @@ func changedAttributes(a, b tftypes.Value, only ...string) []string {
 	}
 	var out []string
 	for _, name := range slices.Sorted(maps.Keys(now)) {
-		if name == "id" || name == "eidsca" || (len(only) > 0 && !slices.Contains(only, name)) {
+		if name == "id" || derived(name) || (len(only) > 0 && !slices.Contains(only, name)) {
 			continue
 		}
 		if v := now[name]; v.IsFullyKnown() && !v.Equal(was[name]) {
@@ -603,7 +610,7 @@ func (d *policyDataSource[M, P]) Metadata(_ context.Context, req datasource.Meta
 
 func (d *policyDataSource[M, P]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	info := P(new(M)).policy()
-	resp.Schema = dataSourceSchema(info.schema.Attributes, info.dataDescription)
+	resp.Schema = dataSourceSchema(withTargetNames(info.schema).Attributes, info.dataDescription)
 }
 
 func (d *policyDataSource[M, P]) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {

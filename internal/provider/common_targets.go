@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -12,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -317,4 +319,64 @@ func checkTargets(ctx context.Context, c *graph.Client, typeName string, plan tf
 				fmt.Sprintf("%s includes %s %s, which the tenant does not hold: it includes nobody. Check the id.", t.at, what, t.id))
 		}
 	}
+}
+
+// targetNames is the target_names attribute every policy model embeds: the
+// name the directory holds for each group and user the policy targets, so a
+// reviewer (and a policy engine) sees that the break-glass exclusion names
+// the break-glass group, not only its GUID.
+type targetNames struct {
+	TargetNames types.Map `tfsdk:"target_names"`
+}
+
+func (t *targetNames) setTargetNames(names types.Map) { t.TargetNames = names }
+
+// namedTargets is a model with target_names.
+type namedTargets interface{ setTargetNames(types.Map) }
+
+// withTargetNames is a policy's schema with its target_names attribute.
+func withTargetNames(s schema.Schema) schema.Schema {
+	attrs := maps.Clone(s.Attributes)
+	attrs["target_names"] = schema.MapAttribute{
+		Computed: true, ElementType: types.StringType,
+		MarkdownDescription: "The directory's name for each group (display name) and user (user principal name) the policy's targets name, keyed by object id, " +
+			"read once per run; null when they name none. A target the directory does not hold, or cannot be read for, has no entry.",
+	}
+	s.Attributes = attrs
+	return s
+}
+
+// nameTargets sets m's target_names from the directory: unknown while a
+// target is, or when there is no client to ask (an offline validate).
+func nameTargets[M any](ctx context.Context, c *graph.Client, s schema.Schema, m *M) {
+	n, ok := any(m).(namedTargets)
+	if !ok {
+		return
+	}
+	n.setTargetNames(types.MapUnknown(types.StringType))
+	v := tfsdk.State{Schema: s}
+	if c == nil || v.Set(ctx, m).HasError() {
+		return
+	}
+	names := map[string]attr.Value{}
+	for _, t := range plannedTargets(v.Raw) {
+		if t.id == unknownTarget {
+			return
+		}
+		if _, seen := names[t.id]; seen || t.id == "" || strings.EqualFold(t.id, "all_users") {
+			continue
+		}
+		if t.kind == "user" {
+			if u, err := c.CachedUser(ctx, t.id); err == nil && u != nil {
+				names[t.id] = types.StringValue(u.UserPrincipalName)
+			}
+		} else if g, err := c.CachedGroup(ctx, t.id); err == nil && g != nil {
+			names[t.id] = types.StringValue(g.DisplayName)
+		}
+	}
+	if len(names) == 0 {
+		n.setTargetNames(types.MapNull(types.StringType)) // nothing to show
+		return
+	}
+	n.setTargetNames(types.MapValueMust(types.StringType, names))
 }

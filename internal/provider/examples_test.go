@@ -138,6 +138,12 @@ func TestAccExamples_passwordlessRollout(t *testing.T) {
 	if longest > maxLine {
 		t.Errorf("a line of the rollout's plan has %d characters:\n%s", longest, out)
 	}
+	// Each target group is named beside its id.
+	for _, named := range []string{`+ "e3b5f1c2-9d8a-4f6b-8c7d-1a2b3c4d5e6f" = "Break-glass accounts"`, `+ "5c1b9e2a-7f3d-4a8e-9b6c-2d4e6f8a0b1c" = "Passkey pilot"`} {
+		if !strings.Contains(out, named) {
+			t.Errorf("the rollout's plan lacks %s:\n%s", named, out)
+		}
+	}
 	if strings.Contains(out, "Security review:") || strings.Contains(out, "no one can register") {
 		t.Errorf("the rollout's plan flags a weakening:\n%s", out)
 	}

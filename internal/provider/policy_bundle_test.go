@@ -32,6 +32,10 @@ func TestAccPolicyBundle_realPlans(t *testing.T) {
 	if got := controlsOf(t, cli, first, "entra_fido2_policy.this"); got.before["EIDSCA.AF01"] != "not met" || got.after["EIDSCA.AF01"] != "met" {
 		t.Errorf("the rollout's FIDO2 controls: before %v, after %v", got.before, got.after)
 	}
+	if names := afterOf(t, cli, first, "entra_temporary_access_pass_policy.this").TargetNames; names[emulator.BreakGlassGroupID] != "Break-glass accounts" ||
+		names[emulator.PilotGroupID] != "Passkey pilot" || len(names) != 2 {
+		t.Errorf("the TAP policy's planned target_names: %v", names)
+	}
 	if out, err := cli.run("apply", "-no-color", "-input=false", "-auto-approve"); err != nil {
 		t.Fatalf("terraform apply: %v\n%s", err, out)
 	}
@@ -91,20 +95,19 @@ func showJSON(t *testing.T, cli *terraformCLI, plan ...string) []byte {
 	return out
 }
 
-type controlChange struct{ before, after map[string]string }
+// reviewed is what a policy's change carries for review in the plan's JSON.
+type reviewed struct {
+	EIDSCA      map[string]string `json:"eidsca"`
+	TargetNames map[string]string `json:"target_names"`
+}
 
-// controlsOf is the eidsca attribute of a resource's change in the plan's
-// JSON.
-func controlsOf(t *testing.T, cli *terraformCLI, plan, address string) controlChange {
+// changeOf is a resource's change in the plan's JSON: before and after.
+func changeOf(t *testing.T, cli *terraformCLI, plan, address string) (before, after reviewed) {
 	t.Helper()
 	var p struct {
 		ResourceChanges []struct {
 			Address string
-			Change  struct {
-				Before, After struct {
-					EIDSCA map[string]string `json:"eidsca"`
-				}
-			}
+			Change  struct{ Before, After reviewed }
 		} `json:"resource_changes"`
 	}
 	if err := json.Unmarshal(showJSON(t, cli, plan), &p); err != nil {
@@ -112,11 +115,27 @@ func controlsOf(t *testing.T, cli *terraformCLI, plan, address string) controlCh
 	}
 	for _, rc := range p.ResourceChanges {
 		if rc.Address == address {
-			return controlChange{rc.Change.Before.EIDSCA, rc.Change.After.EIDSCA}
+			return rc.Change.Before, rc.Change.After
 		}
 	}
 	t.Fatalf("the plan has no change of %s", address)
-	return controlChange{}
+	return reviewed{}, reviewed{}
+}
+
+func afterOf(t *testing.T, cli *terraformCLI, plan, address string) reviewed {
+	t.Helper()
+	_, after := changeOf(t, cli, plan, address)
+	return after
+}
+
+type controlChange struct{ before, after map[string]string }
+
+// controlsOf is the eidsca attribute of a resource's change in the plan's
+// JSON.
+func controlsOf(t *testing.T, cli *terraformCLI, plan, address string) controlChange {
+	t.Helper()
+	before, after := changeOf(t, cli, plan, address)
+	return controlChange{before.EIDSCA, after.EIDSCA}
 }
 
 // evaluateBundle evaluates policy/ on the plan's JSON, as conftest does.

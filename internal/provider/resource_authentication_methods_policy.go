@@ -32,6 +32,7 @@ type methodsPolicyModel struct {
 	ReportSuspiciousActivity    types.Object `tfsdk:"report_suspicious_activity"`
 	SystemCredentialPreferences types.Object `tfsdk:"system_credential_preferences"`
 	eidscaControls
+	targetNames
 }
 
 type reportModel struct {

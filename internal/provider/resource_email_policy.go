@@ -19,6 +19,7 @@ type emailPolicyModel struct {
 	State                        types.String `tfsdk:"state"`
 	AllowExternalIDToUseEmailOtp types.String `tfsdk:"allow_external_id_to_use_email_otp"`
 	policyTargets
+	targetNames
 }
 
 var emailPolicySchema = func() schema.Schema {

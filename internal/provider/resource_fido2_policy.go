@@ -45,6 +45,7 @@ type fido2PolicyModel struct {
 	IsAttestationEnforced            types.Bool   `tfsdk:"is_attestation_enforced"`
 	KeyRestrictions                  types.Object `tfsdk:"key_restrictions"`
 	eidscaControls
+	targetNames
 }
 
 // passkeyProfileModel is one of passkey_profiles; ID is its key there.

@@ -31,6 +31,7 @@ type authenticatorPolicyModel struct {
 	NumberMatching types.Object `tfsdk:"number_matching"`
 	CompanionApp   types.Object `tfsdk:"companion_app"`
 	eidscaControls
+	targetNames
 }
 
 type authenticatorTargetModel struct {

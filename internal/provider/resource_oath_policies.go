@@ -81,6 +81,7 @@ type oathPolicyModel[K oathKind] struct {
 	ID    types.String `tfsdk:"id"`
 	State types.String `tfsdk:"state"`
 	policyTargets
+	targetNames
 }
 
 func newSoftwareOathPolicyResource() resource.Resource {

@@ -20,6 +20,7 @@ type qrCodePinPolicyModel struct {
 	PinLength                    types.Int64  `tfsdk:"pin_length"`
 	StandardQRCodeLifetimeInDays types.Int64  `tfsdk:"standard_qr_code_lifetime_in_days"`
 	policyTargets
+	targetNames
 }
 
 var qrCodePinPolicySchema = schema.Schema{

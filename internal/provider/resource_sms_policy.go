@@ -21,6 +21,7 @@ type smsPolicyModel struct {
 	IncludeTargets types.Set    `tfsdk:"include_targets"`
 	ExcludeTargets types.Set    `tfsdk:"exclude_targets"`
 	eidscaControls
+	targetNames
 }
 
 type smsTargetModel struct {

@@ -36,6 +36,7 @@ type tapPolicyModel struct {
 	IncludeTargets           types.Set    `tfsdk:"include_targets"`
 	ExcludeTargets           types.Set    `tfsdk:"exclude_targets"`
 	eidscaControls
+	targetNames
 }
 
 func lifetimeAttribute(desc string, def int64) schema.Int64Attribute {

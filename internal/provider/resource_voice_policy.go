@@ -18,6 +18,7 @@ type voicePolicyModel struct {
 	IsOfficePhoneAllowed types.Bool   `tfsdk:"is_office_phone_allowed"`
 	policyTargets
 	eidscaControls
+	targetNames
 }
 
 var voicePolicySchema = schema.Schema{

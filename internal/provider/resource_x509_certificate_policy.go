@@ -29,6 +29,7 @@ type x509PolicyModel struct {
 	DefaultAffinityLevel      types.String `tfsdk:"default_affinity_level"`
 	Rules                     types.Set    `tfsdk:"authentication_mode_rules"`
 	policyTargets
+	targetNames
 }
 
 type certificateBindingModel struct {
