@@ -1,3 +1,5 @@
+//go:build cgo && !nolibfido2
+
 package authenticator
 
 import (

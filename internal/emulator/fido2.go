@@ -422,10 +422,10 @@ func timeOrNull(t time.Time) any {
 	return t.Format(time.RFC3339Nano)
 }
 
-// UndateFido2Method makes a registration's createdDateTime null. Graph's
+// ClearFido2MethodCreatedDateTime makes a registration's createdDateTime null. Graph's
 // reference has the property nullable, as the password method shows it; a
 // FIDO2 method without one is a key registered before the date was kept.
-func (e *Emulator) UndateFido2Method(userID, methodID string) {
+func (e *Emulator) ClearFido2MethodCreatedDateTime(userID, methodID string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, m := range e.fido2[userID] {

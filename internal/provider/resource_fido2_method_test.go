@@ -88,7 +88,7 @@ func TestAccFido2Method_standardBase64AndUndated(t *testing.T) {
 				Check:  l.expectMethods(megan.ID, 1),
 			},
 			{
-				PreConfig: func() { l.e.UndateFido2Method(megan.ID, l.methods(megan.ID)[0].ID) },
+				PreConfig: func() { l.e.ClearFido2MethodCreatedDateTime(megan.ID, l.methods(megan.ID)[0].ID) },
 				Config:    l.methodConfig("megan", megan.ID, "Megan's key", string(standard)),
 				Check:     resource.TestCheckNoResourceAttr(methodRes, "created_date_time"),
 			},
