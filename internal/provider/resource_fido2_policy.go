@@ -124,7 +124,8 @@ var fido2PolicySchema = schema.Schema{
 			Optional: true, Computed: true,
 			MarkdownDescription: "The passkey profiles, keyed by each profile's GUID (the profile created on migration is `00000000-0000-0000-0000-000000000001`), " +
 				"so a plan shows a change to one profile as the values that change in it. Written, the map replaces the tenant's profiles " +
-				"(a profile left out is deleted; the default one cannot be). Unset, the tenant's profiles are left alone.",
+				"(a profile left out is deleted; the default one cannot be). Unset, the tenant's profiles are left alone. " +
+				"OpenTofu 1.12's `-generate-config-out` writes the keys unquoted, which HCL reads as arithmetic: quote them in generated configuration.",
 			Validators: []validator.Map{mapvalidator.SizeAtLeast(1), mapvalidator.KeysAre(validators.UUID("a passkey profile id"))},
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 				"name": schema.StringAttribute{
